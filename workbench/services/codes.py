@@ -1,0 +1,286 @@
+"""Codes and codings: create, rename, nest, merge, apply to spans, memo, mark as quote."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.collation import sort_key
+from workbench.domain.model import Origin, clean_name, name_key
+from workbench.i18n import UserError
+from workbench.storage.models import Code, Coding, Transcript
+
+from .base import Service, get, next_position
+
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)
+
+
+@dataclass(frozen=True)
+class CodeView:
+    id: int
+    guid: str
+    name: str
+    description: str
+    colour: str
+    parent_id: int | None
+    origin: str
+    codings: int = 0
+
+
+@dataclass(frozen=True)
+class CodingView:
+    id: int
+    guid: str
+    transcript_id: int
+    code_id: int
+    start: int
+    end: int
+    coder: str
+    memo: str
+    is_quote: bool
+
+
+def _code_view(code: Code, count: int = 0) -> CodeView:
+    return CodeView(
+        code.id, code.guid, code.name, code.description, code.colour, code.parent_id,
+        code.origin, count,
+    )
+
+
+def _coding_view(c: Coding) -> CodingView:
+    return CodingView(
+        c.id, c.guid, c.transcript_id, c.code_id, c.start, c.end, c.coder, c.memo, c.is_quote
+    )
+
+
+def _valid_colour(colour: str) -> str:
+    value = colour.strip().lower()
+    if len(value) != 7 or value[0] != "#" or any(ch not in "0123456789abcdef" for ch in value[1:]):
+        raise UserError("code.error.colour", colour=colour)
+    return value
+
+
+class CodeService(Service):
+    # -- queries -----------------------------------------------------------------------
+
+    def list(self) -> list[CodeView]:
+        """All codes with their number of codings, in Norwegian order of name."""
+        with self.store.read() as s:
+            counts = dict(
+                s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all()
+            )
+            codes = s.scalars(select(Code)).all()
+            views = [_code_view(c, counts.get(c.id, 0)) for c in codes]
+        return sorted(views, key=lambda v: sort_key(v.name))
+
+    def find(self, name: str) -> CodeView | None:
+        with self.store.read() as s:
+            code = s.scalars(select(Code).where(Code.name_key == name_key(name))).first()
+            return _code_view(code) if code else None
+
+    def codings(
+        self, *, transcript_id: int | None = None, code_id: int | None = None
+    ) -> list[CodingView]:
+        with self.store.read() as s:
+            stmt = select(Coding).order_by(Coding.transcript_id, Coding.start, Coding.id)
+            if transcript_id is not None:
+                stmt = stmt.where(Coding.transcript_id == transcript_id)
+            if code_id is not None:
+                stmt = stmt.where(Coding.code_id == code_id)
+            return [_coding_view(c) for c in s.scalars(stmt)]
+
+    # -- code commands ---------------------------------------------------------------
+
+    @staticmethod
+    def _check_name(session: Session, name: str, *, except_id: int | None = None) -> str:
+        name = clean_name(name)
+        if not name:
+            raise UserError("code.error.empty_name")
+        clash = session.scalars(select(Code).where(Code.name_key == name_key(name))).first()
+        if clash is not None and clash.id != except_id:
+            raise UserError("code.error.duplicate", name=clash.name)
+        return name
+
+    @staticmethod
+    def _new_code(
+        session: Session, name: str, *, description: str = "", colour: str | None = None,
+        parent_id: int | None = None, origin: str = Origin.INDUCTIVE,
+    ) -> Code:
+        if origin not in (Origin.INDUCTIVE, Origin.DEDUCTIVE):
+            raise UserError("code.error.origin", origin=origin)
+        count = session.scalar(select(func.count()).select_from(Code)) or 0
+        code = Code(
+            name=name,
+            name_key=name_key(name),
+            description=description,
+            colour=_valid_colour(colour) if colour else PALETTE[count % len(PALETTE)],
+            parent_id=parent_id,
+            origin=str(origin),
+            position=next_position(session, Code.position, Code.parent_id.is_(parent_id)),
+        )
+        session.add(code)
+        session.flush()
+        return code
+
+    def create(
+        self, name: str, *, description: str = "", colour: str | None = None,
+        parent_id: int | None = None, origin: str = Origin.INDUCTIVE,
+    ) -> CodeView:
+        with self.store.command("code.create", name=name) as s:
+            name = self._check_name(s, name)
+            if parent_id is not None:
+                get(s, Code, parent_id)
+            code = self._new_code(
+                s, name, description=description, colour=colour, parent_id=parent_id,
+                origin=origin,
+            )
+            return _code_view(code)
+
+    def rename(self, code_id: int, name: str) -> CodeView:
+        with self.store.command("code.rename", id=code_id, name=name) as s:
+            code = get(s, Code, code_id)
+            code.name = self._check_name(s, name, except_id=code.id)
+            code.name_key = name_key(code.name)
+            return _code_view(code)
+
+    def update(
+        self, code_id: int, *, description: str | None = None, colour: str | None = None,
+        origin: str | None = None,
+    ) -> CodeView:
+        with self.store.command("code.update", id=code_id) as s:
+            code = get(s, Code, code_id)
+            if description is not None:
+                code.description = description
+            if colour is not None:
+                code.colour = _valid_colour(colour)
+            if origin is not None:
+                if origin not in (Origin.INDUCTIVE, Origin.DEDUCTIVE):
+                    raise UserError("code.error.origin", origin=origin)
+                code.origin = origin
+            return _code_view(code)
+
+    def move(self, code_id: int, parent_id: int | None) -> CodeView:
+        """Nest a code under another (or make it top-level with ``None``)."""
+        with self.store.command("code.move", id=code_id, parent=parent_id) as s:
+            code = get(s, Code, code_id)
+            if parent_id is not None:
+                ancestor: Code | None = get(s, Code, parent_id)
+                while ancestor is not None:
+                    if ancestor.id == code.id:
+                        raise UserError("code.error.cycle", name=code.name)
+                    ancestor = ancestor.parent
+            code.parent_id = parent_id
+            code.position = next_position(s, Code.position, Code.parent_id.is_(parent_id))
+            return _code_view(code)
+
+    def delete(self, code_id: int) -> None:
+        """Delete a code with its codings; its children move up to its parent."""
+        with self.store.command("code.delete", id=code_id) as s:
+            code = get(s, Code, code_id)
+            for child in list(code.children):
+                child.parent_id = code.parent_id
+            s.delete(code)
+
+    def merge(self, source_id: int, target_id: int) -> CodeView:
+        """Merge ``source`` into ``target``: codings, children and theme links move."""
+        with self.store.command("code.merge", source=source_id, target=target_id) as s:
+            source, target = get(s, Code, source_id), get(s, Code, target_id)
+            if source.id == target.id:
+                raise UserError("code.error.merge_self")
+            node: Code | None = target
+            while node is not None:
+                if node.id == source.id:
+                    raise UserError("code.error.merge_descendant", name=source.name)
+                node = node.parent
+            existing = {(c.transcript_id, c.start, c.end) for c in target.codings}
+            for coding in list(source.codings):
+                if (coding.transcript_id, coding.start, coding.end) in existing:
+                    s.delete(coding)  # the same span already carries the target code
+                else:
+                    coding.code = target
+            for child in list(source.children):
+                child.parent_id = target.id
+            linked = {link.theme_id for link in target.theme_links}
+            for link in list(source.theme_links):
+                if link.theme_id in linked:
+                    s.delete(link)
+                else:
+                    link.code = target
+            s.flush()
+            s.expire(source)
+            s.delete(source)
+            return _code_view(target)
+
+    # -- coding commands -------------------------------------------------------------
+
+    def apply(
+        self, transcript_id: int, start: int, end: int, *, code_id: int | None = None,
+        name: str | None = None, memo: str = "",
+    ) -> CodingView:
+        """Code ``[start, end)`` of a transcript with an existing code or a new one by name.
+
+        A name that matches an existing code (case and NFC insensitive) reuses that code.
+        """
+        if code_id is None and not name:
+            raise UserError("code.error.no_code")
+        args = {"transcript": transcript_id, "start": start, "end": end}
+        args |= {"code": code_id} if code_id is not None else {"name": name}
+        with self.store.command("coding.add", **args) as s:
+            transcript = get(s, Transcript, transcript_id)
+            if end <= start:
+                raise UserError("coding.error.empty_span")
+            if start < 0 or end > len(transcript.text):
+                raise UserError("coding.error.out_of_range", start=start, end=end)
+            if code_id is not None:
+                code = get(s, Code, code_id)
+            else:
+                assert name is not None
+                cleaned = clean_name(name)
+                if not cleaned:
+                    raise UserError("code.error.empty_name")
+                code = s.scalars(select(Code).where(Code.name_key == name_key(cleaned))).first()
+                if code is None:
+                    code = self._new_code(s, cleaned)
+            dup = s.scalars(
+                select(Coding).where(
+                    Coding.transcript_id == transcript.id, Coding.code_id == code.id,
+                    Coding.start == start, Coding.end == end,
+                )
+            ).first()
+            if dup is not None:
+                raise UserError("coding.error.duplicate", name=code.name)
+            coding = Coding(
+                transcript_id=transcript.id, code_id=code.id, start=start, end=end,
+                coder=self.actor, memo=memo,
+            )
+            s.add(coding)
+            s.flush()
+            return _coding_view(coding)
+
+    def remove_coding(self, coding_id: int) -> None:
+        with self.store.command("coding.remove", id=coding_id) as s:
+            s.delete(get(s, Coding, coding_id))
+
+    def set_memo(self, coding_id: int, memo: str) -> CodingView:
+        with self.store.command("coding.memo", id=coding_id) as s:
+            coding = get(s, Coding, coding_id)
+            coding.memo = memo
+            return _coding_view(coding)
+
+    def set_quote(self, coding_id: int, is_quote: bool) -> CodingView:
+        with self.store.command("coding.quote", id=coding_id, quote=is_quote) as s:
+            coding = get(s, Coding, coding_id)
+            coding.is_quote = is_quote
+            return _coding_view(coding)
+
+    def recode(self, coding_id: int, code_id: int) -> CodingView:
+        """Move a coding to another code."""
+        with self.store.command("coding.recode", id=coding_id, code=code_id) as s:
+            coding = get(s, Coding, coding_id)
+            coding.code_id = get(s, Code, code_id).id
+            return _coding_view(coding)

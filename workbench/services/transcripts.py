@@ -1,0 +1,260 @@
+"""Transcripts, their speaker turns, and the participants who speak them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workbench.domain.collation import sort_key
+from workbench.domain.model import Role, TranscriptSummary, clean_name, name_key
+from workbench.domain.parsed import ParsedTranscript, assemble
+from workbench.i18n import UserError
+from workbench.storage.models import Coding, Participant, Transcript, Turn
+
+from .base import Service, get, next_position
+
+
+@dataclass(frozen=True)
+class ParticipantView:
+    id: int
+    guid: str
+    label: str
+    role: str
+    profession: str | None
+    group: str | None
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TurnView:
+    id: int
+    position: int
+    start: int
+    end: int
+    start_ms: int | None
+    end_ms: int | None
+    participant_id: int | None
+    speaker: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
+class TranscriptView:
+    id: int
+    guid: str
+    name: str
+    group: str | None
+    source_format: str
+    original_filename: str | None
+    text: str
+    turns: tuple[TurnView, ...]
+
+
+def _participant_view(p: Participant) -> ParticipantView:
+    return ParticipantView(
+        p.id, p.guid, p.label, p.role, p.profession, p.group_name, tuple(p.aliases or ())
+    )
+
+
+def coded_share(text_length: int, spans: list[tuple[int, int]]) -> float:
+    """Share of a text's characters covered by at least one coding (0..1)."""
+    if text_length <= 0 or not spans:
+        return 0.0
+    covered = 0
+    cur_start, cur_end = -1, -1
+    for start, end in sorted(spans):
+        if start > cur_end:
+            covered += cur_end - cur_start if cur_end > cur_start else 0
+            cur_start, cur_end = start, end
+        else:
+            cur_end = max(cur_end, end)
+    covered += cur_end - cur_start if cur_end > cur_start else 0
+    return min(1.0, covered / text_length)
+
+
+class TranscriptService(Service):
+    # -- queries -----------------------------------------------------------------------
+
+    def summaries(self) -> list[TranscriptSummary]:
+        with self.store.read() as s:
+            return self._summaries(s)
+
+    @staticmethod
+    def _summaries(s: Session) -> list[TranscriptSummary]:
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for tid, start, end in s.execute(select(Coding.transcript_id, Coding.start, Coding.end)):
+            spans.setdefault(tid, []).append((start, end))
+        turn_stats = {
+            tid: (turns, speakers)
+            for tid, turns, speakers in s.execute(
+                select(
+                    Turn.transcript_id, func.count(), func.count(func.distinct(Turn.participant_id))
+                ).group_by(Turn.transcript_id)
+            )
+        }
+        out = []
+        for t in s.scalars(select(Transcript).order_by(Transcript.position, Transcript.id)):
+            turns, speakers = turn_stats.get(t.id, (0, 0))
+            out.append(
+                TranscriptSummary(
+                    id=t.id, guid=t.guid, name=t.name, group=t.group_name,
+                    source_format=t.source_format, speakers=speakers, turns=turns,
+                    words=len(t.text.split()),
+                    coded_share=coded_share(len(t.text), spans.get(t.id, [])),
+                )
+            )
+        return out
+
+    def get(self, ref: int | str) -> TranscriptView:
+        """A transcript with its text and turns, by id, GUID or name."""
+        with self.store.read() as s:
+            t = self._resolve(s, ref)
+            participants = {p.id: p for p in s.scalars(select(Participant))}
+            turns = tuple(
+                TurnView(
+                    u.id, u.position, u.start, u.end, u.start_ms, u.end_ms, u.participant_id,
+                    participants[u.participant_id].label if u.participant_id else None,
+                    participants[u.participant_id].role if u.participant_id else None,
+                )
+                for u in s.scalars(
+                    select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.position)
+                )
+            )
+            return TranscriptView(
+                t.id, t.guid, t.name, t.group_name, t.source_format, t.original_filename,
+                t.text, turns,
+            )
+
+    @staticmethod
+    def _resolve(s: Session, ref: int | str) -> Transcript:
+        if isinstance(ref, int):
+            return get(s, Transcript, ref)
+        found = s.scalars(select(Transcript).where(Transcript.name == ref)).first()
+        if found is None:
+            found = s.scalars(select(Transcript).where(Transcript.guid == ref)).first()
+        if found is None:
+            names = [n for (n,) in s.execute(select(Transcript.name))]
+            raise UserError(
+                "transcript.error.unknown", name=ref,
+                names=", ".join(sorted(names, key=sort_key)) or "–",
+            )
+        return found
+
+    def participants(self) -> list[ParticipantView]:
+        with self.store.read() as s:
+            views = [_participant_view(p) for p in s.scalars(select(Participant))]
+        return sorted(views, key=lambda v: sort_key(v.label))
+
+    # -- commands ----------------------------------------------------------------------
+
+    @staticmethod
+    def find_participant(s: Session, label: str) -> Participant | None:
+        key = name_key(label)
+        for p in s.scalars(select(Participant)):
+            if name_key(p.label) == key or key in {name_key(a) for a in p.aliases or ()}:
+                return p
+        return None
+
+    def add_parsed(
+        self, parsed: ParsedTranscript, *, name: str, group: str | None = None,
+        original_filename: str | None = None,
+    ) -> TranscriptSummary:
+        """Store a parsed transcript: text, turns, and participants for new speaker labels."""
+        name = clean_name(name)
+        if not name:
+            raise UserError("transcript.error.empty_name")
+        with self.store.command("transcript.import", name=name, file=original_filename) as s:
+            if s.scalars(select(Transcript).where(Transcript.name == name)).first():
+                raise UserError("transcript.error.exists", name=name)
+            text, spans = assemble(parsed.turns)
+            transcript = Transcript(
+                name=name, group_name=group, source_format=parsed.source_format,
+                original_filename=original_filename, text=text,
+                position=next_position(s, Transcript.position),
+            )
+            s.add(transcript)
+            s.flush()
+            by_label: dict[str, Participant] = {}
+            for label in parsed.speakers:
+                p = self.find_participant(s, label)
+                if p is None:
+                    p = Participant(label=clean_name(label), role=Role.INFORMANT, group_name=group,
+                                    aliases=[])
+                    s.add(p)
+                by_label[label] = p
+            s.flush()
+            s.add_all(
+                Turn(
+                    transcript_id=transcript.id,
+                    participant_id=by_label[turn.speaker].id if turn.speaker else None,
+                    position=i, start=start, end=end, start_ms=turn.start_ms,
+                    end_ms=turn.end_ms,
+                )
+                for i, (turn, (start, end)) in enumerate(zip(parsed.turns, spans, strict=True))
+            )
+            s.flush()
+            return next(x for x in self._summaries(s) if x.id == transcript.id)
+
+    def rename(self, transcript_id: int, name: str) -> None:
+        name = clean_name(name)
+        if not name:
+            raise UserError("transcript.error.empty_name")
+        with self.store.command("transcript.rename", id=transcript_id, name=name) as s:
+            t = get(s, Transcript, transcript_id)
+            clash = s.scalars(select(Transcript).where(Transcript.name == name)).first()
+            if clash is not None and clash.id != t.id:
+                raise UserError("transcript.error.exists", name=name)
+            t.name = name
+
+    def set_group(self, transcript_id: int, group: str | None) -> None:
+        with self.store.command("transcript.group", id=transcript_id, group=group) as s:
+            get(s, Transcript, transcript_id).group_name = clean_name(group) if group else None
+
+    def delete(self, transcript_id: int) -> None:
+        """Delete a transcript with its turns and codings (undoable)."""
+        with self.store.command("transcript.delete", id=transcript_id) as s:
+            s.delete(get(s, Transcript, transcript_id))
+
+    def update_participant(
+        self, participant_id: int, *, label: str | None = None, role: str | None = None,
+        profession: str | None = None, group: str | None = None,
+    ) -> ParticipantView:
+        with self.store.command("participant.update", id=participant_id, label=label,
+                                role=role, profession=profession, group=group) as s:
+            p = get(s, Participant, participant_id)
+            if label is not None:
+                label = clean_name(label)
+                if not label:
+                    raise UserError("participant.error.empty_label")
+                other = self.find_participant(s, label)
+                if other is not None and other.id != p.id:
+                    raise UserError("participant.error.exists", label=label)
+                p.label = label
+            if role is not None:
+                if role not in Role.__members__.values():
+                    raise UserError("participant.error.role", role=role)
+                p.role = role
+            if profession is not None:
+                p.profession = profession.strip() or None
+            if group is not None:
+                p.group_name = group.strip() or None
+            return _participant_view(p)
+
+    def merge_participants(self, source_id: int, target_id: int) -> ParticipantView:
+        """Merge two speaker labels (``Kari`` and ``Kari Ø.``): turns move to the target."""
+        with self.store.command("participant.merge", source=source_id, target=target_id) as s:
+            source, target = get(s, Participant, source_id), get(s, Participant, target_id)
+            if source.id == target.id:
+                raise UserError("participant.error.merge_self")
+            for turn in s.scalars(select(Turn).where(Turn.participant_id == source.id)):
+                turn.participant_id = target.id
+            aliases = list(target.aliases or [])
+            for alias in [source.label, *(source.aliases or [])]:
+                if name_key(alias) not in {name_key(a) for a in aliases}:
+                    aliases.append(alias)
+            target.aliases = aliases
+            s.flush()
+            s.delete(source)
+            return _participant_view(target)

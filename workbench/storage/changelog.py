@@ -1,0 +1,147 @@
+"""The one change path: every mutation is a recorded command that can be undone and redone.
+
+A command is a unit of work (one transaction). While it runs, session events capture every
+row the ORM inserts, updates or deletes in a recorded table, with the values before and
+after. The captured changes are stored with the command in the ``command`` table, so
+undo/redo survive closing the project and the same log is the audit trail.
+
+Undo replays a command's changes backwards (delete what was inserted, restore what was
+updated or deleted); redo replays them forwards. Both run through SQLAlchemy Core with
+foreign-key checks deferred to commit, so replay order inside one command never trips a
+constraint that holds at the end.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, Table, delete, event, insert, inspect, select, update
+from sqlalchemy.orm import Session
+
+from .models import RECORDED_TABLES, Base
+
+INSERT, UPDATE, DELETE = "i", "u", "d"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def _from_json(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        column = table.c[key]
+        if value is not None and isinstance(column.type, DateTime) and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        out[key] = value
+    return out
+
+
+def _row_values(obj: Any) -> tuple[str, int, dict[str, Any]]:
+    state = inspect(obj)
+    mapper = state.mapper
+    table = mapper.local_table
+    values = {
+        prop.columns[0].key: _jsonable(getattr(obj, prop.key))
+        for prop in mapper.column_attrs
+    }
+    return table.name, values["id"], values
+
+
+def _is_recorded(obj: Any) -> bool:
+    return inspect(obj).mapper.local_table.name in RECORDED_TABLES
+
+
+class Recorder:
+    """Collects row changes of recorded tables while a command's session flushes."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.changes: list[dict[str, Any]] = []
+        event.listen(session, "before_flush", self._before_flush)
+        event.listen(session, "after_flush", self._after_flush)
+
+    def close(self) -> None:
+        event.remove(self.session, "before_flush", self._before_flush)
+        event.remove(self.session, "after_flush", self._after_flush)
+
+    def _before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        for obj in list(session.dirty):
+            if not _is_recorded(obj) or not session.is_modified(obj):
+                continue
+            state = inspect(obj)
+            table = state.mapper.local_table
+            old: dict[str, Any] = {}
+            new: dict[str, Any] = {}
+            for prop in state.mapper.column_attrs:
+                hist = state.attrs[prop.key].history
+                if not hist.has_changes():
+                    continue
+                key = prop.columns[0].key
+                if hist.deleted:
+                    before = hist.deleted[0]
+                else:  # attribute was not loaded before it was set: ask the database
+                    before = session.connection().execute(
+                        select(table.c[key]).where(table.c.id == obj.id)
+                    ).scalar_one()
+                after = hist.added[0] if hist.added else None
+                if before != after:
+                    old[key] = _jsonable(before)
+                    new[key] = _jsonable(after)
+            if new:
+                self.changes.append(
+                    {"t": table.name, "op": UPDATE, "id": obj.id, "old": old, "new": new}
+                )
+        for obj in list(session.deleted):
+            if _is_recorded(obj):
+                name, pk, values = _row_values(obj)
+                self.changes.append({"t": name, "op": DELETE, "id": pk, "old": values})
+
+    def _after_flush(self, session: Session, _ctx: Any) -> None:
+        new = [obj for obj in session.new if _is_recorded(obj)]
+        # Parents before children, then by key, so redo replays in a natural order.
+        order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+        rows = sorted((_row_values(obj) for obj in new), key=lambda r: (order[r[0]], r[1]))
+        for name, pk, values in rows:
+            self.changes.append({"t": name, "op": INSERT, "id": pk, "new": values})
+
+
+def _defer_foreign_keys(session: Session) -> None:
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+    elif dialect == "postgresql":
+        session.connection().exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
+
+
+def replay(session: Session, changes: list[dict[str, Any]], *, backwards: bool) -> None:
+    """Apply a command's changes forwards (redo) or their inverse backwards (undo)."""
+    _defer_foreign_keys(session)
+    tables = Base.metadata.tables
+    sequence = reversed(changes) if backwards else changes
+    conn = session.connection()
+    for change in sequence:
+        table = tables[change["t"]]
+        op, pk = change["op"], change["id"]
+        if (op == INSERT and backwards) or (op == DELETE and not backwards):
+            conn.execute(delete(table).where(table.c.id == pk))
+        elif op == INSERT or op == DELETE:
+            values = change["new"] if op == INSERT else change["old"]
+            conn.execute(insert(table).values(**_from_json(table, values)))
+        else:
+            values = change["old"] if backwards else change["new"]
+            conn.execute(update(table).where(table.c.id == pk).values(**_from_json(table, values)))
+    session.expire_all()
+
+
+def touched(changes: list[dict[str, Any]], table: str) -> set[int]:
+    """Keys of rows in ``table`` that a change list inserts, updates or deletes."""
+    return {c["id"] for c in changes if c["t"] == table}
+
+
+def dumps(changes: list[dict[str, Any]]) -> str:
+    return json.dumps(changes, ensure_ascii=False)
