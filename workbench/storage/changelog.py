@@ -57,11 +57,19 @@ def _is_recorded(obj: Any) -> bool:
 
 
 class Recorder:
-    """Collects row changes of recorded tables while a command's session flushes."""
+    """Collects row changes of recorded tables while a command's session flushes.
+
+    Changes are read in ``after_flush``, where the session still shows its pre-flush
+    ``new``/``dirty``/``deleted`` sets together with attribute history, including foreign
+    keys that the flush itself synchronised from relationships and orphans it deleted.
+    ``before_flush`` only makes sure that every value needed later is in memory: columns
+    of rows about to be deleted, and the old value of a column set while unloaded.
+    """
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.changes: list[dict[str, Any]] = []
+        self._old: dict[tuple[str, int, str], Any] = {}
         event.listen(session, "before_flush", self._before_flush)
         event.listen(session, "after_flush", self._after_flush)
 
@@ -70,8 +78,27 @@ class Recorder:
         event.remove(self.session, "after_flush", self._after_flush)
 
     def _before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
+        self._old.clear()
+        for obj in list(session.deleted):
+            if _is_recorded(obj):
+                _row_values(obj)  # loads every column while the row still exists
         for obj in list(session.dirty):
-            if not _is_recorded(obj) or not session.is_modified(obj):
+            if not _is_recorded(obj):
+                continue
+            state = inspect(obj)
+            table = state.mapper.local_table
+            for prop in state.mapper.column_attrs:
+                hist = state.attrs[prop.key].history
+                if hist.added and not hist.deleted and not hist.unchanged:
+                    key = prop.columns[0].key
+                    self._old[(table.name, obj.id, key)] = session.connection().execute(
+                        select(table.c[key]).where(table.c.id == obj.id)
+                    ).scalar_one_or_none()
+
+    def _after_flush(self, session: Session, _ctx: Any) -> None:
+        order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+        for obj in list(session.dirty):
+            if not _is_recorded(obj) or obj in session.deleted:
                 continue
             state = inspect(obj)
             table = state.mapper.local_table
@@ -79,16 +106,14 @@ class Recorder:
             new: dict[str, Any] = {}
             for prop in state.mapper.column_attrs:
                 hist = state.attrs[prop.key].history
-                if not hist.has_changes():
+                if not hist.added:
                     continue
                 key = prop.columns[0].key
-                if hist.deleted:
-                    before = hist.deleted[0]
-                else:  # attribute was not loaded before it was set: ask the database
-                    before = session.connection().execute(
-                        select(table.c[key]).where(table.c.id == obj.id)
-                    ).scalar_one()
-                after = hist.added[0] if hist.added else None
+                before = (
+                    hist.deleted[0] if hist.deleted
+                    else self._old.get((table.name, obj.id, key))
+                )
+                after = hist.added[0]
                 if before != after:
                     old[key] = _jsonable(before)
                     new[key] = _jsonable(after)
@@ -96,17 +121,19 @@ class Recorder:
                 self.changes.append(
                     {"t": table.name, "op": UPDATE, "id": obj.id, "old": old, "new": new}
                 )
-        for obj in list(session.deleted):
-            if _is_recorded(obj):
-                name, pk, values = _row_values(obj)
-                self.changes.append({"t": name, "op": DELETE, "id": pk, "old": values})
-
-    def _after_flush(self, session: Session, _ctx: Any) -> None:
-        new = [obj for obj in session.new if _is_recorded(obj)]
-        # Parents before children, then by key, so redo replays in a natural order.
-        order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
-        rows = sorted((_row_values(obj) for obj in new), key=lambda r: (order[r[0]], r[1]))
-        for name, pk, values in rows:
+        # Children before parents for deletions, parents before children for insertions,
+        # so a replay in either direction follows the foreign keys.
+        deleted = sorted(
+            (_row_values(obj) for obj in session.deleted if _is_recorded(obj)),
+            key=lambda r: (-order[r[0]], r[1]),
+        )
+        for name, pk, values in deleted:
+            self.changes.append({"t": name, "op": DELETE, "id": pk, "old": values})
+        inserted = sorted(
+            (_row_values(obj) for obj in session.new if _is_recorded(obj)),
+            key=lambda r: (order[r[0]], r[1]),
+        )
+        for name, pk, values in inserted:
             self.changes.append({"t": name, "op": INSERT, "id": pk, "new": values})
 
 

@@ -115,37 +115,48 @@ class Store:
 
     @classmethod
     def open(cls, target: str | Path, *, actor: str, readonly: bool = False) -> Store:
+        """Open a project. The file is checked read-only first, so a file that is not a
+        project (or is damaged, or too new) is never written to."""
         if _is_url(target):
-            engine = create_engine(str(target))
             label = str(target)
+            probe = create_engine(label)
         else:
             path = Path(target)
             check_project_file(path)
             writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
             readonly = readonly or not writable
-            engine = _sqlite_engine(path, readonly=readonly)
             label = str(path)
+            probe = _sqlite_engine(path, readonly=True)
         try:
-            version = migrations.read_version(engine)
-            if version is None:
-                raise UserError("project.error.not_project", path=label)
-            if version > migrations.SCHEMA_VERSION:
-                raise UserError(
-                    "project.error.too_new", path=label, version=version,
-                    supported=migrations.SCHEMA_VERSION,
-                )
+            version = migrations.read_version(probe)
+        except (OperationalError, DatabaseError) as exc:
+            raise _translate_db_error(exc, label) from None
+        finally:
+            probe.dispose()
+        if version is None:
+            raise UserError("project.error.not_project", path=label)
+        if version > migrations.SCHEMA_VERSION:
+            raise UserError(
+                "project.error.too_new", path=label, version=version,
+                supported=migrations.SCHEMA_VERSION,
+            )
+        if version < migrations.SCHEMA_VERSION and readonly:
+            raise UserError("project.error.needs_upgrade_readonly", path=label)
+        engine = (
+            create_engine(label) if _is_url(target)
+            else _sqlite_engine(Path(target), readonly=readonly)
+        )
+        try:
             if version < migrations.SCHEMA_VERSION:
-                if readonly:
-                    raise UserError("project.error.needs_upgrade_readonly", path=label)
                 if not _is_url(target):
                     _backup(Path(target), version)
                 migrations.upgrade(engine, version)
+            with engine.connect() as conn:  # surfaces a lock or damage now, not later
+                conn.exec_driver_sql("SELECT count(*) FROM sqlite_master" if
+                                     engine.dialect.name == "sqlite" else "SELECT 1")
         except (OperationalError, DatabaseError) as exc:
             engine.dispose()
             raise _translate_db_error(exc, label) from None
-        except UserError:
-            engine.dispose()
-            raise
         return cls(engine, label=label, actor=actor, readonly=readonly)
 
     def close(self) -> None:
@@ -166,7 +177,7 @@ class Store:
             session.close()
 
     @contextmanager
-    def command(self, name: str, **args: Any) -> Iterator[Session]:
+    def command(self, name: str, /, **args: Any) -> Iterator[Session]:
         """A recorded unit of work. Commits on success; on any error nothing changes.
 
         ``name`` and ``args`` say what was done (``"code.create"``, ``{"name": ...}``);
