@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from pathlib import Path
 
 from workbench import __version__
 from workbench.i18n import LANGUAGES, UserError, set_language, t
@@ -136,6 +137,176 @@ def cmd_history(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- import and reading -----------------------------------------------------------------
+
+
+class _ProgressLine:
+    """Progress on stderr: a rewritten line on a terminal, a few plain lines otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        pct = int(100 * done / total) if total else 0
+        if stage == "parse" and total < 200:
+            return  # small files: no progress chatter
+        step = pct if self.tty else pct // 25 * 25
+        if (stage, step) == self.last:
+            return
+        self.last = (stage, step)  # type: ignore[assignment]
+        text = t(f"cli.import.stage.{stage}", file=self.label, pct=pct)
+        if self.tty:
+            sys.stderr.write("\r\x1b[K" + text)
+            if stage == "done":
+                sys.stderr.write("\r\x1b[K")
+        elif stage != "done":
+            sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+
+@handler("import")
+def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.domain.speakers import load_speaker_sheet
+    from workbench.services import Workbench
+
+    sheet = load_speaker_sheet(args.speakers) if args.speakers else None
+    if args.name and len(args.files) > 1:
+        raise UserError("cli.import.name_with_many")
+    failed = 0
+    with Workbench.open(args.project) as wb:
+        for file in args.files:
+            path = Path(file)
+            try:
+                result = wb.imports.import_file(
+                    path, name=args.name, group=args.group, sheet=sheet,
+                    progress=_ProgressLine(path.name),
+                )
+            except UserError as exc:
+                failed += 1
+                sys.stderr.write(t("cli.import.failed", file=path.name, message=exc.message()) + "\n")
+                continue
+            _out(
+                t(
+                    "cli.import.done", file=path.name, name=result.name, turns=result.turns,
+                    words=result.words, n=len(result.speakers),
+                )
+            )
+            _out("  " + t("cli.import.speakers", speakers=", ".join(result.speakers) or "–"))
+            for warning in result.warnings:
+                _out("  " + t("cli.import.warning", warning=warning))
+    if failed:
+        sys.stderr.write(t("cli.import.summary_failed", failed=failed, total=len(args.files)) + "\n")
+        return EXIT_USER_ERROR
+    return 0
+
+
+def _clock(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    seconds = ms // 1000
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+@handler("show")
+def cmd_show(args: argparse.Namespace) -> int:
+    from workbench.domain.marks import clean_view
+    from workbench.services import Workbench
+
+    with Workbench.open(args.project, readonly=True) as wb:
+        tr = wb.transcripts.get(args.transcript)
+        people = {p.id: p for p in wb.transcripts.participants()}
+    turns = []
+    for turn in tr.turns:
+        text = tr.text[turn.start:turn.end]
+        if args.clean:
+            text = clean_view(text).text
+        person = people.get(turn.participant_id) if turn.participant_id else None
+        turns.append(
+            {
+                "speaker": person.label if person else None,
+                "role": person.role if person else None,
+                "profession": person.profession if person else None,
+                "group": (person.group if person else None) or tr.group,
+                "start": turn.start, "end": turn.end,
+                "start_ms": turn.start_ms, "end_ms": turn.end_ms,
+                "text": text,
+            }
+        )
+    if args.json:
+        _json({"name": tr.name, "group": tr.group, "clean": args.clean, "turns": turns})
+        return 0
+    for turn in turns:
+        head = turn["speaker"] or t("cli.show.unattributed")
+        if turn["role"] and turn["role"] != "informant":
+            head += f" ({t('role.' + turn['role'])})"
+        if turn["start_ms"] is not None:
+            head += f" [{_clock(turn['start_ms'])}]"
+        _out(f"{head}:")
+        _out(turn["text"])
+        _out()
+    return 0
+
+
+@handler("codebook")
+def cmd_codebook(args: argparse.Namespace) -> int:
+    from workbench.services import Workbench
+
+    if args.codebook_command == "import":
+        with Workbench.open(args.project) as wb:
+            result = wb.codebooks.import_file(args.file)
+        _out(
+            t(
+                "cli.codebook.imported", name=result.name, added=result.codes_added,
+                existing=result.codes_existing, themes=result.themes_added,
+            )
+        )
+        return 0
+    with Workbench.open(args.project, readonly=True) as wb:
+        text = wb.codebooks.export_yaml(with_themes=not args.no_themes)
+    if args.output:
+        from workbench.fileio import write_atomic
+
+        write_atomic(Path(args.output), text.encode("utf-8"))
+        _out(t("cli.codebook.exported", path=args.output))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+@handler("demo")
+def cmd_demo(args: argparse.Namespace) -> int:
+    from workbench.config import data_dir
+    from workbench.demo import build_demo
+
+    path = Path(args.path) if args.path else data_dir() / "demo.wbp"
+    if path.exists() and not args.fresh:
+        if args.path and args.no_open:
+            raise UserError("cli.demo.exists", path=path)
+        _out(t("cli.demo.reusing", path=path))
+    else:
+        if path.exists():
+            path.unlink()
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _out(t("cli.demo.building", path=path))
+        build_demo(path, progress=lambda msg: _out("  " + msg))
+        _out(t("cli.demo.built", path=path))
+    if args.no_open:
+        return 0
+    from workbench.services import Workbench
+    from workbench.tui.app import run_app
+
+    wb = Workbench.open(path)
+    try:
+        run_app(wb)
+    finally:
+        wb.close()
+    return 0
+
+
 # -- argument parsing ------------------------------------------------------------------
 
 
@@ -170,13 +341,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
 
-    for extend in _EXTENSIONS:
-        extend(sub)
+    p = sub.add_parser("import", help=t("cli.help.import"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=t("cli.help.import_files"))
+    p.add_argument("--group", help=t("cli.help.group"))
+    p.add_argument("--name", help=t("cli.help.import_name"))
+    p.add_argument("--speakers", metavar="SHEET", help=t("cli.help.speakers"))
+
+    p = sub.add_parser("show", help=t("cli.help.show"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("transcript", help=t("cli.help.transcript"))
+    p.add_argument("--clean", action="store_true", help=t("cli.help.clean"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    p = sub.add_parser("codebook", help=t("cli.help.codebook"))
+    cb = p.add_subparsers(dest="codebook_command", metavar="ACTION", required=True)
+    q = cb.add_parser("import", help=t("cli.help.codebook_import"))
+    q.add_argument("project", help=t("cli.help.project_path"))
+    q.add_argument("file", help=t("cli.help.codebook_file"))
+    q = cb.add_parser("export", help=t("cli.help.codebook_export"))
+    q.add_argument("project", help=t("cli.help.project_path"))
+    q.add_argument("-o", "--output", help=t("cli.help.output"))
+    q.add_argument("--no-themes", action="store_true", help=t("cli.help.no_themes"))
+
+    p = sub.add_parser("demo", help=t("cli.help.demo"))
+    p.add_argument("--path", help=t("cli.help.demo_path"))
+    p.add_argument("--no-open", action="store_true", help=t("cli.help.no_open"))
+    p.add_argument("--fresh", action="store_true", help=t("cli.help.fresh"))
     return parser
-
-
-# Later modules (import, show, demo, export, ...) register their subcommands here.
-_EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def _pre_language(argv: Sequence[str]) -> None:

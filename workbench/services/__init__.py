@@ -35,7 +35,10 @@ from workbench.storage.models import (
 )
 
 from .analysis import JournalService, NoteService, PhaseService, ReviewService
+from .codebooks import CodebookService
 from .codes import CodeService
+from .importing import ImportService
+from .index import ensure_index, reindex_after_replay
 from .themes import ThemeService
 from .transcripts import TranscriptService
 
@@ -69,6 +72,9 @@ class Workbench:
         self.journal = JournalService(store)
         self.notes = NoteService(store)
         self.review = ReviewService(store)
+        self.imports = ImportService(store)
+        self.codebooks = CodebookService(store)
+        store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------
 
@@ -93,6 +99,7 @@ class Workbench:
             with store.read() as s:
                 if s.scalars(select(Project)).first() is None:
                     raise UserError("project.error.not_project", path=store.label)
+            ensure_index(store)  # e.g. a project upgraded from schema 1
         except UserError:
             store.close()
             raise

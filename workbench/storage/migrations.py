@@ -18,9 +18,47 @@ from sqlalchemy import Connection, Engine, inspect, text
 
 from .models import Base, Meta
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {}
+
+def _v1_to_v2(conn: Connection) -> None:
+    """Schema 2: the search index (sentences, tokens with lemmas) and the pseudonym list.
+
+    The index is derived data: it is filled for existing transcripts the next time the
+    project is opened by the services (see ``TranscriptService.ensure_index``).
+    """
+    conn.execute(text(
+        "CREATE TABLE replacement ("
+        " id INTEGER NOT NULL, guid VARCHAR(36) NOT NULL, find VARCHAR(300) NOT NULL,"
+        " \"replace\" VARCHAR(300) NOT NULL, whole_word BOOLEAN NOT NULL,"
+        " created DATETIME NOT NULL,"
+        " CONSTRAINT pk_replacement PRIMARY KEY (id),"
+        " CONSTRAINT uq_replacement_guid UNIQUE (guid))"
+    ))
+    conn.execute(text(
+        "CREATE TABLE sentence ("
+        " id INTEGER NOT NULL, transcript_id INTEGER NOT NULL,"
+        " start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,"
+        " CONSTRAINT pk_sentence PRIMARY KEY (id),"
+        " CONSTRAINT fk_sentence_transcript_id_transcript FOREIGN KEY(transcript_id)"
+        "  REFERENCES transcript (id) ON DELETE CASCADE)"
+    ))
+    conn.execute(text("CREATE INDEX ix_sentence_transcript_start ON sentence (transcript_id, start)"))
+    conn.execute(text(
+        "CREATE TABLE token ("
+        " id INTEGER NOT NULL, transcript_id INTEGER NOT NULL,"
+        " start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,"
+        " norm VARCHAR(200) NOT NULL, lemma VARCHAR(200) NOT NULL,"
+        " CONSTRAINT pk_token PRIMARY KEY (id),"
+        " CONSTRAINT fk_token_transcript_id_transcript FOREIGN KEY(transcript_id)"
+        "  REFERENCES transcript (id) ON DELETE CASCADE)"
+    ))
+    conn.execute(text("CREATE INDEX ix_token_lemma ON token (lemma)"))
+    conn.execute(text("CREATE INDEX ix_token_norm ON token (norm)"))
+    conn.execute(text("CREATE INDEX ix_token_transcript_start ON token (transcript_id, start)"))
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
 
 
 def create_schema(engine: Engine) -> None:

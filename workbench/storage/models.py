@@ -313,6 +313,57 @@ class ReviewComment(Entity):
     )
 
 
+class Replacement(Entity):
+    """A real name and the pseudonym that replaces it, in speaker labels and in text.
+
+    Kept so that later imports apply the same replacements. This list necessarily holds the
+    real names; it is the one place they are stored, and exports never include it.
+    """
+
+    __tablename__ = "replacement"
+
+    find: Mapped[str] = mapped_column(String(300))
+    replace: Mapped[str] = mapped_column(String(300))
+    whole_word: Mapped[bool] = mapped_column(Boolean, default=True)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Sentence(Base):
+    """Derived: sentence spans of a transcript's stored text (rebuilt from the text)."""
+
+    __tablename__ = "sentence"
+    __recorded__ = False
+    __table_args__ = (Index("ix_sentence_transcript_start", "transcript_id", "start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE")
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class Token(Base):
+    """Derived: one word of a transcript with its lemma, the search index."""
+
+    __tablename__ = "token"
+    __recorded__ = False
+    __table_args__ = (
+        Index("ix_token_lemma", "lemma"),
+        Index("ix_token_norm", "norm"),
+        Index("ix_token_transcript_start", "transcript_id", "start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    transcript_id: Mapped[int] = mapped_column(
+        ForeignKey("transcript.id", ondelete="CASCADE")
+    )
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    norm: Mapped[str] = mapped_column(String(200))
+    lemma: Mapped[str] = mapped_column(String(200))
+
+
 class Command(Base):
     """One entry of the change log: a service call with who, when, what, and its row changes.
 

@@ -1,0 +1,283 @@
+"""Importing transcripts: parse a file, plan speakers and pseudonyms, commit in one step.
+
+``plan()`` reads and parses a file without touching the project and proposes what each
+detected speaker label becomes (matching existing participants, a speaker sheet, and the
+project's stored name replacements). The TUI shows the plan for editing — rename, merge two
+labels, set role, profession and group, replace a real name by a pseudonym — and
+``commit()`` stores it as one recorded command: a failed file imports nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench.domain.model import Role, clean_name, name_key
+from workbench.domain.parsed import ParsedTranscript, ParsedTurn, assemble
+from workbench.domain.speakers import SpeakerSpec
+from workbench.i18n import UserError, t
+from workbench.importers import parse_file
+from workbench.storage.models import Participant, Replacement, Transcript, Turn
+
+from .base import Service, next_position
+from .index import write_index
+from .transcripts import TranscriptService
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class SpeakerPlan:
+    """What one speaker label found in the file becomes in the project."""
+
+    label: str  # as written in the file
+    turns: int
+    words: int
+    new_label: str  # the name the project uses (a pseudonym for informants)
+    role: str = Role.INFORMANT
+    profession: str = ""
+    group: str = ""
+    merge_into: str | None = None  # another file label this one is the same person as
+    existing: bool = False  # matches a participant already in the project
+
+
+@dataclass
+class ImportPlan:
+    path: Path
+    parsed: ParsedTranscript
+    name: str
+    group: str | None
+    speakers: dict[str, SpeakerPlan]
+    replacements: list[tuple[str, str]] = field(default_factory=list)  # new: real → pseudonym
+    stored_replacements: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return self.parsed.word_count
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.parsed.warnings
+
+    def merge(self, source: str, target: str) -> None:
+        """Treat file label ``source`` as the same person as ``target`` ("Kari Ø." → "Kari")."""
+        if source == target or source not in self.speakers or target not in self.speakers:
+            raise UserError("importing.bad_merge", source=source, target=target)
+        root = target
+        while self.speakers[root].merge_into:
+            root = self.speakers[root].merge_into  # type: ignore[assignment]
+        if root == source:
+            raise UserError("importing.bad_merge", source=source, target=target)
+        self.speakers[source].merge_into = root
+        for plan in self.speakers.values():
+            if plan.merge_into == source:
+                plan.merge_into = root
+
+    def pseudonymise(self, real: str, pseudonym: str) -> None:
+        """Replace a real name everywhere: in speaker labels and in the text itself."""
+        real, pseudonym = clean_name(real), clean_name(pseudonym)
+        if not real or not pseudonym:
+            raise UserError("importing.empty_replacement")
+        self.replacements = [(f, r) for f, r in self.replacements if name_key(f) != name_key(real)]
+        self.replacements.append((real, pseudonym))
+        for plan in self.speakers.values():
+            if name_key(plan.new_label) == name_key(real) or name_key(plan.label) == name_key(real):
+                plan.new_label = pseudonym
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    transcript_id: int
+    name: str
+    speakers: list[str]
+    turns: int
+    words: int
+    warnings: list[str]
+
+
+def _replacement_pattern(find: str) -> re.Pattern[str]:
+    # Whole word, with an optional Norwegian genitive -s ("Karis" → "Leder 1s").
+    return re.compile(rf"(?<!\w){re.escape(find)}(s?)(?!\w)")
+
+
+def apply_replacements(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Replace each real name by its pseudonym, longest names first."""
+    for find, repl in sorted(pairs, key=lambda p: -len(p[0])):
+        text = _replacement_pattern(find).sub(lambda m, r=repl: r + m.group(1), text)
+    return text
+
+
+class ImportService(Service):
+    def _stored_replacements(self, s: Session) -> list[tuple[str, str]]:
+        return [(r.find, r.replace) for r in s.scalars(select(Replacement).order_by(Replacement.id))]
+
+    def plan(
+        self, path: str | Path, *, name: str | None = None, group: str | None = None,
+        sheet: list[SpeakerSpec] | None = None, progress: Progress | None = None,
+    ) -> ImportPlan:
+        """Parse a file and propose speakers; nothing is written."""
+        path = Path(path)
+        parse_progress = (lambda d, n: progress("parse", d, n)) if progress else None
+        parsed = parse_file(path, progress=parse_progress)
+        if not parsed.turns:
+            raise UserError("importing.no_text", path=path)
+        sheet_index = {name_key(x): spec for spec in (sheet or []) for x in spec.labels}
+        with self.store.read() as s:
+            stored = self._stored_replacements(s)
+            speakers: dict[str, SpeakerPlan] = {}
+            for turn in parsed.turns:
+                if turn.speaker is None:
+                    continue
+                plan = speakers.get(turn.speaker)
+                if plan is None:
+                    spec = sheet_index.get(name_key(turn.speaker))
+                    new_label = apply_replacements(turn.speaker, stored)
+                    if spec is not None:
+                        new_label = spec.display_name
+                    existing = TranscriptService.find_participant(s, new_label)
+                    plan = SpeakerPlan(
+                        label=turn.speaker, turns=0, words=0, new_label=new_label,
+                        existing=existing is not None,
+                    )
+                    if existing is not None:
+                        plan.role = existing.role
+                        plan.profession = existing.profession or ""
+                        plan.group = existing.group_name or ""
+                    else:
+                        plan.role = spec.role if spec is not None else _guess_role(turn.speaker)
+                        plan.profession = spec.profession if spec is not None else ""
+                        # Moderators take part in every group; informants belong to one.
+                        default_group = group or "" if plan.role == Role.INFORMANT else ""
+                        plan.group = (spec.group if spec is not None else "") or default_group
+                    speakers[turn.speaker] = plan
+                plan.turns += 1
+                plan.words += len(turn.text.split())
+        # Speakers that the sheet lists under two spellings are one person.
+        by_spec: dict[int, str] = {}
+        for label in speakers:
+            spec = sheet_index.get(name_key(label))
+            if spec is None:
+                continue
+            if id(spec) in by_spec:
+                speakers[label].merge_into = by_spec[id(spec)]
+            else:
+                by_spec[id(spec)] = label
+        plan = ImportPlan(
+            path=path, parsed=parsed, name=clean_name(name or path.stem), group=group,
+            speakers=speakers, stored_replacements=stored,
+        )
+        for spec in sheet or []:
+            if spec.pseudonym and name_key(spec.pseudonym) != name_key(spec.label):
+                for real in spec.labels:
+                    plan.replacements.append((real, spec.pseudonym))
+        if not speakers:
+            parsed.warnings.append(t("importing.no_speakers"))
+        return plan
+
+    def commit(self, plan: ImportPlan, *, progress: Progress | None = None) -> ImportResult:
+        """Store a planned import as one recorded command."""
+        pairs = [*plan.stored_replacements, *plan.replacements]
+        final: dict[str, SpeakerPlan] = {}
+        for label, sp in plan.speakers.items():
+            root = sp
+            while root.merge_into:
+                root = plan.speakers[root.merge_into]
+            final[label] = root
+        turns = [
+            ParsedTurn(
+                speaker=final[turn.speaker].new_label if turn.speaker else None,
+                text=apply_replacements(turn.text, pairs),
+                start_ms=turn.start_ms, end_ms=turn.end_ms,
+            )
+            for turn in plan.parsed.turns
+        ]
+        text, spans = assemble(turns)
+        name = clean_name(plan.name)
+        if not name:
+            raise UserError("transcript.error.empty_name")
+        if progress:
+            progress("store", 0, 1)
+        with self.store.command("transcript.import", name=name, file=plan.path.name) as s:
+            if s.scalars(select(Transcript.id).where(Transcript.name == name)).first():
+                raise UserError("transcript.error.exists", name=name)
+            twin = s.scalars(select(Transcript.name).where(Transcript.text == text)).first()
+            if twin is not None:
+                raise UserError("importing.already_imported", path=plan.path.name, name=twin)
+            known = {name_key(f) for f, _ in plan.stored_replacements}
+            for find, repl in plan.replacements:
+                if name_key(find) not in known:
+                    s.add(Replacement(find=find, replace=repl))
+                    known.add(name_key(find))
+            transcript = Transcript(
+                name=name, group_name=plan.group, source_format=plan.parsed.source_format,
+                original_filename=plan.path.name, text=text,
+                position=next_position(s, Transcript.position),
+            )
+            s.add(transcript)
+            s.flush()
+            participants: dict[str, Participant] = {}
+            for sp in final.values():
+                if sp.new_label in participants:
+                    continue
+                p = TranscriptService.find_participant(s, sp.new_label)
+                if p is None:
+                    label = clean_name(sp.new_label)
+                    if not label:
+                        raise UserError("participant.error.empty_label")
+                    p = Participant(
+                        label=label, role=sp.role, profession=sp.profession or None,
+                        group_name=sp.group or plan.group or None, aliases=[],
+                    )
+                    s.add(p)
+                participants[sp.new_label] = p
+            s.flush()
+            s.add_all(
+                Turn(
+                    transcript_id=transcript.id,
+                    participant_id=participants[turn.speaker].id if turn.speaker else None,
+                    position=i, start=start, end=end, start_ms=turn.start_ms,
+                    end_ms=turn.end_ms,
+                )
+                for i, (turn, (start, end)) in enumerate(zip(turns, spans, strict=True))
+            )
+            s.flush()
+            if progress:
+                progress("index", 0, 1)
+            write_index(s, transcript.id, text)
+            tid = transcript.id
+        if progress:
+            progress("done", 1, 1)
+        speakers = list(dict.fromkeys(sp.new_label for sp in final.values()))
+        return ImportResult(
+            path=plan.path, transcript_id=tid, name=name, speakers=speakers, turns=len(turns),
+            words=len(text.split()), warnings=list(plan.parsed.warnings),
+        )
+
+    def import_file(
+        self, path: str | Path, *, name: str | None = None, group: str | None = None,
+        sheet: list[SpeakerSpec] | None = None, progress: Progress | None = None,
+    ) -> ImportResult:
+        plan = self.plan(path, name=name, group=group, sheet=sheet, progress=progress)
+        return self.commit(plan, progress=progress)
+
+
+_MODERATOR = re.compile(r"^(m|mod|moderator|intervjuer|interviewer)\.?$", re.IGNORECASE)
+_CO_MODERATOR = re.compile(r"^(km|ko-?moderator|co-?moderator|medmoderator)\.?$", re.IGNORECASE)
+
+
+def _guess_role(label: str) -> str:
+    key = label.strip()
+    if _CO_MODERATOR.match(key):
+        return Role.CO_MODERATOR
+    if _MODERATOR.match(key):
+        return Role.MODERATOR
+    return Role.INFORMANT
+
+
+__all__ = ["ImportPlan", "ImportResult", "ImportService", "SpeakerPlan", "apply_replacements"]
