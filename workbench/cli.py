@@ -368,6 +368,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--path", help=t("cli.help.demo_path"))
     p.add_argument("--no-open", action="store_true", help=t("cli.help.no_open"))
     p.add_argument("--fresh", action="store_true", help=t("cli.help.fresh"))
+
+    import importlib
+    import pkgutil
+
+    import workbench.commands
+
+    for info in sorted(pkgutil.iter_modules(workbench.commands.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"workbench.commands.{info.name}")
+        module.add_parsers(sub)
     return parser
 
 

@@ -232,7 +232,9 @@ class ImportService(Service):
                         raise UserError("participant.error.empty_label")
                     p = Participant(
                         label=label, role=sp.role, profession=sp.profession or None,
-                        group_name=sp.group or plan.group or None, aliases=[],
+                        group_name=sp.group or (plan.group if sp.role == Role.INFORMANT else None)
+                        or None,
+                        aliases=[],
                     )
                     s.add(p)
                 participants[sp.new_label] = p

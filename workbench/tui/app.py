@@ -5,6 +5,7 @@ Screens call services (``self.app.wb``); no screen holds a database session.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, ComposeResult
@@ -101,6 +102,7 @@ class WorkbenchApp(App[None]):
         Binding("f1,question_mark", "help", t("tui.key.help"), id="app.help"),
         Binding("ctrl+z", "undo", t("tui.key.undo"), id="app.undo"),
         Binding("ctrl+y", "redo", t("tui.key.redo"), id="app.redo"),
+        Binding("ctrl+o", "import_file", t("tui.key.import"), id="app.import"),
     ]
 
     def __init__(self, wb: Workbench, *, review: bool = False) -> None:
@@ -143,6 +145,28 @@ class WorkbenchApp(App[None]):
         refresh = getattr(self.screen, "refresh_data", None)
         if callable(refresh):
             refresh()
+
+    def action_import_file(self, path: str | None = None) -> None:
+        """Choose a transcript file, review its speakers, and import it."""
+        from .importing import ChooseFileModal, ImportScreen
+
+        if self.wb.readonly:
+            self.notify(t("project.error.readonly_action"), severity="warning")
+            return
+
+        def imported(_result: object) -> None:
+            refresh = getattr(self.screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
+
+        def chosen(chosen_path: Path | None) -> None:
+            if chosen_path is not None:
+                self.push_screen(ImportScreen(chosen_path), imported)
+
+        if path:
+            chosen(Path(path))
+        else:
+            self.push_screen(ChooseFileModal(), chosen)
 
     def action_undo(self) -> None:
         self._run_undo(redo=False)
