@@ -39,6 +39,8 @@ from .codebooks import CodebookService
 from .codes import CodeService
 from .importing import ImportService
 from .index import ensure_index, reindex_after_replay
+from .search import SearchService
+from .tables import TableService
 from .themes import ThemeService
 from .transcripts import TranscriptService
 
@@ -74,6 +76,8 @@ class Workbench:
         self.review = ReviewService(store)
         self.imports = ImportService(store)
         self.codebooks = CodebookService(store)
+        self.search = SearchService(store)
+        self.tables = TableService(store)
         store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------

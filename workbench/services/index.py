@@ -8,6 +8,7 @@ upgraded from schema 1).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Any
 
 from sqlalchemy import delete, exists, insert, select
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 from workbench.nlp import get_pipeline
 from workbench.storage.changelog import DELETE, INSERT, UPDATE
 from workbench.storage.database import Store
-from workbench.storage.models import Sentence, Token, Transcript
+from workbench.storage.models import Sentence, Token, Transcript, Turn
 
 
 def write_index(session: Session, transcript_id: int, text: str) -> int:
@@ -29,9 +30,19 @@ def write_index(session: Session, transcript_id: int, text: str) -> int:
             insert(Sentence),
             [{"transcript_id": transcript_id, "start": s, "end": e} for s, e in analysis.sentences],
         )
+    turns = session.execute(
+        select(Turn.start, Turn.id).where(Turn.transcript_id == transcript_id).order_by(Turn.start)
+    ).all()
+    starts = [start for start, _ in turns]
+    ids = [tid for _, tid in turns]
+
+    def turn_of(offset: int) -> int | None:
+        i = bisect_right(starts, offset) - 1
+        return ids[i] if i >= 0 else None
+
     words = [
-        {"transcript_id": transcript_id, "start": t.start, "end": t.end, "norm": t.norm,
-         "lemma": t.lemma}
+        {"transcript_id": transcript_id, "turn_id": turn_of(t.start), "start": t.start,
+         "end": t.end, "norm": t.norm, "lemma": t.lemma}
         for t in analysis.tokens if t.is_word
     ]
     if words:

@@ -46,7 +46,7 @@ def _v1_to_v2(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_sentence_transcript_start ON sentence (transcript_id, start)"))
     conn.execute(text(
         "CREATE TABLE token ("
-        " id INTEGER NOT NULL, transcript_id INTEGER NOT NULL,"
+        " id INTEGER NOT NULL, transcript_id INTEGER NOT NULL, turn_id INTEGER,"
         " start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,"
         " norm VARCHAR(200) NOT NULL, lemma VARCHAR(200) NOT NULL,"
         " CONSTRAINT pk_token PRIMARY KEY (id),"

@@ -358,6 +358,7 @@ class Token(Base):
     transcript_id: Mapped[int] = mapped_column(
         ForeignKey("transcript.id", ondelete="CASCADE")
     )
+    turn_id: Mapped[int | None] = mapped_column(Integer)  # derived, so no foreign key
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     norm: Mapped[str] = mapped_column(String(200))
