@@ -44,7 +44,9 @@ class HelpScreen(ModalScreen[None]):
 class HomeScreen(Screen[None]):
     """The project at a glance: phase, transcripts with their coverage, counts."""
 
-    BINDINGS: ClassVar[list[BindingType]] = []
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open_transcript", t("coding_ui.key.open"), id="home.open"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,6 +65,29 @@ class HomeScreen(Screen[None]):
             t("tui.home.col.turns"), t("tui.home.col.words"), t("tui.home.col.coded"),
         )
         self.refresh_data()
+
+    # -- opening a transcript in the coding screen --------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "transcripts" and event.row_key.value is not None:
+            event.stop()
+            self.open_transcript(int(event.row_key.value))
+
+    def action_open_transcript(self) -> None:
+        table = self.query_one("#transcripts", DataTable)
+        if table.row_count:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            if row_key.value is not None:
+                self.open_transcript(int(row_key.value))
+
+    def open_transcript(self, transcript_id: int) -> None:
+        from workbench.tui.coding import CodingScreen
+
+        self.app.push_screen(CodingScreen(transcript_id))
+
+    def on_screen_resume(self) -> None:
+        if self.query_one("#transcripts", DataTable).columns:
+            self.refresh_data()  # coverage and counts change while coding
 
     def refresh_data(self) -> None:
         app = self.app
@@ -103,6 +128,8 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+z", "undo", t("tui.key.undo"), id="app.undo"),
         Binding("ctrl+y", "redo", t("tui.key.redo"), id="app.redo"),
         Binding("ctrl+o", "import_file", t("tui.key.import"), id="app.import"),
+        Binding("f3", "search", t("tui.key.search"), id="app.search"),
+        Binding("f4", "tables", t("tui.key.tables"), id="app.tables"),
     ]
 
     def __init__(self, wb: Workbench, *, review: bool = False) -> None:
@@ -145,6 +172,20 @@ class WorkbenchApp(App[None]):
         refresh = getattr(self.screen, "refresh_data", None)
         if callable(refresh):
             refresh()
+
+    def action_search(self) -> None:
+        """Search all transcripts (lemma-aware) and code the hits."""
+        from .search_screen import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_tables(self) -> None:
+        """Code frequencies, co-occurrence, matrices and word frequencies."""
+        from .tables_screen import TablesScreen
+
+        if not isinstance(self.screen, TablesScreen):
+            self.push_screen(TablesScreen())
 
     def action_import_file(self, path: str | None = None) -> None:
         """Choose a transcript file, review its speakers, and import it."""
