@@ -13,7 +13,7 @@ from workbench.domain.speakers import SpeakerSpec
 from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.storage import migrations
-from workbench.storage.models import Token
+from workbench.storage.models import Posting
 
 from .test_changelog import dump
 
@@ -39,7 +39,7 @@ def write(tmp_path: Path, name: str, text: str = TEXT, encoding: str = "utf-8") 
 
 def token_count(wb: Workbench) -> int:
     with wb.store.read() as s:
-        return int(s.scalar(select(func.count()).select_from(Token)))
+        return int(s.scalar(select(func.count()).select_from(Posting)))
 
 
 def test_plan_then_commit_with_merge_and_pseudonyms(wb, tmp_path):
@@ -88,7 +88,7 @@ def test_speaker_sheet_assigns_roles_professions_groups(wb, tmp_path):
 def test_import_builds_the_lemma_index_and_undo_removes_it(wb, tmp_path):
     wb.imports.import_file(write(tmp_path, "fg1.txt"))
     with wb.store.read() as s:
-        lemmas = set(s.scalars(select(Token.lemma)))
+        lemmas = set(s.scalars(select(Posting.term).where(Posting.field == "l")))
     assert "bruker" in lemmas  # brukerne, brukeren
     assert token_count(wb) > 30
     wb.undo()

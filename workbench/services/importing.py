@@ -22,6 +22,7 @@ from workbench.domain.parsed import ParsedTranscript, ParsedTurn, assemble
 from workbench.domain.speakers import SpeakerSpec
 from workbench.i18n import UserError, t
 from workbench.importers import parse_file
+from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Participant, Replacement, Transcript, Turn
 
 from .base import Service, next_position
@@ -239,16 +240,13 @@ class ImportService(Service):
                     s.add(p)
                 participants[sp.new_label] = p
             s.flush()
-            s.add_all(
-                Turn(
-                    transcript_id=transcript.id,
-                    participant_id=participants[turn.speaker].id if turn.speaker else None,
-                    position=i, start=start, end=end, start_ms=turn.start_ms,
-                    end_ms=turn.end_ms,
-                )
+            bulk_insert(s, Turn, [
+                {"transcript_id": transcript.id,
+                 "participant_id": participants[turn.speaker].id if turn.speaker else None,
+                 "position": i, "start": start, "end": end, "start_ms": turn.start_ms,
+                 "end_ms": turn.end_ms}
                 for i, (turn, (start, end)) in enumerate(zip(turns, spans, strict=True))
-            )
-            s.flush()
+            ])
             if progress:
                 progress("index", 0, 1)
             write_index(s, transcript.id, text)

@@ -1,4 +1,4 @@
-"""The search index: sentences and lemmatised tokens of each transcript, stored at import.
+"""The search index: sentences and the postings of every lemma and word form, per transcript.
 
 The index is derived from the stored text, so it is not part of the change log. It is
 written in the same transaction as the text it belongs to, rebuilt when undo/redo brings a
@@ -8,7 +8,10 @@ upgraded from schema 1).
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import delete, exists, insert, select
@@ -17,16 +20,32 @@ from sqlalchemy.orm import Session
 from workbench.nlp import get_pipeline
 from workbench.storage.changelog import DELETE, INSERT, UPDATE
 from workbench.storage.database import Store
-from workbench.storage.models import Sentence, Token, Transcript, Turn
+from workbench.storage.models import Posting, Sentence, Transcript, Turn
+
+LEMMA, FORM = "l", "n"
+FIELDS = 4  # word number, start, end, turn key
+
+
+def pack(occurrences: list[int]) -> bytes:
+    return array("i", occurrences).tobytes()
+
+
+def unpack(data: bytes) -> Iterator[tuple[int, int, int, int]]:
+    """Occurrences of a posting: (word number, start, end, turn key; 0 = no turn)."""
+    values = array("i")
+    values.frombytes(data)
+    it = iter(values)
+    return zip(it, it, it, it, strict=True)
 
 
 def write_index(session: Session, transcript_id: int, text: str) -> int:
     """(Re)build the index of one transcript inside the caller's transaction."""
-    session.execute(delete(Token).where(Token.transcript_id == transcript_id))
+    session.execute(delete(Posting).where(Posting.transcript_id == transcript_id))
     session.execute(delete(Sentence).where(Sentence.transcript_id == transcript_id))
     analysis = get_pipeline().analyse(text)
+    conn = session.connection()
     if analysis.sentences:
-        session.execute(
+        conn.execute(
             insert(Sentence),
             [{"transcript_id": transcript_id, "start": s, "end": e} for s, e in analysis.sentences],
         )
@@ -35,19 +54,32 @@ def write_index(session: Session, transcript_id: int, text: str) -> int:
     ).all()
     starts = [start for start, _ in turns]
     ids = [tid for _, tid in turns]
-
-    def turn_of(offset: int) -> int | None:
-        i = bisect_right(starts, offset) - 1
-        return ids[i] if i >= 0 else None
-
-    words = [
-        {"transcript_id": transcript_id, "turn_id": turn_of(t.start), "start": t.start,
-         "end": t.end, "norm": t.norm, "lemma": t.lemma}
-        for t in analysis.tokens if t.is_word
+    lemmas: dict[str, list[int]] = defaultdict(list)
+    forms: dict[str, list[int]] = defaultdict(list)
+    n = 0
+    for token in analysis.tokens:
+        if not token.is_word:
+            continue
+        i = bisect_right(starts, token.start) - 1
+        occurrence = (n, token.start, token.end, ids[i] if i >= 0 else 0)
+        lemmas[token.lemma].extend(occurrence)
+        forms[token.norm].extend(occurrence)
+        n += 1
+    rows = [
+        (transcript_id, field, term, len(occ) // FIELDS, pack(occ))
+        for field, table in ((LEMMA, lemmas), (FORM, forms))
+        for term, occ in table.items()
     ]
-    if words:
-        session.execute(insert(Token), words)
-    return len(words)
+    if rows:
+        if conn.dialect.name == "sqlite":  # the driver directly: no per-row compilation
+            conn.connection.driver_connection.executemany(  # type: ignore[union-attr]
+                "INSERT INTO posting (transcript_id, field, term, count, data) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+        else:
+            keys = ("transcript_id", "field", "term", "count", "data")
+            conn.execute(insert(Posting), [dict(zip(keys, r, strict=True)) for r in rows])
+    return n
 
 
 def reindex_after_replay(session: Session, changes: list[dict[str, Any]]) -> None:
@@ -73,7 +105,7 @@ def ensure_index(store: Store) -> int:
     with store.read() as s:
         missing = s.execute(
             select(Transcript.id).where(
-                ~exists().where(Token.transcript_id == Transcript.id),
+                ~exists().where(Posting.transcript_id == Transcript.id),
                 Transcript.text != "",
             )
         ).scalars().all()

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import and_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.model import name_key
@@ -29,14 +29,16 @@ from workbench.nlp import get_pipeline
 from workbench.storage.models import (
     Code,
     Coding,
+    Command,
     Participant,
+    Posting,
     Sentence,
-    Token,
     Transcript,
     Turn,
 )
 
 from .base import Service
+from .index import FORM, LEMMA, unpack
 
 CONTEXT = 45
 
@@ -92,11 +94,12 @@ def parse_query(query: str) -> list[Term]:
     return [t for t in terms if all(t.words)]
 
 
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    return re.compile("^" + re.escape(pattern).replace(r"\*", ".*").replace(r"\?", ".") + "$")
-
-
 class SearchService(Service):
+    def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(store)
+        self._cache_key: tuple | None = None
+        self._cache: tuple[dict, dict, dict] = ({}, {}, {})
+
     def search(
         self, query: str, filters: SearchFilter | None = None, *, limit: int | None = None
     ) -> list[Hit]:
@@ -110,70 +113,50 @@ class SearchService(Service):
 
     # -- matching ----------------------------------------------------------------------
 
-    def _match(self, s: Session, terms: list[Term], filters: SearchFilter) -> set[tuple[int, int, int, int | None]]:
-        """(transcript_id, start, end, turn_id) of every match."""
-        found: set[tuple[int, int, int, int | None]] = set()
-        scope = []
-        if filters.transcript:
-            scope.append(Token.transcript_id == self._transcript_id(s, filters.transcript))
-        for term in terms:
-            first = term.words[0]
-            if term.kind == "lemma":
-                cond = Token.lemma == first
-            elif term.kind == "form":
-                cond = Token.norm == first
-            else:
-                cond = Token.norm.op("GLOB")(first) if s.get_bind().dialect.name == "sqlite" \
-                    else Token.norm.like(first.replace("*", "%").replace("?", "_"))
-            rows = s.execute(
-                select(Token.transcript_id, Token.id, Token.start, Token.end, Token.turn_id)
-                .where(cond, *scope)
-            ).all()
-            if len(term.words) == 1:
-                found.update((tid, start, end, turn) for tid, _id, start, end, turn in rows)
-                continue
-            # Phrases: the following words are the next tokens (ids are consecutive
-            # within one transcript's index).
-            following = self._phrase_rest(s, term, rows)
-            found.update(following)
-        return found
-
-    def _phrase_rest(self, s: Session, term: Term, rows) -> set[tuple[int, int, int, int | None]]:  # type: ignore[no-untyped-def]
-        n = len(term.words)
-        out: set[tuple[int, int, int, int | None]] = set()
-        if not rows:
-            return out
-        matchers = []
-        for word in term.words[1:]:
-            if term.kind == "wildcard":
-                rx = _glob_regex(word)
-                matchers.append(lambda tok, rx=rx: bool(rx.match(tok[1])))
-            elif term.kind == "form":
-                matchers.append(lambda tok, w=word: tok[1] == w)
-            else:
-                matchers.append(lambda tok, w=word: tok[0] == w)
-        by_id = {}
-        ids = [r[1] for r in rows]
-        for chunk in range(0, len(ids), 500):
-            part = ids[chunk:chunk + 500]
-            for tok_id, lemma, norm, end, tid in s.execute(
-                select(Token.id, Token.lemma, Token.norm, Token.end, Token.transcript_id).where(
-                    and_(Token.id > min(part), Token.id <= max(part) + n - 1)
-                )
-            ):
-                by_id[tok_id] = (lemma, norm, end, tid)
-        for tid, tok_id, start, _end, turn in rows:
-            ok = True
-            end = _end
-            for k, matcher in enumerate(matchers, start=1):
-                tok = by_id.get(tok_id + k)
-                if tok is None or tok[3] != tid or not matcher(tok):
-                    ok = False
-                    break
-                end = tok[2]
-            if ok:
-                out.add((tid, start, end, turn))
+    def _postings(
+        self, s: Session, term: str, kind: str, scope: int | None
+    ) -> dict[int, dict[int, tuple[int, int, int]]]:
+        """transcript → word number → (start, end, turn key) for one word of a term."""
+        if kind == "lemma":
+            cond = (Posting.field == LEMMA) & (Posting.term == term)
+        elif kind == "form":
+            cond = (Posting.field == FORM) & (Posting.term == term)
+        elif s.get_bind().dialect.name == "sqlite":
+            cond = (Posting.field == FORM) & Posting.term.op("GLOB")(term)
+        else:
+            cond = (Posting.field == FORM) & Posting.term.like(
+                term.replace("*", "%").replace("?", "_")
+            )
+        stmt = select(Posting.transcript_id, Posting.data).where(cond)
+        if scope is not None:
+            stmt = stmt.where(Posting.transcript_id == scope)
+        out: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
+        for tid, data in s.execute(stmt):
+            found = out[tid]
+            for n, start, end, turn in unpack(data):
+                found[n] = (start, end, turn)
         return out
+
+    def _match(
+        self, s: Session, terms: list[Term], filters: SearchFilter
+    ) -> set[tuple[int, int, int, int]]:
+        """(transcript_id, start, end, turn key) of every match."""
+        scope = self._transcript_id(s, filters.transcript) if filters.transcript else None
+        found: set[tuple[int, int, int, int]] = set()
+        for term in terms:
+            words = [self._postings(s, w, term.kind, scope) for w in term.words]
+            for tid, first in words[0].items():
+                rest = [w.get(tid, {}) for w in words[1:]]
+                for n, (start, end, turn) in first.items():
+                    last_end = end
+                    for k, following in enumerate(rest, start=1):
+                        nxt = following.get(n + k)
+                        if nxt is None:
+                            break
+                        last_end = nxt[1]
+                    else:
+                        found.add((tid, start, last_end, turn))
+        return found
 
     @staticmethod
     def _transcript_id(s: Session, ref: str) -> int:
@@ -184,26 +167,35 @@ class SearchService(Service):
 
     # -- results -----------------------------------------------------------------------
 
+    def _context(self, s: Session) -> tuple[dict, dict, dict]:
+        """People, turns and transcript texts, cached until the project changes."""
+        key = tuple(s.execute(
+            select(func.max(Command.seq), func.max(Command.changed_at), func.count())
+        ).one())
+        if key != self._cache_key:
+            people = {
+                p.id: (p.label, p.role, p.group_name) for p in s.scalars(select(Participant))
+            }
+            turns = {
+                tid: (pid, start, end)
+                for tid, pid, start, end in s.execute(
+                    select(Turn.id, Turn.participant_id, Turn.start, Turn.end)
+                )
+            }
+            transcripts = {
+                tid: (name, group, text)
+                for tid, name, group, text in s.execute(
+                    select(Transcript.id, Transcript.name, Transcript.group_name, Transcript.text)
+                )
+            }
+            self._cache = (people, turns, transcripts)
+            self._cache_key = key
+        return self._cache
+
     def _hits(self, s: Session, spans, filters: SearchFilter, limit: int | None) -> list[Hit]:  # type: ignore[no-untyped-def]
         if not spans:
             return []
-        people = {
-            p.id: (p.label, p.role, p.group_name) for p in s.scalars(select(Participant))
-        }
-        turn_ids = {turn for *_x, turn in spans if turn is not None}
-        turns: dict[int, tuple[int | None, int, int]] = {}
-        for chunk in _chunks(sorted(turn_ids), 900):
-            for tid, pid, start, end in s.execute(
-                select(Turn.id, Turn.participant_id, Turn.start, Turn.end).where(Turn.id.in_(chunk))
-            ):
-                turns[tid] = (pid, start, end)
-        transcripts = {
-            tid: (name, group, text)
-            for tid, name, group, text in s.execute(
-                select(Transcript.id, Transcript.name, Transcript.group_name, Transcript.text)
-                .where(Transcript.id.in_({x[0] for x in spans}))
-            )
-        }
+        people, turns, transcripts = self._context(s)
         coded: dict[int, list[tuple[int, int]]] | None = None
         if filters.code:
             code = s.scalar(select(Code).where(Code.name_key == name_key(filters.code)))
@@ -217,7 +209,7 @@ class SearchService(Service):
         hits: list[Hit] = []
         for tid, start, end, turn in sorted(spans, key=lambda x: (transcripts[x[0]][0], x[1])):
             name, tgroup, text = transcripts[tid]
-            pid, tstart, tend = turns.get(turn, (None, 0, len(text))) if turn else (None, 0, len(text))
+            pid, tstart, tend = turns.get(turn, (None, 0, len(text)))
             label, role, pgroup = people.get(pid, (None, None, None)) if pid else (None, None, None)
             group = pgroup or tgroup
             if filters.group and name_key(group or "") != name_key(filters.group):
@@ -231,7 +223,7 @@ class SearchService(Service):
             left = text[max(tstart, start - CONTEXT):start]
             right = text[end:min(tend, end + CONTEXT)]
             hits.append(
-                Hit(tid, name, group, turn, label, role, start, end,
+                Hit(tid, name, group, turn or None, label, role, start, end,
                     left.replace("\n", " "), text[start:end], right.replace("\n", " "))
             )
             if limit and len(hits) >= limit:

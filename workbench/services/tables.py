@@ -17,9 +17,10 @@ from workbench.domain.collation import sort_key
 from workbench.domain.marks import find_marks
 from workbench.i18n import UserError, t
 from workbench.nlp import STOP_WORDS
-from workbench.storage.models import Code, Coding, Participant, Token, Transcript, Turn
+from workbench.storage.models import Code, Coding, Participant, Posting, Transcript, Turn
 
 from .base import Service
+from .index import LEMMA, unpack
 
 KINDS = ("frequencies", "cooccurrence", "code-transcript", "code-group", "words")
 
@@ -179,18 +180,20 @@ class TableService(Service):
         for tid, text in s.execute(select(Transcript.id, Transcript.text)):
             found = find_marks(text)
             marks[tid] = ([m.start for m in found], [m.end for m in found])
+        turn_people = dict(s.execute(select(Turn.id, Turn.participant_id)).all())
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for tid, pid, lemma, start in s.execute(
-            select(Token.transcript_id, Turn.participant_id, Token.lemma, Token.start)
-            .join(Turn, Token.turn_id == Turn.id, isouter=True)
+        for tid, lemma, data in s.execute(
+            select(Posting.transcript_id, Posting.term, Posting.data).where(Posting.field == LEMMA)
         ):
             if lemma in STOP_WORDS or len(lemma) < 2 or lemma.isdigit():
                 continue
             starts, ends = marks.get(tid, ([], []))
-            i = bisect_right(starts, start) - 1
-            if i >= 0 and start < ends[i]:
-                continue
-            counts[groups.get((tid, pid)) or t("tables.no_group")][lemma] += 1
+            for _n, start, _end, turn in unpack(data):
+                i = bisect_right(starts, start) - 1
+                if i >= 0 and start < ends[i]:
+                    continue
+                group = groups.get((tid, turn_people.get(turn))) or t("tables.no_group")
+                counts[group][lemma] += 1
         columns = [t("tables.col.group"), t("tables.col.rank"), t("tables.col.word"),
                    t("tables.col.count")]
         rows: list[list[str | int | float]] = []

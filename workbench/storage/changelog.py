@@ -17,7 +17,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Table, delete, event, insert, inspect, select, update
+from sqlalchemy import DateTime, Table, delete, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from .models import RECORDED_TABLES, Base
@@ -70,6 +70,7 @@ class Recorder:
         self.session = session
         self.changes: list[dict[str, Any]] = []
         self._old: dict[tuple[str, int, str], Any] = {}
+        session.info["recorder"] = self
         event.listen(session, "before_flush", self._before_flush)
         event.listen(session, "after_flush", self._after_flush)
 
@@ -135,6 +136,54 @@ class Recorder:
         )
         for name, pk, values in inserted:
             self.changes.append({"t": name, "op": INSERT, "id": pk, "new": values})
+
+
+def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert many rows of a recorded table at once, recording each insertion.
+
+    The ORM costs about half a millisecond a row; a transcript has a thousand turns. This
+    path writes through the driver in one ``executemany`` and records the same change
+    entries the ORM path would, so undo and redo treat the rows like any other. Every
+    column must be given (defaults are filled in here); the rows get fresh GUIDs and keys.
+    """
+    recorder: Recorder | None = session.info.get("recorder")
+    if recorder is None:
+        raise RuntimeError("bulk_insert needs a recorded command session")
+    if not rows:
+        return []
+    session.flush()
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    columns = [c.key for c in table.columns]
+    full: list[dict[str, Any]] = []
+    for row in rows:
+        values = dict(row)
+        for column in table.columns:
+            if column.key not in values and column.key != "id":
+                default = column.default
+                if default is None:
+                    values[column.key] = None
+                elif default.is_callable:
+                    values[column.key] = default.arg(None)  # type: ignore[operator, union-attr]
+                else:
+                    values[column.key] = default.arg  # type: ignore[union-attr]
+        full.append(values)
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":
+        start = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+        for i, values in enumerate(full):
+            values["id"] = start + i
+        conn.execute(insert(table), full)
+        ids = [v["id"] for v in full]
+    else:
+        ids = [conn.execute(insert(table).values(**v).returning(table.c.id)).scalar_one() for v in full]
+        for values, pk in zip(full, ids, strict=True):
+            values["id"] = pk
+    for values in full:
+        recorder.changes.append({
+            "t": table.name, "op": INSERT, "id": values["id"],
+            "new": {k: _jsonable(values[k]) for k in columns},
+        })
+    return ids
 
 
 def _defer_foreign_keys(session: Session) -> None:

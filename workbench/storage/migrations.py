@@ -22,7 +22,8 @@ SCHEMA_VERSION = 2
 
 
 def _v1_to_v2(conn: Connection) -> None:
-    """Schema 2: the search index (sentences, tokens with lemmas) and the pseudonym list.
+    """Schema 2: the search index (sentences, postings of lemmas and word forms) and the
+    pseudonym list.
 
     The index is derived data: it is filled for existing transcripts the next time the
     project is opened by the services (see ``TranscriptService.ensure_index``).
@@ -45,17 +46,16 @@ def _v1_to_v2(conn: Connection) -> None:
     ))
     conn.execute(text("CREATE INDEX ix_sentence_transcript_start ON sentence (transcript_id, start)"))
     conn.execute(text(
-        "CREATE TABLE token ("
-        " id INTEGER NOT NULL, transcript_id INTEGER NOT NULL, turn_id INTEGER,"
-        " start INTEGER NOT NULL, \"end\" INTEGER NOT NULL,"
-        " norm VARCHAR(200) NOT NULL, lemma VARCHAR(200) NOT NULL,"
-        " CONSTRAINT pk_token PRIMARY KEY (id),"
-        " CONSTRAINT fk_token_transcript_id_transcript FOREIGN KEY(transcript_id)"
+        "CREATE TABLE posting ("
+        " id INTEGER NOT NULL, transcript_id INTEGER NOT NULL,"
+        " field VARCHAR(1) NOT NULL, term VARCHAR(200) NOT NULL, count INTEGER NOT NULL,"
+        " data BLOB NOT NULL,"
+        " CONSTRAINT pk_posting PRIMARY KEY (id),"
+        " CONSTRAINT fk_posting_transcript_id_transcript FOREIGN KEY(transcript_id)"
         "  REFERENCES transcript (id) ON DELETE CASCADE)"
     ))
-    conn.execute(text("CREATE INDEX ix_token_lemma ON token (lemma)"))
-    conn.execute(text("CREATE INDEX ix_token_norm ON token (norm)"))
-    conn.execute(text("CREATE INDEX ix_token_transcript_start ON token (transcript_id, start)"))
+    conn.execute(text("CREATE INDEX ix_posting_term ON posting (field, term)"))
+    conn.execute(text("CREATE INDEX ix_posting_transcript ON posting (transcript_id)"))
 
 
 UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}

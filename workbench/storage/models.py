@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -343,26 +344,30 @@ class Sentence(Base):
     end: Mapped[int] = mapped_column(Integer)
 
 
-class Token(Base):
-    """Derived: one word of a transcript with its lemma, the search index."""
+class Posting(Base):
+    """Derived: where one term occurs in one transcript, the search index.
 
-    __tablename__ = "token"
+    ``field`` is ``"l"`` for lemmas and ``"n"`` for lower-cased word forms. ``data`` packs
+    every occurrence as four 32-bit integers: word number, start, end and turn key (0 when
+    the word is outside any turn). One row per term and transcript keeps the index small
+    to write and quick to read: a search reads one row per transcript, not one per word.
+    """
+
+    __tablename__ = "posting"
     __recorded__ = False
     __table_args__ = (
-        Index("ix_token_lemma", "lemma"),
-        Index("ix_token_norm", "norm"),
-        Index("ix_token_transcript_start", "transcript_id", "start"),
+        Index("ix_posting_term", "field", "term"),
+        Index("ix_posting_transcript", "transcript_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     transcript_id: Mapped[int] = mapped_column(
         ForeignKey("transcript.id", ondelete="CASCADE")
     )
-    turn_id: Mapped[int | None] = mapped_column(Integer)  # derived, so no foreign key
-    start: Mapped[int] = mapped_column(Integer)
-    end: Mapped[int] = mapped_column(Integer)
-    norm: Mapped[str] = mapped_column(String(200))
-    lemma: Mapped[str] = mapped_column(String(200))
+    field: Mapped[str] = mapped_column(String(1))
+    term: Mapped[str] = mapped_column(String(200))
+    count: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Command(Base):
