@@ -1,0 +1,123 @@
+"""Context-free lemmatization for bokmål, backed by simplemma, with a cache in front.
+
+simplemma maps a word form to one lemma without looking at context. Its bokmål dictionary
+resolves some noun/verb homographs the wrong way for this domain, which breaks searching:
+``bruker`` ("user" or "uses") becomes ``bruke`` while ``brukerne`` becomes ``bruker``,
+``leder`` becomes ``led``, ``sykepleier`` becomes ``sykepleie``. A query for "bruker" would
+then miss "brukerne". On top of simplemma this module therefore applies, in order:
+
+1. :data:`LEMMA_OVERRIDES`, exact forms (lowercase) whose lemma is fixed for this domain.
+2. Agent nouns on ``-bruker``, ``-leder``, ``-pleier``, ``-arbeider`` and their inflections
+   and genitives (``brukere``, ``brukerne``, ``brukers``, ``avdelingslederen``,
+   ``vernepleiernes``) lemmatize to the noun. The bare verb forms that are far more common
+   as verbs (``pleier`` "usually does", ``samarbeider``, ``utleder``, ...) are left to
+   simplemma.
+3. simplemma (``lang="nb"``). If it leaves an unknown hyphenated compound unchanged, the last
+   part is lemmatized (``CHIME-modellen`` → ``chime-modell``); if it leaves an unknown
+   ``...s`` form unchanged, the genitive ``-s`` is tried off (``gruppens`` → ``gruppe``).
+
+Lemmas are lowercase. Words with digits, and anything without letters, are their own lemma.
+
+simplemma's dictionary takes about a second to load; it is loaded on first use, or earlier
+with :meth:`Lemmatizer.load` (which a UI can run in a background thread).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from types import ModuleType
+
+# Exact forms -> lemma, for frequent domain words where the context-free choice is wrong.
+LEMMA_OVERRIDES: dict[str, str] = {
+    "ansatt": "ansatt",  # "en ansatt", "de ansatte"; simplemma: ansette
+    "prosesser": "prosess",  # simplemma: prosessere
+    "prosessene": "prosess",
+    "håpet": "håp",  # CHIME "hope"; simplemma: håpe
+    "pleier": "pleie",  # "vi pleier å ..." (the nurse is "pleieren"); simplemma: pleier
+}
+
+_has_letter = re.compile(r"[^\W\d_]").search
+_has_digit = re.compile(r"\d").search
+
+_AGENT_HEADS = ("arbeider", "bruker", "leder", "pleier")
+_AGENT_RE = re.compile(r"(\w*?(?:arbeider|bruker|leder|pleier))(?:en|ne|e)?s?")
+# Bare forms (no ending) that are nearly always verbs; inflected forms stay nouns.
+_AGENT_VERB_FORMS = frozenset(
+    {
+        "pleier", "samarbeider", "utarbeider", "bearbeider", "omarbeider", "innarbeider",
+        "gjennomarbeider", "avleder", "utleder", "innleder", "omleder", "videreleder",
+    }
+)
+
+
+class Lemmatizer:
+    """Cached, thread-safe word → lemma mapping (see the module docstring)."""
+
+    def __init__(self, lang: str = "nb", max_cache: int = 500_000) -> None:
+        self.lang = lang
+        self.max_cache = max_cache
+        self._cache: dict[str, str] = {}
+        self._lock = threading.Lock()
+        self._simplemma: ModuleType | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._simplemma is not None
+
+    def load(self) -> None:
+        """Load simplemma's dictionary now (idempotent, safe to call from any thread)."""
+        if self._simplemma is not None:
+            return
+        with self._lock:
+            if self._simplemma is not None:
+                return
+            import simplemma
+
+            simplemma.lemmatize("hus", self.lang)  # forces the dictionary to load
+            self._simplemma = simplemma
+
+    def lemma(self, word: str) -> str:
+        """The lowercase lemma of one word (the surface form, any case)."""
+        norm = word.lower()
+        cached = self._cache.get(norm)
+        if cached is not None:
+            return cached
+        result = self._compute(norm)
+        if len(self._cache) >= self.max_cache:
+            self._cache.clear()
+        self._cache[norm] = result
+        return result
+
+    def _compute(self, norm: str) -> str:
+        if _has_digit(norm) or not _has_letter(norm):
+            return norm
+        override = LEMMA_OVERRIDES.get(norm)
+        if override is not None:
+            return override
+        agent = _AGENT_RE.fullmatch(norm)
+        if agent is not None:
+            stem = agent.group(1)
+            head = next(h for h in _AGENT_HEADS if stem.endswith(h))
+            # A one-letter "prefix" is no compound: "gleder" (glede), "sleder" (slede).
+            if len(stem) - len(head) != 1 and not (stem == norm and stem in _AGENT_VERB_FORMS):
+                return stem
+        return self._simplemma_lemma(norm)
+
+    def _simplemma_lemma(self, norm: str) -> str:
+        self.load()
+        sm = self._simplemma
+        assert sm is not None
+        lemma: str = sm.lemmatize(norm, self.lang).lower()
+        if lemma != norm or sm.is_known(norm, self.lang):
+            return lemma
+        if "-" in norm:
+            head, _, last = norm.rpartition("-")
+            if _has_letter(last):
+                return f"{head}-{self._compute(last)}"
+        if norm.endswith("s") and len(norm) >= 5:
+            base = norm[:-1]
+            base_lemma = sm.lemmatize(base, self.lang).lower()
+            if base_lemma != base or sm.is_known(base, self.lang):
+                return base_lemma
+        return lemma

@@ -1,0 +1,242 @@
+"""The Norwegian text-processing pipeline: tokens, lemmas and sentences with exact offsets.
+
+Two implementations sit behind :class:`NorwegianPipeline`:
+
+* :class:`SimplePipeline` (``name == "blank-nb+simplemma"``), used unless a trained spaCy
+  pipeline is installed: the regex tokenizer of :mod:`workbench.nlp.tokenizer` (compatible
+  with ``spacy.blank("nb")``'s tokenizer and many times faster), the rule-based sentence
+  splitter of :mod:`workbench.nlp.sentences` and the cached simplemma lemmatizer of
+  :mod:`workbench.nlp.lemmatizer`. It does not import spaCy at all, which keeps start-up
+  short. This is the path that meets the import speed target.
+* :class:`SpacyPipeline`, used when ``nb_core_news_lg``, ``_md`` or ``_sm`` is installed
+  (preferred in that order): spaCy's tokenizer and its tagger-driven, context-aware
+  lemmatizer (parser and NER are not loaded). Sentences still come from our splitter, so
+  both paths split alike. Expect tens of thousands of words per second, not hundreds of
+  thousands.
+
+Offsets are code points into the exact string given; callers normalise to NFC first
+(:func:`workbench.domain.parsed.normalise_text`).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import os
+import re
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from workbench.nlp.lemmatizer import Lemmatizer
+from workbench.nlp.sentences import split_sentences
+from workbench.nlp.stopwords import STOP_WORDS
+from workbench.nlp.tokenizer import ABBREVIATIONS, TOKEN_RE
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+#: Trained spaCy pipelines for bokmål, best first.
+TRAINED_MODELS: tuple[str, ...] = ("nb_core_news_lg", "nb_core_news_md", "nb_core_news_sm")
+
+#: Bumped whenever tokenization, lemmatization or sentence splitting changes output, so that
+#: stored analyses can be recomputed.
+ANALYSIS_VERSION = 1
+
+#: Environment variable that forces a pipeline: "blank" or a trained package name.
+MODEL_ENV_VAR = "WORKBENCH_NLP_MODEL"
+
+BLANK_NAME = "blank-nb+simplemma"
+
+
+class Token(NamedTuple):
+    """One token: ``[start, end)`` in code points, lowercase lemma and surface form.
+
+    ``is_word`` is true if the token contains a letter or digit, false for punctuation,
+    symbols and emoji. Whitespace never forms a token.
+    """
+
+    start: int
+    end: int
+    lemma: str
+    norm: str
+    is_word: bool
+
+    @property
+    def is_stop(self) -> bool:
+        return self.norm in STOP_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The result of :meth:`NorwegianPipeline.analyse`."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    tokens: list[Token]
+
+    @property
+    def words(self) -> list[Token]:
+        """The tokens that are words (``is_word``)."""
+        return [t for t in self.tokens if t.is_word]
+
+    def token_text(self, token: Token) -> str:
+        return self.text[token.start : token.end]
+
+
+_has_alnum = re.compile(r"[^\W_]").search
+
+
+def _is_word(surface: str) -> bool:
+    return _has_alnum(surface) is not None
+
+
+class NorwegianPipeline(ABC):
+    """Norwegian text processing behind one small interface."""
+
+    name: str
+
+    @property
+    def version(self) -> str:
+        """Identifies the output: changes when the pipeline or its rules change."""
+        return f"{self.name}/{ANALYSIS_VERSION}"
+
+    @abstractmethod
+    def analyse(self, text: str) -> Analysis:
+        """Tokens (with lemmas) and sentence spans of ``text``."""
+
+    @abstractmethod
+    def lemma(self, word: str) -> str:
+        """The lowercase lemma of a query term, lemmatized the way :meth:`analyse` does.
+
+        Punctuation around the word is ignored; a phrase gives its words' lemmas joined by
+        single spaces; input without any word is returned stripped and lowercased."""
+
+    def warm_up(self, background: bool = False) -> threading.Thread | None:
+        """Load lazily loaded data now; with ``background`` in a daemon thread (returned)."""
+        if background:
+            thread = threading.Thread(target=self._warm_up, name="nlp-warm-up", daemon=True)
+            thread.start()
+            return thread
+        self._warm_up()
+        return None
+
+    def _warm_up(self) -> None:
+        self.analyse("Brukerne sa det.")
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+class SimplePipeline(NorwegianPipeline):
+    """Regex tokenizer + rule-based sentences + cached simplemma lemmas (no spaCy)."""
+
+    def __init__(self, lemmatizer: Lemmatizer | None = None, max_cache: int = 500_000) -> None:
+        self.name = BLANK_NAME
+        self.lemmatizer = lemmatizer or Lemmatizer("nb")
+        self.max_cache = max_cache
+        # surface form -> (lemma, norm, is_word): one dict hit per token on the hot path
+        self._info: dict[str, tuple[str, str, bool]] = {}
+
+    def _token_info(self, surface: str) -> tuple[str, str, bool]:
+        norm = surface.lower()
+        is_word = _is_word(surface)
+        if is_word and norm not in ABBREVIATIONS:
+            lemma = self.lemmatizer.lemma(norm)
+        else:
+            lemma = norm
+        info = (lemma, norm, is_word)
+        if len(self._info) >= self.max_cache:
+            self._info.clear()
+        self._info[surface] = info
+        return info
+
+    def analyse(self, text: str) -> Analysis:
+        get = self._info.get
+        miss = self._token_info
+        new = tuple.__new__
+        tokens: list[Token] = []
+        append = tokens.append
+        for match in TOKEN_RE.finditer(text):
+            info = get(match.group())
+            if info is None:
+                info = miss(match.group())
+            append(new(Token, match.span() + info))
+        return Analysis(text, split_sentences(text), tokens)
+
+    def lemma(self, word: str) -> str:
+        # Tokenize like analyse() does, so "brukerne," and "brukerne" agree.
+        infos = [self._info.get(t) or self._token_info(t) for t in TOKEN_RE.findall(word)]
+        lemmas = [lemma for lemma, _norm, is_word in infos if is_word]
+        return " ".join(lemmas) if lemmas else word.strip().lower()
+
+
+class SpacyPipeline(NorwegianPipeline):
+    """A trained spaCy pipeline's tokenizer and lemmatizer; our sentence splitter."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.nlp.max_length = max(self.nlp.max_length, 10_000_000)
+
+    def _tokens(self, doc: Any) -> list[Token]:
+        tokens: list[Token] = []
+        for tok in doc:
+            if tok.is_space:
+                continue
+            surface: str = tok.text
+            norm = surface.lower()
+            is_word = _is_word(surface)
+            lemma = (tok.lemma_ or surface).lower() if is_word else norm
+            tokens.append(Token(tok.idx, tok.idx + len(surface), lemma, norm, is_word))
+        return tokens
+
+    def analyse(self, text: str) -> Analysis:
+        return Analysis(text, split_sentences(text), self._tokens(self.nlp(text)))
+
+    def lemma(self, word: str) -> str:
+        lemmas = [t.lemma for t in self._tokens(self.nlp(word.strip())) if t.is_word]
+        return " ".join(lemmas) if lemmas else word.strip().lower()
+
+
+def is_package(name: str) -> bool:
+    """Whether a distribution is installed: what ``spacy.util.is_package`` does, without
+    importing spaCy (about a second) when no trained pipeline is there."""
+    try:
+        importlib.metadata.distribution(name)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
+
+
+def installed_trained_model() -> str | None:
+    """The best installed trained bokmål pipeline, or ``None``."""
+    for name in TRAINED_MODELS:
+        if is_package(name):
+            return name
+    return None
+
+
+def load_pipeline(model: str | None = None) -> NorwegianPipeline:
+    """Build a pipeline (uncached).
+
+    ``model``: ``None`` picks the best installed trained pipeline or falls back to the
+    blank one; ``"blank"`` forces :class:`SimplePipeline`; anything else is a spaCy package
+    name to load.
+    """
+    if model is None:
+        model = installed_trained_model() or "blank"
+    if model in ("blank", BLANK_NAME):
+        return SimplePipeline()
+    import spacy
+
+    nlp = spacy.load(model, exclude=["parser", "ner", "senter"])
+    return SpacyPipeline(nlp, model)
+
+
+@cache
+def get_pipeline() -> NorwegianPipeline:
+    """The process-wide pipeline (see :func:`load_pipeline`; ``WORKBENCH_NLP_MODEL``
+    overrides the choice)."""
+    return load_pipeline(os.environ.get(MODEL_ENV_VAR) or None)
