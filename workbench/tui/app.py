@@ -142,6 +142,9 @@ class WorkbenchApp(App[None]):
             self.set_keymap(settings.keys)
 
     def on_mount(self) -> None:
+        from workbench.nlp import get_pipeline
+
+        get_pipeline().warm_up(background=True)  # lemma dictionary for search, ~1 s
         self.push_screen(HomeScreen())
         if self._settings_problem:
             self.notify(t("tui.config_problem", detail=self._settings_problem), severity="warning")
