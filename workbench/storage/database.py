@@ -91,6 +91,9 @@ class Store:
         self.readonly = readonly
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.replay_hooks: list[ReplayHook] = []
+        # Called with a command's name before it runs; a guard raises to refuse it
+        # (review mode lets a supervisor comment but change nothing else).
+        self.command_guards: list[Callable[[str], None]] = []
 
     # -- opening -----------------------------------------------------------------------
 
@@ -177,57 +180,58 @@ class Store:
             session.close()
 
     @contextmanager
+    def _writing(self, before_commit: Callable[[Session], None] | None = None) -> Iterator[Session]:
+        """A session that commits when the block ends, or rolls back and changes nothing."""
+        if self.readonly:
+            raise UserError("project.error.readonly_action")
+        session = self._sessions()
+        try:
+            yield session
+            if before_commit is not None:
+                before_commit(session)
+            session.commit()
+        except (OperationalError, DatabaseError) as exc:
+            session.rollback()
+            raise _translate_db_error(exc, self.label) from None
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
     def command(self, name: str, /, **args: Any) -> Iterator[Session]:
         """A recorded unit of work. Commits on success; on any error nothing changes.
 
         ``name`` and ``args`` say what was done (``"code.create"``, ``{"name": ...}``);
         with the actor and time they form the audit trail.
         """
-        if self.readonly:
-            raise UserError("project.error.readonly_action")
-        session = self._sessions()
-        recorder = Recorder(session)
-        try:
-            yield session
-            session.flush()
+        for guard in self.command_guards:
+            guard(name)
+        recorder: Recorder | None = None
+
+        def log(session: Session) -> None:
+            assert recorder is not None
             if recorder.changes:
                 self._abandon_redo(session)
                 session.add(
-                    Command(
-                        name=name,
-                        args=_jsonable_args(args),
-                        actor=self.actor,
-                        changes=recorder.changes,
-                    )
+                    Command(name=name, args=_jsonable_args(args), actor=self.actor,
+                            changes=recorder.changes)
                 )
-            session.commit()
-        except (OperationalError, DatabaseError) as exc:
-            session.rollback()
-            raise _translate_db_error(exc, self.label) from None
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            recorder.close()
-            session.close()
+
+        with self._writing(log) as session:
+            recorder = Recorder(session)
+            try:
+                yield session
+                session.flush()  # the last changes, while the recorder still listens
+            finally:
+                recorder.close()
 
     @contextmanager
     def derived(self) -> Iterator[Session]:
         """A unit of work for derived data only (search index): committed, not recorded."""
-        if self.readonly:
-            raise UserError("project.error.readonly_action")
-        session = self._sessions()
-        try:
+        with self._writing() as session:
             yield session
-            session.commit()
-        except (OperationalError, DatabaseError) as exc:
-            session.rollback()
-            raise _translate_db_error(exc, self.label) from None
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
 
     @staticmethod
     def _abandon_redo(session: Session) -> None:
@@ -240,10 +244,9 @@ class Store:
     # -- undo and redo -----------------------------------------------------------------
 
     def _step(self, *, backwards: bool) -> Command | None:
-        if self.readonly:
-            raise UserError("project.error.readonly_action")
-        session = self._sessions()
-        try:
+        for guard in self.command_guards:
+            guard("undo" if backwards else "redo")
+        with self._writing() as session:
             if backwards:
                 stmt = select(Command).where(Command.state == "done").order_by(Command.seq.desc())
             else:
@@ -256,17 +259,9 @@ class Store:
                 hook(session, cmd.changes)
             cmd.state = "undone" if backwards else "done"
             cmd.changed_at = utcnow()
-            session.commit()
+            session.flush()
             session.expunge(cmd)
-            return cmd
-        except (OperationalError, DatabaseError) as exc:
-            session.rollback()
-            raise _translate_db_error(exc, self.label) from None
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        return cmd
 
     def undo(self) -> Command | None:
         """Undo the latest command that is done; ``None`` when there is nothing to undo."""
