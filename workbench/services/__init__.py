@@ -37,6 +37,7 @@ from workbench.storage.models import (
 from .analysis import JournalService, NoteService, PhaseService, ReviewService
 from .codebooks import CodebookService
 from .codes import CodeService
+from .exports import ExportService
 from .importing import ImportService
 from .index import ensure_index, reindex_after_replay
 from .search import SearchService
@@ -78,6 +79,7 @@ class Workbench:
         self.codebooks = CodebookService(store)
         self.search = SearchService(store)
         self.tables = TableService(store)
+        self.exports = ExportService(store)
         store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------
