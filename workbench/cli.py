@@ -178,6 +178,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     with Workbench.open(args.project) as wb:
         for file in args.files:
             path = Path(file)
+            if path.suffix.lower() == ".qdpx":  # a whole project from NVivo, ATLAS.ti, …
+                try:
+                    project = wb.exchange.import_qdpx(path, progress=_ProgressLine(path.name))
+                except UserError as exc:
+                    failed += 1
+                    sys.stderr.write(t("cli.import.failed", file=path.name, message=exc.message()) + "\n")
+                    continue
+                _out(t(
+                    "exchange.imported_qdpx", file=path.name,
+                    transcripts=project.transcripts_added, merged=project.transcripts_merged,
+                    participants=project.participants_added, codes=project.codes_added,
+                    existing=project.codes_existing, codings=project.codings_added,
+                    themes=project.themes_added, notes=project.notes_added,
+                    journal=project.journal_added,
+                ))
+                for warning in project.warnings:
+                    _out("  " + t("cli.import.warning", warning=warning))
+                continue
             try:
                 result = wb.imports.import_file(
                     path, name=args.name, group=args.group, sheet=sheet,
@@ -255,7 +273,10 @@ def cmd_codebook(args: argparse.Namespace) -> int:
 
     if args.codebook_command == "import":
         with Workbench.open(args.project) as wb:
-            result = wb.codebooks.import_file(args.file)
+            if Path(args.file).suffix.lower() == ".qdc":  # REFI-QDA codebook
+                result = wb.exchange.import_qdc(Path(args.file))
+            else:
+                result = wb.codebooks.import_file(args.file)
         _out(
             t(
                 "cli.codebook.imported", name=result.name, added=result.codes_added,

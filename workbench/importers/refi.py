@@ -8,7 +8,9 @@ a :class:`~workbench.i18n.UserError` when it is unsafe: member paths that are ab
 climb out with ``..``; more than :data:`MAX_MEMBERS` members; a declared uncompressed total
 above :data:`MAX_TOTAL_SIZE` or a member that inflates more than :data:`MAX_RATIO` times
 (zip bombs); a member this reader needs (the ``.qde``, a source text, a note) larger than
-:data:`MAX_MEMBER_SIZE` (checked while inflating, so a lying header does not help). XML is
+:data:`MAX_MEMBER_SIZE`, or more than :data:`MAX_READ_SIZE` read in all (checked while
+inflating, so a lying header does not help). Media files that are never read (audio, video,
+PDF) only count towards the declared total. XML is
 parsed with entity substitution, DTD loading and network access off and without libxml2's
 "huge tree" allowance, and a document that declares entities (``<!ENTITY``, the
 "billion laughs" attack) is refused before it is parsed.
@@ -32,12 +34,14 @@ parsed with entity substitution, DTD loading and network access off and without 
   are then converted to the stored text's form (NFC, LF line ends, code points);
 - memos as ``Description`` of a source, selection or project instead of a ``Note``.
 
-Our own exports carry an extension note (see :data:`EXTENSION_NOTE_NAME`); when it is
-present the positions are read the standard way without guessing.
+Our own exports carry an extension note (see :data:`EXTENSION_NOTE_NAME`) with the SHA-256
+of every text; while every text still matches, positions are read the standard way without
+guessing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -59,7 +63,8 @@ from workbench.i18n import UserError, t
 # -- limits (module attributes so that tests and unusual sites can adjust them) -----------
 
 MAX_MEMBERS = 10_000
-MAX_MEMBER_SIZE = 256 * 1024 * 1024  # any single member or file this reader inflates
+MAX_MEMBER_SIZE = 128 * 1024 * 1024  # any single member or file this reader inflates
+MAX_READ_SIZE = 512 * 1024 * 1024  # all members this reader inflates, together
 MAX_TOTAL_SIZE = 4 * 1024 * 1024 * 1024  # declared uncompressed size of the whole archive
 MAX_RATIO = 100  # inflation factor allowed for members bigger than RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
@@ -222,6 +227,7 @@ class SafeArchive:
             self.zip.close()
             raise
         self.names = {info.filename: info for info in self.zip.infolist() if not info.is_dir()}
+        self.read_so_far = 0
 
     def _check(self) -> None:
         infos = self.zip.infolist()
@@ -282,6 +288,10 @@ class SafeArchive:
         if len(data) > MAX_MEMBER_SIZE:
             raise UserError("exchange.error.member_too_big", name=self.path.name,
                             member=member, limit=_mb(MAX_MEMBER_SIZE))
+        self.read_so_far += len(data)
+        if self.read_so_far > MAX_READ_SIZE:
+            raise UserError("exchange.error.too_big", name=self.path.name,
+                            size=_mb(self.read_so_far), limit=_mb(MAX_READ_SIZE))
         return data
 
 
@@ -425,13 +435,14 @@ class Ids:
             return match.group(1).lower()
         return str(uuid.uuid5(_ID_NAMESPACE, f"{self.scope}\x00{raw}"))
 
-    def refs(self, el: etree._Element, tag: str, attr: str = "targetGUID") -> tuple[str, ...]:
-        out: list[str] = []
-        for ref in _kids(el, tag):
-            guid = self(_attr(ref, attr) or _attr(ref, "guid"))
-            if guid is not None:
-                out.append(guid)
-        return tuple(out)
+    def ref(self, el: etree._Element | None) -> str | None:
+        """The target of a reference element (``targetGUID``, or ``guid`` as in codebooks)."""
+        if el is None:
+            return None
+        return self(_attr(el, "targetGUID") or _attr(el, "guid"))
+
+    def refs(self, el: etree._Element, tag: str) -> tuple[str, ...]:
+        return tuple(g for g in (self.ref(r) for r in _kids(el, tag)) if g is not None)
 
 
 # -- positions ----------------------------------------------------------------------------
@@ -683,13 +694,12 @@ class _ProjectReader:
     def values(self, el: etree._Element) -> dict[str, str]:
         out: dict[str, str] = {}
         for value in _kids(el, "VariableValue"):
-            ref = _kid(value, "VariableRef")
-            guid = self.ids(_attr(ref, "targetGUID") or _attr(ref, "guid")) if ref is not None else None
+            guid = self.ids.ref(_kid(value, "VariableRef"))
             if guid is None:
                 continue
             for child in value:
                 if _local(child).endswith("value"):
-                    out[guid] = _text(child).strip()
+                    out[guid] = _text(child)
                     break
         return out
 
@@ -729,7 +739,7 @@ class _ProjectReader:
                 text = _child_text(el, "Description")
             out.append(
                 Note(
-                    guid=guid, name=name, text=normalise_text(text),
+                    guid=guid, name=name, text=text,
                     user_guid=self.ids(_attr(el, "creatingUser")),
                     created=parse_time(_attr(el, "creationDateTime")),
                     modified=parse_time(_attr(el, "modifiedDateTime")),
@@ -742,8 +752,7 @@ class _ProjectReader:
     def codings(self, el: etree._Element, seed: str) -> tuple[Coding, ...]:
         out: list[Coding] = []
         for i, coding in enumerate(_kids(el, "Coding")):
-            ref = _kid(coding, "CodeRef")
-            code = self.ids(_attr(ref, "targetGUID") or _attr(ref, "guid")) if ref is not None else None
+            code = self.ids.ref(_kid(coding, "CodeRef"))
             if code is None:
                 continue
             guid = self.ids(_attr(coding, "guid")) or self.ids(f"coding\x00{seed}\x00{i}")
@@ -800,7 +809,7 @@ class _ProjectReader:
                         guid=guid, start=start, end=end, name=_attr(sel, "name") or "",
                         user_guid=self.ids(_attr(sel, "creatingUser")),
                         created=parse_time(_attr(sel, "creationDateTime")),
-                        description=normalise_text(_child_text(sel, "Description")),
+                        description=_child_text(sel, "Description"),
                         codings=self.codings(sel, guid), note_refs=self.ids.refs(sel, "NoteRef"),
                     )
                 )
@@ -845,12 +854,12 @@ class _ProjectReader:
         project.extension = _take_extension(project.notes, self.warnings)
         project.sets = self.sets(_kid(self.root, "Sets"))
         project.note_refs = self.ids.refs(self.root, "NoteRef")
-        project.description = normalise_text(_child_text(self.root, "Description"))
+        project.description = _child_text(self.root, "Description")
 
         found = self.sources(progress)
         texts = [(raw, stored, [(s.start, s.end, s.name) for s in sels])
                  for _, raw, stored, sels in found if raw is not None and stored is not None]
-        reading = choose_reading(texts, guess=project.extension is None)
+        reading = choose_reading(texts, guess=not _untouched(project.extension, found, self.ids))
         project.reading = "standard" if reading == STANDARD else reading.key
         if reading != STANDARD:
             self.warnings.append(t("exchange.warning.reading",
@@ -885,7 +894,7 @@ class _ProjectReader:
                 Source(
                     guid=guid, name=name, text=stored,
                     created=parse_time(_attr(el, "creationDateTime")),
-                    description=normalise_text(_child_text(el, "Description")),
+                    description=_child_text(el, "Description"),
                     selections=tuple(selections), codings=self.codings(el, guid),
                     note_refs=self.ids.refs(el, "NoteRef"), values=self.values(el),
                 )
@@ -912,6 +921,34 @@ def _take_extension(notes: list[Note], warnings: list[str]) -> dict[str, Any] | 
     return None
 
 
+def text_digest(text: str) -> str:
+    """SHA-256 of a text's UTF-8 bytes: how our extension data recognises an unchanged text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _untouched(
+    extension: dict[str, Any] | None,
+    found: list[tuple[etree._Element, str | None, str | None, list[_RawSelection]]],
+    ids: Ids,
+) -> bool:
+    """Whether this is our own export with every text as we wrote it: its positions are
+    standard code points, and guessing another reading could only go wrong."""
+    if extension is None:
+        return False
+    transcripts = extension.get("transcripts")
+    if not isinstance(transcripts, dict):
+        return False
+    for el, raw, _stored, _selections in found:
+        if raw is None:
+            continue
+        info = transcripts.get(ids(_attr(el, "guid")))
+        if not isinstance(info, dict):
+            return False
+        if info.get("sha256") != text_digest(raw):
+            return False
+    return True
+
+
 def _find_qde(archive: SafeArchive) -> str:
     candidates = [n for n in archive.names if n.casefold().endswith(".qde")]
     if not candidates:
@@ -935,7 +972,7 @@ def read_qdpx(path: Path, *, progress: Progress | None = None) -> Project:
         progress("check", 0, 1)
     with SafeArchive(path) as archive:
         member = _find_qde(archive)
-        root = parse_xml(archive.read(member), member)
+        root = parse_xml(archive.read(member), f"{path.name}/{member}")
         if _local(root) != "project":
             raise UserError("exchange.error.not_project", name=path.name, root=_local(root))
         return _ProjectReader(archive, root, path.stem).read(progress)
@@ -956,6 +993,8 @@ def read_qdc(path: Path) -> Codebook:
         raise UserError("exchange.error.missing", path=path) from None
     except PermissionError:
         raise UserError("exchange.error.unreadable", path=path) from None
+    if data.startswith(b"PK\x03\x04"):
+        raise UserError("exchange.error.archive_as_codebook", name=path.name)
     root = parse_xml(data, path.name)
     kind = _local(root)
     if kind == "project":
@@ -1008,5 +1047,6 @@ __all__ = [
     "parse_xml",
     "read_qdc",
     "read_qdpx",
+    "text_digest",
     "walk",
 ]

@@ -37,6 +37,7 @@ from workbench.storage.models import (
 from .analysis import JournalService, NoteService, PhaseService, ReviewService
 from .codebooks import CodebookService
 from .codes import CodeService
+from .exchange import ExchangeService
 from .exports import ExportService
 from .importing import ImportService
 from .index import ensure_index, reindex_after_replay
@@ -80,6 +81,7 @@ class Workbench:
         self.search = SearchService(store)
         self.tables = TableService(store)
         self.exports = ExportService(store)
+        self.exchange = ExchangeService(store)
         store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------

@@ -1,0 +1,1010 @@
+"""Exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA), and a segments CSV.
+
+The XML itself is written by :mod:`workbench.exporters.refi` and read by
+:mod:`workbench.importers.refi`; this service maps between those plain values and the
+project.
+
+How the project is expressed in REFI-QDA 1.0
+--------------------------------------------
+*Codes* are the ``CodeBook`` tree (``guid``, ``name``, ``isCodable="true"``, ``color``,
+``Description``), with the project's own GUIDs.
+
+*Themes* are ``Sets`` of codes (``MemberCode``), one set per theme and sub-theme, with the
+definition as the set's ``Description`` and memos on the theme as ``MemberNote``. They are
+deliberately not a second code tree: a code can belong to several themes and also has its
+own parent code, while REFI's tree gives every code exactly one place (one GUID, one
+parent). Copying codes under non-codable theme nodes would need new GUIDs and would split
+their codings between copies in the other program, and a tree of empty theme nodes would
+come back as junk codes. Sets express "these codes make up this theme" without either
+problem. In a ``.qdc`` (which has no notes and no extension) the theme hierarchy, theme
+status and code origin are therefore not carried; use the YAML codebook for those.
+
+*Transcripts* are ``TextSource`` elements (``guid`` = transcript GUID,
+``plainTextPath="internal://GUID.txt"``) whose stored text (NFC, LF) is written unchanged as
+``sources/GUID.txt``, so positions are code points from 0 exactly as the standard says. The
+transcript's group is the value of a text variable "Gruppe"/"Group" on the source.
+
+*Codings* are one ``PlainTextSelection`` each (``guid`` = coding GUID, ``name`` = the start
+of the coded text, ``creatingUser`` = the coder) holding one ``Coding`` → ``CodeRef``.
+
+*Participants* are ``Cases`` (``guid`` = participant GUID, ``name`` = label) with text
+variables for role, profession and group and a ``SourceRef`` to every transcript they speak
+in. Aliases are not exported: they can hold the real names that pseudonyms replaced.
+
+*Memos*: every note is a ``Note`` with ``PlainTextContent``, referenced (``NoteRef``) from
+what it is about: the project, a source, a code, a selection (notes on a coding), a set
+(``MemberNote``, notes on a theme). A coding's own memo is a ``Note`` referenced from its
+``Coding``. Reflexive-journal entries are notes referenced from the project.
+
+*Users*: one per distinct coder, note author and journal author, with a GUID derived from
+the name (UUID 5), so the same person has the same GUID in every export.
+
+What REFI has no place for — speaker turns (spans, speaker, times), a code's origin
+(inductive/deductive), the quote flag, theme status and hierarchy, which notes are coding
+memos or journal entries (with their phase), the source format and original file name — is
+kept in one extension ``Note`` named ``workbench exchange data`` whose content is JSON
+(``{"format": "workbench-refi", "version": 1, ...}``). It validates like any note, other
+programs show it as a memo, and our reader takes it out again. Turns are only used when the
+text's SHA-256 still matches, so a text edited in another program never gets misplaced
+turns. Replacement lists (real names), review comments, snapshots and phase history are not
+exported. The few control characters XML 1.0 cannot hold at all are left out of names and
+notes (transcript texts go to ``sources/`` unchanged).
+
+Importing
+---------
+Everything a file holds is added in one recorded command (undoable), after the reader has
+checked and read the whole archive, so a refused file changes nothing. Codes are matched to
+existing ones by GUID, then by name (case and NFC insensitive); a second code of the same
+name in the file gets its parent's name added. A transcript already in the project (same
+GUID and text, or the same text) is not duplicated: the file's codings are added to it. Our
+own GUIDs are kept wherever they are free, so exports and re-imports line up.
+
+From other programs: sets of codes become candidate themes; cases with a role variable
+("Rolle"/"Role") become participants; a source variable "Gruppe"/"Group" becomes the
+transcript's group; a selection's ``Description`` and the notes it references become the
+coding's memo, a source's or the project's ``Description`` a note. Their texts have no
+speaker turns, so each paragraph becomes an unattributed turn (the text is never changed,
+so positions stay right). Sources without text, codings of unknown codes and positions that
+do not fit are skipped and reported as warnings; the rest is imported.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workbench import __version__
+from workbench.domain.collation import sort_key
+from workbench.domain.model import Origin, Role, ThemeStatus, clean_name, name_key, new_guid
+from workbench.exporters import refi as refi_out
+from workbench.exporters.segments import SegmentRow, segments_csv
+from workbench.fileio import write_atomic
+from workbench.i18n import t
+from workbench.importers import refi as refi_in
+from workbench.storage.changelog import bulk_insert
+from workbench.storage.models import (
+    Code,
+    CodeTheme,
+    Coding,
+    Entity,
+    JournalEntry,
+    Note,
+    Participant,
+    Project,
+    Theme,
+    Transcript,
+    Turn,
+    utcnow,
+)
+
+from .base import Service, next_position
+from .codes import PALETTE
+from .index import write_index
+from .transcripts import TranscriptService
+
+Progress = refi_in.Progress
+
+# Fixed GUIDs of the variables this program writes, so its own files are read back exactly
+# whatever the interface language was when they were written.
+VAR_GROUP = "2f6c1f0e-4a53-4d2b-9a0c-7c1c3c6b1a01"
+VAR_ROLE = "2f6c1f0e-4a53-4d2b-9a0c-7c1c3c6b1a02"
+VAR_PROFESSION = "2f6c1f0e-4a53-4d2b-9a0c-7c1c3c6b1a03"
+_NS = uuid.UUID("0f7d8f8e-2a3b-4c5d-8e9f-a0b1c2d3e4f5")
+
+# Variable names recognised in other programs' files (compared with name_key).
+_GROUP_NAMES = {"gruppe", "group", "fokusgruppe", "focus group", "focus-group"}
+_ROLE_NAMES = {"rolle", "role"}
+_PROFESSION_NAMES = {"yrke", "profession", "profesjon", "occupation"}
+_ROLES = {
+    "moderator": Role.MODERATOR, "mod": Role.MODERATOR, "intervjuer": Role.MODERATOR,
+    "interviewer": Role.MODERATOR, "co-moderator": Role.CO_MODERATOR,
+    "ko-moderator": Role.CO_MODERATOR, "komoderator": Role.CO_MODERATOR,
+    "comoderator": Role.CO_MODERATOR, "medmoderator": Role.CO_MODERATOR,
+    "informant": Role.INFORMANT, "deltaker": Role.INFORMANT, "participant": Role.INFORMANT,
+}
+PREVIEW = 80
+
+
+@dataclass(frozen=True)
+class ExchangeImportResult:
+    """What an import of a ``.qdpx`` added, and what it could not."""
+
+    path: Path
+    transcripts_added: int = 0
+    transcripts_merged: int = 0  # already in the project; the file's codings were added
+    participants_added: int = 0
+    codes_added: int = 0
+    codes_existing: int = 0
+    codings_added: int = 0
+    themes_added: int = 0
+    notes_added: int = 0
+    journal_added: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QdcImportResult:
+    """Like :class:`~workbench.services.codebooks.CodebookImportResult`, plus warnings."""
+
+    name: str
+    codes_added: int
+    codes_existing: int
+    themes_added: int
+    warnings: tuple[str, ...] = ()
+
+
+def user_guid(name: str) -> str:
+    return str(uuid.uuid5(_NS, f"user\x00{name}"))
+
+
+def _derived_guid(guid: str, what: str) -> str:
+    return str(uuid.uuid5(_NS, f"{what}\x00{guid}"))
+
+
+def _preview(text: str) -> str:
+    return text if len(text) <= PREVIEW else text[: PREVIEW - 1] + "…"
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of each run of non-blank lines (trimmed): turns for a text that
+    comes without any."""
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    end = pos = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped:
+            if start is None:
+                start = pos + (len(line) - len(line.lstrip()))
+            end = pos + len(line.rstrip())
+        elif start is not None:
+            spans.append((start, end))
+            start = None
+        pos += len(line) + 1
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+class ExchangeService(Service):
+    # -- export ------------------------------------------------------------------------
+
+    def export_qdpx(self, path: Path) -> Path:
+        """Write the whole project as a REFI-QDA ``.qdpx`` archive (validated first)."""
+        with self.store.read() as s:
+            document = self._project_document(s)
+        return write_atomic(Path(path), refi_out.qdpx_archive(document))
+
+    def export_qdc(self, path: Path) -> Path:
+        """Write the code tree and the themes (as sets of codes) as a REFI-QDA ``.qdc``."""
+        with self.store.read() as s:
+            codes = self._code_tree(s, {}, codebook=True)
+            themes = _themes_in_map_order(s)
+            sets = tuple(
+                refi_out.Set(
+                    guid=th.guid, name=th.name, description=th.definition,
+                    member_codes=tuple(link.code.guid for link in th.code_links),
+                )
+                for th in themes
+            )
+        data = refi_out.codebook_document(codes, sets, origin=f"workbench {__version__}")
+        return write_atomic(Path(path), data)
+
+    def export_segments(self, path: Path) -> Path:
+        """Write one CSV row per coding (UTF-8 with BOM, header row)."""
+        with self.store.read() as s:
+            rows = self._segment_rows(s)
+        return write_atomic(Path(path), segments_csv(rows))
+
+    # -- export helpers -----------------------------------------------------------------
+
+    @staticmethod
+    def _code_tree(
+        s: Session, note_refs: dict[int, list[str]], *, codebook: bool = False
+    ) -> tuple[refi_out.Code, ...]:
+        codes = list(s.scalars(select(Code)))
+        by_parent: dict[int | None, list[Code]] = {}
+        for code in codes:
+            by_parent.setdefault(code.parent_id, []).append(code)
+
+        def build(parent: int | None) -> tuple[refi_out.Code, ...]:
+            ordered = sorted(by_parent.get(parent, []),
+                             key=lambda c: (c.position, sort_key(c.name)))
+            return tuple(
+                refi_out.Code(
+                    guid=c.guid, name=c.name, colour=c.colour, description=c.description,
+                    note_refs=() if codebook else tuple(note_refs.get(c.id, ())),
+                    children=build(c.id),
+                )
+                for c in ordered
+            )
+
+        return build(None)
+
+    def _project_document(self, s: Session) -> refi_out.Project:
+        project = s.scalars(select(Project)).one()
+        transcripts = list(
+            s.scalars(select(Transcript).order_by(Transcript.position, Transcript.id))
+        )
+        participants = sorted(s.scalars(select(Participant)), key=lambda p: sort_key(p.label))
+        turns = list(s.scalars(select(Turn).order_by(Turn.transcript_id, Turn.position, Turn.id)))
+        codings = list(s.scalars(select(Coding).order_by(Coding.transcript_id, Coding.start,
+                                                         Coding.end, Coding.id)))
+        notes = list(s.scalars(select(Note).order_by(Note.created, Note.id)))
+        journal = list(s.scalars(select(JournalEntry).order_by(JournalEntry.created,
+                                                               JournalEntry.id)))
+        themes = _themes_in_map_order(s)
+        codes = {c.id: c for c in s.scalars(select(Code))}
+        now = utcnow()
+
+        names = {self.actor} | {c.coder for c in codings} | {n.author for n in notes}
+        names |= {j.author for j in journal}
+        users = tuple(refi_out.User(user_guid(n), n) for n in sorted(names, key=sort_key))
+
+        # Notes and what they are attached to.
+        project_refs: list[str] = []
+        by_target: dict[str, dict[int, list[str]]] = {
+            k: {} for k in ("transcript", "code", "theme", "coding")
+        }
+        out_notes: list[refi_out.Note] = []
+        for note in notes:
+            out_notes.append(
+                refi_out.Note(note.guid, note.title, note.text, user_guid(note.author),
+                              note.created, note.updated)
+            )
+            for kind in by_target:
+                target = getattr(note, f"{kind}_id")
+                if target is not None:
+                    by_target[kind].setdefault(target, []).append(note.guid)
+                    break
+            else:
+                project_refs.append(note.guid)
+        coding_memos: dict[str, str] = {}
+        for coding in codings:
+            if coding.memo:
+                memo_guid = _derived_guid(coding.guid, "memo")
+                coding_memos[memo_guid] = coding.guid
+                title = t("exchange.memo_title", code=codes[coding.code_id].name)
+                out_notes.append(refi_out.Note(memo_guid, title, coding.memo,
+                                               user_guid(coding.coder), coding.created))
+        journal_phases: dict[str, int] = {}
+        for entry in journal:
+            journal_phases[entry.guid] = entry.phase
+            project_refs.append(entry.guid)
+            out_notes.append(
+                refi_out.Note(entry.guid, t("exchange.journal_title", phase=entry.phase),
+                              entry.text, user_guid(entry.author), entry.created)
+            )
+
+        # Participants as cases.
+        people = {p.id: p for p in participants}
+        spoken_in: dict[int, list[int]] = {}
+        turns_of: dict[int, list[Turn]] = {}
+        for turn in turns:
+            turns_of.setdefault(turn.transcript_id, []).append(turn)
+            if turn.participant_id is not None:
+                seen = spoken_in.setdefault(turn.participant_id, [])
+                if turn.transcript_id not in seen:
+                    seen.append(turn.transcript_id)
+        transcript_guid = {tr.id: tr.guid for tr in transcripts}
+        position_of = {tr.id: i for i, tr in enumerate(transcripts)}
+        cases = []
+        for p in participants:
+            values = [(VAR_ROLE, p.role)]
+            if p.profession:
+                values.append((VAR_PROFESSION, p.profession))
+            if p.group_name:
+                values.append((VAR_GROUP, p.group_name))
+            where = sorted(spoken_in.get(p.id, []), key=lambda tid: position_of[tid])
+            cases.append(
+                refi_out.Case(p.guid, p.label, tuple(values),
+                              tuple(transcript_guid[tid] for tid in where))
+            )
+
+        # Transcripts as sources, codings as selections.
+        codings_of: dict[int, list[Coding]] = {}
+        for coding in codings:
+            codings_of.setdefault(coding.transcript_id, []).append(coding)
+        sources = []
+        ext_transcripts: dict[str, Any] = {}
+        for tr in transcripts:
+            selections = []
+            for coding in codings_of.get(tr.id, []):
+                memo_refs = (_derived_guid(coding.guid, "memo"),) if coding.memo else ()
+                coder = user_guid(coding.coder)
+                selections.append(
+                    refi_out.Selection(
+                        guid=coding.guid, start=coding.start, end=coding.end,
+                        name=_preview(tr.text[coding.start:coding.end]), user_guid=coder,
+                        created=coding.created,
+                        codings=(
+                            refi_out.Coding(
+                                _derived_guid(coding.guid, "coding"), codes[coding.code_id].guid,
+                                coder, coding.created, memo_refs,
+                            ),
+                        ),
+                        note_refs=tuple(by_target["coding"].get(coding.id, ())),
+                    )
+                )
+            sources.append(
+                refi_out.TextSource(
+                    guid=tr.guid, name=tr.name, text=tr.text, created=tr.created,
+                    selections=tuple(selections),
+                    note_refs=tuple(by_target["transcript"].get(tr.id, ())),
+                    values=((VAR_GROUP, tr.group_name),) if tr.group_name else (),
+                )
+            )
+            ext_transcripts[tr.guid] = {
+                "sha256": refi_in.text_digest(tr.text),
+                "source_format": tr.source_format,
+                "original_filename": tr.original_filename,
+                "turns": [
+                    [u.guid, people[u.participant_id].guid if u.participant_id else None,
+                     u.start, u.end, u.start_ms, u.end_ms]
+                    for u in turns_of.get(tr.id, [])
+                ],
+            }
+
+        used = {var for case in cases for var, _ in case.values}
+        used |= {var for src in sources for var, _ in src.values}
+        variables = tuple(
+            refi_out.Variable(guid, t(f"exchange.variable.{key}"))
+            for guid, key in ((VAR_GROUP, "group"), (VAR_ROLE, "role"),
+                              (VAR_PROFESSION, "profession"))
+            if guid in used
+        )
+
+        sets = tuple(
+            refi_out.Set(
+                guid=th.guid, name=th.name, description=th.definition,
+                member_codes=tuple(link.code.guid for link in th.code_links),
+                member_notes=tuple(by_target["theme"].get(th.id, ())),
+            )
+            for th in themes
+        )
+        theme_guid = {th.id: th.guid for th in themes}
+        extension = {
+            "format": refi_in.EXTENSION_FORMAT,
+            "version": refi_in.EXTENSION_VERSION,
+            "transcripts": ext_transcripts,
+            "participants": [p.guid for p in participants],
+            "codes": {c.guid: {"origin": c.origin} for c in codes.values()},
+            "codings": {c.guid: {"quote": True} for c in codings if c.is_quote},
+            "coding_memos": coding_memos,
+            "journal": journal_phases,
+            "themes": {
+                th.guid: {"status": th.status, "is_misc": th.is_misc,
+                          "parent": theme_guid.get(th.parent_id) if th.parent_id else None}
+                for th in themes
+            },
+        }
+        out_notes.append(
+            refi_out.Note(
+                _derived_guid(project.guid, "exchange"), refi_in.EXTENSION_NOTE_NAME,
+                json.dumps(extension, ensure_ascii=False, separators=(",", ":")),
+                user_guid(self.actor), now,
+            )
+        )
+        return refi_out.Project(
+            name=project.title, origin=f"workbench {__version__}",
+            creating_user=user_guid(self.actor), created=project.created, modified=now,
+            users=users, codes=self._code_tree(s, by_target["code"]), variables=variables,
+            cases=tuple(cases), sources=tuple(sources), notes=tuple(out_notes), sets=sets,
+            note_refs=tuple(project_refs),
+        )
+
+    @staticmethod
+    def _segment_rows(s: Session) -> list[SegmentRow]:
+        transcripts = {tr.id: tr for tr in s.scalars(select(Transcript))}
+        codes = {c.id: c for c in s.scalars(select(Code))}
+        people = {p.id: p for p in s.scalars(select(Participant))}
+        themes_of: dict[int, list[str]] = {}
+        for theme in _themes_in_map_order(s):
+            for link in theme.code_links:
+                themes_of.setdefault(link.code_id, []).append(theme.name)
+        turns_of: dict[int, list[Turn]] = {}
+        for turn in s.scalars(select(Turn).order_by(Turn.transcript_id, Turn.start, Turn.id)):
+            turns_of.setdefault(turn.transcript_id, []).append(turn)
+        ends_of = {tid: [u.end for u in turns] for tid, turns in turns_of.items()}
+        order = {tid: (tr.position, tr.id) for tid, tr in transcripts.items()}
+        codings = sorted(
+            s.scalars(select(Coding)),
+            key=lambda c: (order[c.transcript_id], c.start, c.end, sort_key(codes[c.code_id].name)),
+        )
+        rows = []
+        for coding in codings:
+            tr = transcripts[coding.transcript_id]
+            speakers: list[Participant] = []
+            turns = turns_of.get(tr.id, [])
+            # Turns are ordered and do not overlap: start at the first that ends after the
+            # coding's start.
+            for turn in turns[bisect_right(ends_of.get(tr.id, []), coding.start):]:
+                if turn.start >= coding.end:
+                    break
+                if turn.end > coding.start and turn.participant_id is not None:
+                    person = people[turn.participant_id]
+                    if person not in speakers:
+                        speakers.append(person)
+            code = codes[coding.code_id]
+            rows.append(
+                SegmentRow(
+                    transcript=tr.name, group=tr.group_name or "",
+                    speakers=tuple(p.label for p in speakers),
+                    roles=tuple(p.role for p in speakers),
+                    professions=tuple(p.profession or "" for p in speakers),
+                    code=code.name, themes=tuple(themes_of.get(code.id, ())),
+                    start=coding.start, end=coding.end,
+                    text=tr.text[coding.start:coding.end], quote=coding.is_quote,
+                    memo=coding.memo, coder=coding.coder, coding_guid=coding.guid,
+                )
+            )
+        return rows
+
+    # -- import ------------------------------------------------------------------------
+
+    def import_qdpx(self, path: Path, *, progress: Progress | None = None) -> ExchangeImportResult:
+        """Import a ``.qdpx`` from any REFI-QDA program as one undoable command.
+
+        The archive is checked and read completely before anything is written; an unsafe
+        or unreadable archive raises :class:`~workbench.i18n.UserError` and changes nothing.
+        """
+        path = Path(path)
+        document = refi_in.read_qdpx(path, progress=progress)
+        with self.store.command("exchange.import_qdpx", file=path.name) as s:
+            result = _ProjectImport(s, document, self.actor, path, progress).run()
+        if progress:
+            progress("done", 1, 1)
+        return result
+
+    def import_qdc(self, path: Path) -> QdcImportResult:
+        """Add a ``.qdc`` codebook's codes (and sets of codes, as candidate themes)."""
+        path = Path(path)
+        book = refi_in.read_qdc(path)
+        warnings = list(book.warnings)
+        with self.store.command("exchange.import_qdc", file=path.name) as s:
+            codes = _CodeImport(s, warnings)
+            code_map = codes.add(book.codes, {})
+            themes_added = _add_sets(s, book.sets, code_map, {}, warnings, {})
+            return QdcImportResult(book.name, codes.added, codes.existing, themes_added,
+                                   tuple(warnings))
+
+
+# -- shared import helpers ------------------------------------------------------------------
+
+
+def _themes_in_map_order(s: Session) -> list[Theme]:
+    """Themes parents first, siblings in map order."""
+    themes = list(s.scalars(select(Theme).order_by(Theme.position, Theme.id)))
+    by_parent: dict[int | None, list[Theme]] = {}
+    for theme in themes:
+        by_parent.setdefault(theme.parent_id, []).append(theme)
+    out: list[Theme] = []
+
+    def visit(parent: int | None) -> None:
+        for theme in by_parent.get(parent, []):
+            out.append(theme)
+            visit(theme.id)
+
+    visit(None)
+    return out
+
+
+class _Guids:
+    """GUIDs already used per table, so an imported GUID is kept only where it is free."""
+
+    def __init__(self, s: Session) -> None:
+        self.s = s
+        self.taken: dict[type[Entity], set[str]] = {}
+
+    def free(self, cls: type[Entity], guid: str | None) -> str | None:
+        taken = self.taken.get(cls)
+        if taken is None:
+            taken = self.taken[cls] = set(self.s.scalars(select(cls.guid)))
+        if guid is None or guid in taken:
+            return None
+        taken.add(guid)
+        return guid
+
+    def exists(self, cls: type[Entity], guid: str) -> bool:
+        if cls not in self.taken:
+            self.taken[cls] = set(self.s.scalars(select(cls.guid)))
+        return guid in self.taken[cls]
+
+    def claim(self, cls: type[Entity], guid: str) -> None:
+        self.exists(cls, guid)
+        self.taken[cls].add(guid)
+
+
+class _CodeImport:
+    """Adds a REFI code tree, reusing codes by GUID and then by name."""
+
+    def __init__(self, s: Session, warnings: list[str], guids: _Guids | None = None) -> None:
+        self.s = s
+        self.warnings = warnings
+        self.guids = guids or _Guids(s)
+        self.added = self.existing = 0
+
+    def add(self, tree: list[refi_in.Code], origins: dict[str, str]) -> dict[str, Code]:
+        s = self.s
+        by_guid = {c.guid: c for c in s.scalars(select(Code))}
+        by_key = {c.name_key: c for c in by_guid.values()}
+        claimed: set[str] = set()  # name keys used by a code of this file
+        count = len(by_guid)
+        out: dict[str, Code] = {}
+        for node, parent in refi_in.walk(tree):
+            name = clean_name(node.name) or t("exchange.unnamed_code")
+            code = by_guid.get(node.guid)
+            if code is None and name_key(name) not in claimed:
+                code = by_key.get(name_key(name))
+            if code is not None:
+                out[node.guid] = code
+                claimed.add(code.name_key)
+                self.existing += 1
+                continue
+            if name_key(name) in claimed or name_key(name) in by_key:
+                wanted = name
+                parent_code = out.get(parent.guid) if parent is not None else None
+                candidates = ([f"{wanted} ({parent_code.name})"] if parent_code else [])
+                candidates += [f"{wanted} ({n})" for n in range(2, 10_000)]
+                name = next(c for c in candidates if name_key(c) not in by_key)
+                self.warnings.append(t("exchange.warning.renamed_code", name=wanted, new=name))
+            parent_id = out[parent.guid].id if parent is not None else None
+            origin = origins.get(node.guid, Origin.INDUCTIVE)
+            if origin not in (Origin.INDUCTIVE, Origin.DEDUCTIVE):
+                origin = Origin.INDUCTIVE
+            code = Code(
+                name=name, name_key=name_key(name), description=node.description,
+                colour=node.colour or PALETTE[count % len(PALETTE)], parent_id=parent_id,
+                origin=str(origin),
+                position=next_position(s, Code.position, Code.parent_id.is_(parent_id)),
+            )
+            guid = self.guids.free(Code, node.guid)
+            if guid:
+                code.guid = guid
+            s.add(code)
+            s.flush()
+            count += 1
+            self.added += 1
+            by_key[code.name_key] = code
+            by_guid[code.guid] = code
+            claimed.add(code.name_key)
+            out[node.guid] = code
+        return out
+
+
+def _add_sets(
+    s: Session, sets: list[refi_in.Set], code_map: dict[str, Code],
+    known: dict[str, dict[str, Any]], warnings: list[str], theme_map: dict[str, Theme],
+    guids: _Guids | None = None,
+) -> int:
+    """Sets of codes become themes; ``known`` holds our own theme data by GUID (status,
+    parent, is_misc). Fills ``theme_map`` (set GUID → theme); returns themes added."""
+    guids = guids or _Guids(s)
+    existing = {th.guid: th for th in s.scalars(select(Theme))}
+    parents: dict[str, str | None] = {
+        item.guid: (known.get(item.guid) or {}).get("parent") for item in sets
+    }
+    pending = list(sets)
+    added = skipped = 0
+    while pending:
+        waiting = {item.guid for item in pending}
+        ready = [item for item in pending if parents[item.guid] not in waiting]
+        if not ready:  # a cycle of parents: the rest become main themes
+            parents.update(dict.fromkeys(waiting))
+            continue
+        for item in ready:
+            info = known.get(item.guid) or {}
+            parent_guid = parents[item.guid]
+            pending.remove(item)
+            members = [code_map[g] for g in item.member_codes if g in code_map]
+            if not members and item.guid not in known:
+                skipped += 1
+                continue
+            parent = theme_map.get(parent_guid) if parent_guid else None
+            parent_id = parent.id if parent is not None else None
+            theme = existing.get(item.guid)
+            if theme is None:
+                name = clean_name(item.name) or t("exchange.unnamed_theme")
+                theme = next(
+                    (th for th in s.scalars(select(Theme).where(Theme.parent_id.is_(parent_id)))
+                     if name_key(th.name) == name_key(name)),
+                    None,
+                )
+                if theme is None:
+                    status = info.get("status", ThemeStatus.CANDIDATE)
+                    if status not in ThemeStatus.__members__.values():
+                        status = ThemeStatus.CANDIDATE
+                    theme = Theme(
+                        name=name, definition=item.description, status=str(status),
+                        parent_id=parent_id, is_misc=bool(info.get("is_misc", False)),
+                        position=next_position(s, Theme.position, Theme.parent_id.is_(parent_id)),
+                    )
+                    guid = guids.free(Theme, item.guid)
+                    if guid:
+                        theme.guid = guid
+                    s.add(theme)
+                    s.flush()
+                    existing[theme.guid] = theme
+                    added += 1
+            theme_map[item.guid] = theme
+            linked = {link.code_id for link in theme.code_links}
+            for code in members:
+                if code.id not in linked:
+                    position = next_position(s, CodeTheme.position,
+                                             CodeTheme.theme_id == theme.id)
+                    s.add(CodeTheme(code_id=code.id, theme_id=theme.id, position=position))
+                    s.flush()
+                    linked.add(code.id)
+            s.expire(theme, ["code_links"])
+    if skipped:
+        warnings.append(t("exchange.warning.empty_sets", n=skipped))
+    return added
+
+
+def _variable_value(
+    values: dict[str, str], variables: dict[str, str], fixed: str, names: set[str]
+) -> str | None:
+    """A variable's value by our fixed GUID, else by a known name."""
+    if fixed in values:
+        value: str | None = values[fixed]
+    else:
+        value = next((v for g, v in values.items() if name_key(variables.get(g, "")) in names),
+                     None)
+    return value if value and value.strip() else None
+
+
+@dataclass
+class _Counts:
+    transcripts_added: int = 0
+    transcripts_merged: int = 0
+    participants_added: int = 0
+    codings_added: int = 0
+    themes_added: int = 0
+    notes_added: int = 0
+    journal_added: int = 0
+
+
+@dataclass
+class _Target:
+    kind: str  # project | transcript | code | theme | coding | memo | journal | consumed
+    entity: Any = None
+
+
+class _ProjectImport:
+    """Maps one read ``.qdpx`` into the project, inside the caller's command."""
+
+    def __init__(
+        self, s: Session, doc: refi_in.Project, actor: str, path: Path,
+        progress: Progress | None,
+    ) -> None:
+        self.s = s
+        self.doc = doc
+        self.actor = actor
+        self.path = path
+        self.progress = progress
+        self.ext: dict[str, Any] = doc.extension or {}
+        self.ours = doc.extension is not None
+        self.warnings: list[str] = list(doc.warnings)
+        self.guids = _Guids(s)
+        self.counts = _Counts()
+        self.targets: dict[str, _Target] = {}
+        self.notes = {note.guid: note for note in doc.notes}
+        self.variables = {v.guid: v.name for v in doc.variables}
+
+    def author(self, *guids: str | None) -> str:
+        for guid in guids:
+            if guid and self.doc.users.get(guid):
+                return self.doc.users[guid]
+        return self.actor
+
+    def target(self, guids: Iterable[str], kind: str, entity: Any = None) -> None:
+        for guid in guids:
+            self.targets.setdefault(guid, _Target(kind, entity))
+
+    def _ext(self, key: str) -> dict[str, Any]:
+        value = self.ext.get(key)
+        return value if isinstance(value, dict) else {}
+
+    # -- steps ------------------------------------------------------------------------
+
+    def run(self) -> ExchangeImportResult:
+        for memo_guid in self._ext("coding_memos"):
+            self.targets[memo_guid] = _Target("memo")
+        for journal_guid in self._ext("journal"):
+            self.targets[journal_guid] = _Target("journal")
+        codes = _CodeImport(self.s, self.warnings, self.guids)
+        origins = {g: v.get("origin", "") for g, v in self._ext("codes").items()
+                   if isinstance(v, dict)}
+        code_map = codes.add(self.doc.codes, origins)
+        for node, _parent in refi_in.walk(self.doc.codes):
+            self.target(node.note_refs, "code", code_map[node.guid])
+        theme_map: dict[str, Theme] = {}
+        self.counts.themes_added = _add_sets(
+            self.s, self.doc.sets, code_map, self._ext("themes"), self.warnings, theme_map,
+            self.guids,
+        )
+        for item in self.doc.sets:
+            if item.guid in theme_map:
+                self.target(item.member_notes, "theme", theme_map[item.guid])
+        people = self.participants()
+        self.sources(code_map, people)
+        self.target(self.doc.note_refs, "project")
+        if self.doc.description.strip():
+            self.s.add(Note(title=t("exchange.description_title"), text=self.doc.description,
+                            author=self.actor))
+            self.counts.notes_added += 1
+        self.add_notes()
+        c = self.counts
+        return ExchangeImportResult(
+            path=self.path, transcripts_added=c.transcripts_added,
+            transcripts_merged=c.transcripts_merged, participants_added=c.participants_added,
+            codes_added=codes.added, codes_existing=codes.existing,
+            codings_added=c.codings_added, themes_added=c.themes_added,
+            notes_added=c.notes_added, journal_added=c.journal_added,
+            warnings=tuple(self.warnings),
+        )
+
+    def participants(self) -> dict[str, Participant]:
+        given = self.ext.get("participants")
+        listed = set(given) if isinstance(given, list) else set()
+        out: dict[str, Participant] = {}
+        existing = {p.guid: p for p in self.s.scalars(select(Participant))}
+        ignored = 0
+        for case in self.doc.cases:
+            role_value = _variable_value(case.values, self.variables, VAR_ROLE, _ROLE_NAMES)
+            role = _ROLES.get(name_key(role_value or ""))
+            label = clean_name(case.name)
+            if not label or (case.guid not in listed and role is None):
+                ignored += 1
+                continue
+            person = existing.get(case.guid) or TranscriptService.find_participant(self.s, label)
+            if person is None:
+                profession = _variable_value(case.values, self.variables, VAR_PROFESSION,
+                                             _PROFESSION_NAMES)
+                group = _variable_value(case.values, self.variables, VAR_GROUP, _GROUP_NAMES)
+                person = Participant(
+                    label=label, role=str(role or Role.INFORMANT),
+                    profession=profession, group_name=group, aliases=[],
+                )
+                guid = self.guids.free(Participant, case.guid)
+                if guid:
+                    person.guid = guid
+                self.s.add(person)
+                self.s.flush()
+                self.counts.participants_added += 1
+            out[case.guid] = person
+        if ignored:
+            self.warnings.append(t("exchange.warning.cases_ignored", n=ignored))
+        return out
+
+    def sources(self, code_map: dict[str, Code], people: dict[str, Participant]) -> None:
+        s = self.s
+        by_guid = {tr.guid: tr for tr in s.scalars(select(Transcript))}
+        # Only transcripts that were here before: a project may hold two equal texts.
+        by_text = {tr.text: tr for tr in by_guid.values()}
+        names = {tr.name for tr in by_guid.values()}
+        total = len(self.doc.sources)
+        for i, source in enumerate(self.doc.sources):
+            if self.progress:
+                self.progress("store", i, total)
+            if source.text is None:
+                continue  # reported by the reader
+            if not source.text.strip():
+                self.warnings.append(t("exchange.warning.empty_source", name=source.name or "?"))
+                continue
+            transcript = by_guid.get(source.guid)
+            if transcript is not None and transcript.text != source.text:
+                transcript = None
+            transcript = transcript or by_text.get(source.text)
+            if transcript is not None:
+                self.warnings.append(t("exchange.warning.merged_source", name=source.name,
+                                       existing=transcript.name))
+                self.counts.transcripts_merged += 1
+            else:
+                transcript = self.new_transcript(source, people, names, i)
+                by_guid[transcript.guid] = transcript
+            self.target(source.note_refs, "transcript", transcript)
+            if source.description.strip():
+                s.add(Note(transcript_id=transcript.id, title=t("exchange.description_title"),
+                           text=source.description, author=self.actor))
+                self.counts.notes_added += 1
+            self.codings(source, transcript, code_map)
+
+    def new_transcript(
+        self, source: refi_in.Source, people: dict[str, Participant], names: set[str], index: int
+    ) -> Transcript:
+        s = self.s
+        text = source.text
+        assert text is not None
+        info = self._ext("transcripts").get(source.guid)
+        info = info if isinstance(info, dict) else {}
+        wanted = clean_name(source.name) or t("exchange.unnamed_source", n=index + 1)
+        name = wanted
+        n = 2
+        while name in names:
+            name = f"{wanted} ({n})"
+            n += 1
+        if name != wanted:
+            self.warnings.append(t("exchange.warning.renamed_source", name=wanted, new=name))
+        names.add(name)
+        group = _variable_value(source.values, self.variables, VAR_GROUP, _GROUP_NAMES)
+        transcript = Transcript(
+            name=name, group_name=group,
+            source_format=str(info.get("source_format") or "refi-qda"),
+            original_filename=info.get("original_filename") if info else self.path.name,
+            text=text,
+            position=next_position(s, Transcript.position),
+        )
+        if source.created is not None:
+            transcript.created = source.created
+        guid = self.guids.free(Transcript, source.guid)
+        if guid:
+            transcript.guid = guid
+        s.add(transcript)
+        s.flush()
+        bulk_insert(s, Turn, [
+            {"guid": self.guids.free(Turn, guid) or new_guid(), "transcript_id": transcript.id,
+             "participant_id": participant, "position": position, "start": start, "end": end,
+             "start_ms": start_ms, "end_ms": end_ms}
+            for position, (guid, participant, start, end, start_ms, end_ms)
+            in enumerate(self.turns(text, info, people, source.name))
+        ])
+        if self.progress:
+            self.progress("index", index, len(self.doc.sources))
+        write_index(s, transcript.id, text)
+        self.counts.transcripts_added += 1
+        return transcript
+
+    def turns(
+        self, text: str, info: dict[str, Any], people: dict[str, Participant], name: str
+    ) -> list[tuple[str | None, int | None, int, int, int | None, int | None]]:
+        stored = info.get("turns")
+        if isinstance(stored, list) and info.get("sha256") == refi_in.text_digest(text):
+            out = []
+            valid = True
+            for item in stored:
+                try:
+                    guid, person, start, end, start_ms, end_ms = item
+                    start, end = int(start), int(end)
+                except (TypeError, ValueError):
+                    valid = False
+                    break
+                if not 0 <= start <= end <= len(text):
+                    valid = False
+                    break
+                participant = people.get(person) if person else None
+                out.append((
+                    guid if isinstance(guid, str) else None,
+                    participant.id if participant is not None else None, start, end,
+                    start_ms if isinstance(start_ms, int) else None,
+                    end_ms if isinstance(end_ms, int) else None,
+                ))
+            if valid:
+                return out
+        if stored:
+            self.warnings.append(t("exchange.warning.turns_lost", name=name))
+        return [(None, None, a, b, None, None) for a, b in paragraph_spans(text)]
+
+    def codings(self, source: refi_in.Source, transcript: Transcript,
+                code_map: dict[str, Code]) -> None:
+        s = self.s
+        quotes = self._ext("codings")
+        memos = self._ext("coding_memos")
+        existing = {
+            (c.code_id, c.start, c.end)
+            for c in s.scalars(select(Coding).where(Coding.transcript_id == transcript.id))
+        }
+        selections = list(source.selections)
+        if source.codings:  # codings of the whole source
+            selections.append(refi_in.Selection(guid="", start=0, end=len(transcript.text),
+                                                codings=source.codings))
+        unknown = 0
+        rows: list[dict[str, Any]] = []
+        for selection in selections:
+            for coding in selection.codings:
+                code = code_map.get(coding.code_guid)
+                if code is None:
+                    unknown += 1
+                    continue
+                # Our own files: one coding per selection, sharing the coding's GUID.
+                single = len(selection.codings) == 1 and selection.guid
+                guid = selection.guid if single else coding.guid
+                refs = [*coding.note_refs, *selection.note_refs]
+                if self.ours:
+                    memo = "\n\n".join(
+                        self.notes[r].text for r in refs if memos.get(r) == guid and r in self.notes
+                    )
+                    self.target(selection.note_refs, "coding", guid)
+                else:  # other programs: comments on a quotation are its memo
+                    parts = [selection.description, *(self.notes[r].text for r in refs
+                                                       if r in self.notes)]
+                    memo = "\n\n".join(p for p in parts if p.strip())
+                    self.target(refs, "consumed")
+                key = (code.id, selection.start, selection.end)
+                if self.guids.exists(Coding, guid) or key in existing:
+                    continue  # already in the project
+                self.guids.claim(Coding, guid)
+                rows.append({
+                    "guid": guid, "transcript_id": transcript.id, "code_id": code.id,
+                    "start": selection.start, "end": selection.end,
+                    "coder": self.author(coding.user_guid, selection.user_guid),
+                    "created": coding.created or selection.created or utcnow(), "memo": memo,
+                    "is_quote": bool((quotes.get(guid) or {}).get("quote", False)),
+                })
+                existing.add(key)
+        bulk_insert(s, Coding, rows)
+        self.counts.codings_added += len(rows)
+        if unknown:
+            self.warnings.append(t("exchange.warning.unknown_code", source=source.name, n=unknown))
+
+    def add_notes(self) -> None:
+        s = self.s
+        journal = self._ext("journal")
+        phase = s.scalars(select(Project)).one().phase
+        for note in self.doc.notes:
+            target = self.targets.get(note.guid, _Target("project"))
+            if target.kind in ("memo", "consumed"):
+                continue
+            author = self.author(note.user_guid)
+            created = note.created or utcnow()
+            if target.kind == "journal":
+                if not self.guids.free(JournalEntry, note.guid):
+                    continue
+                entry_phase = journal.get(note.guid)
+                s.add(JournalEntry(
+                    guid=note.guid,
+                    phase=entry_phase if entry_phase in range(1, 7) else phase,
+                    text=note.text, author=author, created=created,
+                ))
+                self.counts.journal_added += 1
+                continue
+            if not self.guids.free(Note, note.guid):
+                continue
+            row = Note(guid=note.guid, title=note.name, text=note.text, author=author,
+                       created=created, updated=note.modified or created)
+            if target.kind == "coding":
+                coding = s.scalars(select(Coding).where(Coding.guid == target.entity)).first()
+                if coding is not None:
+                    row.coding_id = coding.id
+            elif target.kind in ("transcript", "code", "theme"):
+                setattr(row, f"{target.kind}_id", target.entity.id)
+            s.add(row)
+            self.counts.notes_added += 1
+        s.flush()
+
+
+__all__ = [
+    "ExchangeImportResult",
+    "ExchangeService",
+    "QdcImportResult",
+    "paragraph_spans",
+    "user_guid",
+]
