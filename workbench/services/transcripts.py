@@ -11,9 +11,11 @@ from workbench.domain.collation import sort_key
 from workbench.domain.model import Role, TranscriptSummary, clean_name, name_key
 from workbench.domain.parsed import ParsedTranscript, assemble
 from workbench.i18n import UserError
-from workbench.storage.models import Coding, Participant, Transcript, Turn
+from workbench.storage.changelog import bulk_insert
+from workbench.storage.models import Coding, Participant, Posting, Transcript, Turn
 
 from .base import Service, get, next_position
+from .index import write_index
 
 
 @dataclass(frozen=True)
@@ -94,15 +96,26 @@ class TranscriptService(Service):
                 ).group_by(Turn.transcript_id)
             )
         }
+        # Word counts come from the search index (one row per lemma), so the texts
+        # themselves are never loaded for an overview.
+        words = dict(
+            s.execute(
+                select(Posting.transcript_id, func.sum(Posting.count))
+                .where(Posting.field == "l").group_by(Posting.transcript_id)
+            ).all()
+        )
         out = []
-        for t in s.scalars(select(Transcript).order_by(Transcript.position, Transcript.id)):
-            turns, speakers = turn_stats.get(t.id, (0, 0))
+        for tid, guid, name, group, fmt, length in s.execute(
+            select(Transcript.id, Transcript.guid, Transcript.name, Transcript.group_name,
+                   Transcript.source_format, func.length(Transcript.text))
+            .order_by(Transcript.position, Transcript.id)
+        ):
+            turns, speakers = turn_stats.get(tid, (0, 0))
             out.append(
                 TranscriptSummary(
-                    id=t.id, guid=t.guid, name=t.name, group=t.group_name,
-                    source_format=t.source_format, speakers=speakers, turns=turns,
-                    words=len(t.text.split()),
-                    coded_share=coded_share(len(t.text), spans.get(t.id, [])),
+                    id=tid, guid=guid, name=name, group=group, source_format=fmt,
+                    speakers=speakers, turns=turns, words=int(words.get(tid) or 0),
+                    coded_share=coded_share(int(length or 0), spans.get(tid, [])),
                 )
             )
         return out
@@ -185,16 +198,14 @@ class TranscriptService(Service):
                     s.add(p)
                 by_label[label] = p
             s.flush()
-            s.add_all(
-                Turn(
-                    transcript_id=transcript.id,
-                    participant_id=by_label[turn.speaker].id if turn.speaker else None,
-                    position=i, start=start, end=end, start_ms=turn.start_ms,
-                    end_ms=turn.end_ms,
-                )
+            bulk_insert(s, Turn, [
+                {"transcript_id": transcript.id,
+                 "participant_id": by_label[turn.speaker].id if turn.speaker else None,
+                 "position": i, "start": start, "end": end, "start_ms": turn.start_ms,
+                 "end_ms": turn.end_ms}
                 for i, (turn, (start, end)) in enumerate(zip(parsed.turns, spans, strict=True))
-            )
-            s.flush()
+            ])
+            write_index(s, transcript.id, text)
             return next(x for x in self._summaries(s) if x.id == transcript.id)
 
     def rename(self, transcript_id: int, name: str) -> None:
