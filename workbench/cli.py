@@ -99,7 +99,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
 
-    wb = Workbench.open(args.project, actor=args.as_user, readonly=args.review or args.read_only)
+    # Review mode writes comments, so the file opens writable; the services refuse
+    # everything else (see workbench.services.review_mode).
+    wb = Workbench.open(args.project, actor=args.as_user, readonly=args.read_only)
     from workbench.tui.app import run_app
 
     try:

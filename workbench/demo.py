@@ -7,6 +7,7 @@ from pathlib import Path
 
 from workbench.domain.speakers import load_speaker_sheet
 from workbench.i18n import UserError, t
+from workbench.demo_example import add_worked_example
 from workbench.services import Workbench
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -34,4 +35,6 @@ def build_demo(path: Path, *, progress: Callable[[str], None] | None = None) -> 
         for file in DEMO_CODEBOOKS:
             result = wb.codebooks.import_file(CODEBOOKS / file)
             note(t("demo.codebook", name=result.name, n=result.codes_added))
+        add_worked_example(wb)
+        note(t("demo.example"))
     return path

@@ -39,6 +39,7 @@ from .codebooks import CodebookService
 from .codes import CodeService
 from .exchange import ExchangeService
 from .exports import ExportService
+from .extracts import ExtractService
 from .importing import ImportService
 from .index import ensure_index, reindex_after_replay
 from .search import SearchService
@@ -82,6 +83,7 @@ class Workbench:
         self.tables = TableService(store)
         self.exports = ExportService(store)
         self.exchange = ExchangeService(store)
+        self.extracts = ExtractService(store)
         store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from workbench.domain.model import PHASES, AnchorKind, CommentStatus
-from workbench.i18n import UserError
+from workbench.domain.snapshot_diff import SnapshotDiff, diff_snapshots
+from workbench.i18n import UserError, t
 from workbench.storage.models import (
     Code,
     CodeTheme,
@@ -26,6 +29,7 @@ from workbench.storage.models import (
 )
 
 from .base import Service, get
+from .checklist import ChecklistItem, PhaseTime
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,8 @@ class SnapshotView:
     created: datetime
 
 
+SNAPSHOT_VERSION = 2
+
 NOTE_TARGETS = {"project": None, "transcript": Transcript, "code": Code, "theme": Theme,
                 "coding": Coding}
 
@@ -115,6 +121,23 @@ class PhaseService(Service):
             project.phase = phase
             return phase
 
+    def advance(self) -> int:
+        """Move on to the next phase (one action)."""
+        current = self.current()
+        if current >= PHASES[-1]:
+            raise UserError("phases.error.last")
+        return self.set(current + 1)
+
+    def back(self, reason: str, to: int | None = None) -> int:
+        """Go back to phase ``to`` (default: the one before), with the reason logged."""
+        current = self.current()
+        target = current - 1 if to is None else to
+        if target < PHASES[0]:
+            raise UserError("phases.error.first")
+        if target >= current:
+            raise UserError("phases.error.not_back", phase=target, current=current)
+        return self.set(target, reason)
+
     def history(self) -> list[PhaseChangeView]:
         with self.store.read() as s:
             rows = s.scalars(select(PhaseChange).order_by(PhaseChange.created, PhaseChange.id))
@@ -122,6 +145,26 @@ class PhaseService(Service):
                 PhaseChangeView(r.from_phase, r.to_phase, r.reason, r.actor, r.created)
                 for r in rows
             ]
+
+    def durations(self, *, now: datetime | None = None) -> list[PhaseTime]:
+        """Time spent in each phase (from the project's creation and the logged moves),
+        in phase order; the current phase counts up to ``now``."""
+        from .checklist import phase_times
+
+        with self.store.read() as s:
+            return phase_times(s, now=now)
+
+    def checklist(self, phase: int | None = None, *, now: datetime | None = None) -> list[ChecklistItem]:
+        """Braun & Clarke's 15-point checklist for a phase (default: the current one),
+        filled in from the data where it can be measured."""
+        from .checklist import build_checklist
+
+        with self.store.read() as s:
+            current = s.scalars(select(Project)).one().phase
+            phase = current if phase is None else phase
+            if phase not in PHASES:
+                raise UserError("phase.error.range", phase=phase)
+            return build_checklist(s, phase, now=now)
 
 
 class JournalService(Service):
@@ -204,31 +247,39 @@ class ReviewService(Service):
                AnchorKind.TRANSCRIPT: Transcript}
 
     def snapshot(self, name: str) -> SnapshotView:
+        """Freeze the theme map (themes, codes, links, which code each coding has) under a
+        name, for a supervisor to look at and for later diffs."""
         name = name.strip()
         if not name:
             raise UserError("snapshot.error.empty_name")
         with self.store.command("snapshot.create", name=name) as s:
             if s.scalars(select(Snapshot).where(Snapshot.name == name)).first():
                 raise UserError("snapshot.error.duplicate", name=name)
-            data = {
-                "themes": [
-                    {"guid": t.guid, "name": t.name, "parent": t.parent.guid if t.parent else None,
-                     "status": t.status, "definition": t.definition, "position": t.position}
-                    for t in s.scalars(select(Theme).order_by(Theme.position, Theme.id))
-                ],
-                "codes": [
-                    {"guid": c.guid, "name": c.name, "parent": c.parent.guid if c.parent else None}
-                    for c in s.scalars(select(Code).order_by(Code.id))
-                ],
-                "links": [
-                    {"code": link.code.guid, "theme": link.theme.guid}
-                    for link in s.scalars(select(CodeTheme).order_by(CodeTheme.id))
-                ],
-            }
-            snap = Snapshot(name=name, author=self.actor, data=data)
+            snap = Snapshot(name=name, author=self.actor, data=map_data(s))
             s.add(snap)
             s.flush()
             return SnapshotView(snap.id, snap.guid, snap.name, snap.author, snap.created)
+
+    def snapshot_data(self, ref: int | str | None = None) -> dict[str, Any]:
+        """The frozen data of a snapshot (by id or name), or of the current map (``None``)."""
+        with self.store.read() as s:
+            if ref is None:
+                return map_data(s)
+            return self._find_snapshot(s, ref).data
+
+    @staticmethod
+    def _find_snapshot(s: Session, ref: int | str) -> Snapshot:
+        if isinstance(ref, int):
+            return get(s, Snapshot, ref)
+        snap = s.scalars(select(Snapshot).where(Snapshot.name == ref.strip())).first()
+        if snap is None:
+            names = [n for (n,) in s.execute(select(Snapshot.name).order_by(Snapshot.created))]
+            raise UserError("review.error.no_snapshot", name=ref, names=", ".join(names) or "–")
+        return snap
+
+    def diff(self, a: int | str, b: int | str | None = None) -> SnapshotDiff:
+        """What changed from snapshot ``a`` to snapshot ``b`` (default: the current map)."""
+        return diff_snapshots(self.snapshot_data(a), self.snapshot_data(b))
 
     def snapshots(self) -> list[SnapshotView]:
         with self.store.read() as s:
@@ -250,6 +301,9 @@ class ReviewService(Service):
                     raise UserError("comment.error.anchor", anchor=anchor_kind)
                 target = get(s, cls, anchor_id)
                 guid = target.guid
+                if not label and isinstance(target, Coding):
+                    excerpt = " ".join(target.transcript.text[target.start : target.end].split())
+                    label = excerpt if len(excerpt) <= 80 else excerpt[:79] + "…"
                 label = label or getattr(target, "name", "") or ""
             comment = ReviewComment(
                 anchor_kind=str(anchor_kind), anchor_guid=guid, anchor_label=label,
@@ -280,10 +334,91 @@ class ReviewService(Service):
             comment.resolved_by = self.actor if resolved else None
             comment.resolved_at = utcnow() if resolved else None
 
-    def comments(self, *, status: str | None = None) -> list[CommentView]:
+    def comments(
+        self, *, status: str | None = None, anchor_guid: str | None = None
+    ) -> list[CommentView]:
+        """Top-level comments (with their replies), oldest first; only those on one anchor
+        when ``anchor_guid`` is given."""
         with self.store.read() as s:
             stmt = select(ReviewComment).where(ReviewComment.parent_id.is_(None))
             if status is not None:
                 stmt = stmt.where(ReviewComment.status == status)
+            if anchor_guid is not None:
+                stmt = stmt.where(ReviewComment.anchor_guid == anchor_guid)
             stmt = stmt.order_by(ReviewComment.created, ReviewComment.id)
             return [_comment_view(c) for c in s.scalars(stmt)]
+
+    def open_counts(self) -> dict[str, int]:
+        """Anchor GUID -> number of open top-level comments on it."""
+        from .theme_metrics import _open_comment_counts
+
+        with self.store.read() as s:
+            return _open_comment_counts(s)
+
+
+def describe_diff(diff: SnapshotDiff) -> list[str]:
+    """A diff as readable lines, in the current language (for the CLI and the TUI)."""
+    lines: list[str] = []
+
+    def kind(entity: str) -> str:
+        return t(f"diff.{entity}")
+
+    def parents(names: tuple[str, ...]) -> str:
+        return ", ".join(f"«{n}»" for n in names) if names else t("diff.top")
+
+    for x in diff.added:
+        lines.append(t("diff.added", kind=kind(x.entity), name=x.name)
+                     + (f" ({t('diff.under', parents=parents(x.parents))})" if x.parents else ""))
+    for x in diff.removed:
+        lines.append(t("diff.removed", kind=kind(x.entity), name=x.name))
+    for x in diff.renamed:
+        lines.append(t("diff.renamed", kind=kind(x.entity), old=x.old, new=x.new))
+    for x in diff.moved:
+        lines.append(t("diff.moved", kind=kind(x.entity), name=x.name,
+                       old=parents(x.old_parents), new=parents(x.new_parents)))
+    for x in diff.merged:
+        lines.append(t("diff.merged", kind=kind(x.entity), name=x.name, into=x.into_name))
+    for x in diff.changed:
+        old = x.old if len(x.old) < 60 else x.old[:57] + "…"
+        new = x.new if len(x.new) < 60 else x.new[:57] + "…"
+        if x.field == "status":
+            old, new = t(f"themes.status.{old}"), t(f"themes.status.{new}")
+        lines.append(t("diff.changed", kind=kind(x.entity), name=x.name,
+                       field=t(f"diff.field.{x.field}"), old=old or "–", new=new or "–"))
+    return lines
+
+
+def map_data(s: Session) -> dict[str, Any]:
+    """The theme map as plain data: what a snapshot freezes and what diffs compare
+    (see :mod:`workbench.domain.snapshot_diff`)."""
+    codes = {c.id: c for c in s.scalars(select(Code).order_by(Code.id))}
+    themes = {th.id: th for th in s.scalars(select(Theme).order_by(Theme.position, Theme.id))}
+    return {
+        "version": SNAPSHOT_VERSION,
+        "themes": [
+            {
+                "guid": th.guid, "name": th.name,
+                "parent": themes[th.parent_id].guid if th.parent_id in themes else None,
+                "status": th.status, "definition": th.definition, "position": th.position,
+                "is_misc": bool(th.is_misc),
+            }
+            for th in themes.values()
+        ],
+        "codes": [
+            {
+                "guid": c.guid, "name": c.name,
+                "parent": codes[c.parent_id].guid if c.parent_id in codes else None,
+                "origin": c.origin,
+            }
+            for c in codes.values()
+        ],
+        "links": [
+            {"code": codes[link.code_id].guid, "theme": themes[link.theme_id].guid,
+             "position": link.position}
+            for link in s.scalars(select(CodeTheme).order_by(CodeTheme.theme_id, CodeTheme.position, CodeTheme.id))
+        ],
+        "codings": [
+            {"guid": guid, "code": codes[code_id].guid}
+            for guid, code_id in s.execute(select(Coding.guid, Coding.code_id).order_by(Coding.id))
+        ],
+    }

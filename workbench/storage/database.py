@@ -91,9 +91,12 @@ class Store:
         self.readonly = readonly
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.replay_hooks: list[ReplayHook] = []
-        # Called with a command's name before it runs; a guard raises to refuse it
-        # (review mode lets a supervisor comment but change nothing else).
+        # Guards raise to refuse a change before it happens (review mode lets a supervisor
+        # comment but change nothing else): command guards get the command's name, step
+        # guards the logged command that undo or redo is about to replay.
         self.command_guards: list[Callable[[str], None]] = []
+        self.step_guards: list[Callable[[Command], None]] = []
+        self.review_mode = False
 
     # -- opening -----------------------------------------------------------------------
 
@@ -244,8 +247,6 @@ class Store:
     # -- undo and redo -----------------------------------------------------------------
 
     def _step(self, *, backwards: bool) -> Command | None:
-        for guard in self.command_guards:
-            guard("undo" if backwards else "redo")
         with self._writing() as session:
             if backwards:
                 stmt = select(Command).where(Command.state == "done").order_by(Command.seq.desc())
@@ -254,6 +255,8 @@ class Store:
             cmd = session.scalars(stmt.limit(1)).first()
             if cmd is None:
                 return None
+            for guard in self.step_guards:
+                guard(cmd)
             replay(session, cmd.changes, backwards=backwards)
             for hook in self.replay_hooks:
                 hook(session, cmd.changes)

@@ -81,13 +81,19 @@ class HomeScreen(Screen[None]):
                 self.open_transcript(int(row_key.value))
 
     def open_transcript(self, transcript_id: int) -> None:
-        from workbench.tui.coding import CodingScreen
+        from workbench.tui.coding import open_coding_screen
 
-        self.app.push_screen(CodingScreen(transcript_id))
+        open_coding_screen(self.app, transcript_id)
 
     def on_screen_resume(self) -> None:
-        if self.query_one("#transcripts", DataTable).columns:
-            self.refresh_data()  # coverage and counts change while coding
+        table = self.query_one("#transcripts", DataTable)
+        if table.columns:  # coverage and counts change while coding
+            row = table.cursor_row
+            self.refresh_data()
+            if table.row_count:
+                table.move_cursor(row=min(row, table.row_count - 1))
+        if table.row_count:
+            table.focus()  # arrow keys choose a transcript, Enter opens it
 
     def refresh_data(self) -> None:
         app = self.app
@@ -130,12 +136,31 @@ class WorkbenchApp(App[None]):
         Binding("ctrl+o", "import_file", t("tui.key.import"), id="app.import"),
         Binding("f3", "search", t("tui.key.search"), id="app.search"),
         Binding("f4", "tables", t("tui.key.tables"), id="app.tables"),
+        Binding("ctrl+e", "export", t("tui.key.export"), id="app.export"),
+        # themes and phases (issue 5): see workbench/tui/themes/
+        Binding("ctrl+t", "theme_map", t("themes_ui.key.map"), id="app.theme_map"),
+        Binding("ctrl+j", "journal", t("themes_ui.key.journal"), id="app.journal"),
+        Binding("f6,ctrl+right", "phase_next", t("themes_ui.key.phase_next"), id="app.phase_next"),
+        Binding("f5,ctrl+left", "phase_back", t("themes_ui.key.phase_back"), id="app.phase_back"),
+        Binding("f7", "checklist", t("themes_ui.key.checklist"), id="app.checklist"),
     ]
+
+    @staticmethod
+    def _theme_commands():  # type: ignore[no-untyped-def]
+        from .themes import ThemeCommands
+
+        return ThemeCommands
+
+    COMMANDS = App.COMMANDS | {_theme_commands}
 
     def __init__(self, wb: Workbench, *, review: bool = False) -> None:
         super().__init__()
         self.wb = wb
-        self.review = review
+        from workbench.services.review_mode import enable_review_mode, is_review_mode
+
+        if review:  # supervisor: comments only, enforced in the services
+            enable_review_mode(wb)
+        self.review = review or is_review_mode(wb)
         settings = load_settings()
         self._settings_problem = settings.problem
         if settings.keys:
@@ -183,6 +208,13 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
+    def action_export(self) -> None:
+        """Word export (theme table, results chapter, codebook, audit) with a preview."""
+        from .export_screen import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
+
     def action_tables(self) -> None:
         """Code frequencies, co-occurrence, matrices and word frequencies."""
         from .tables_screen import TablesScreen
@@ -217,6 +249,85 @@ class WorkbenchApp(App[None]):
 
     def action_redo(self) -> None:
         self._run_undo(redo=True)
+
+    # -- themes, phases, journal, review mode (issue 5) ---------------------------------
+
+    def validate_sub_title(self, value: str) -> str:
+        """In review mode every screen's subtitle says so («Veiledermodus»)."""
+        if getattr(self, "review", False):
+            mark = t("review_ui.indicator", actor=self.wb.store.actor)
+            if mark not in value:
+                value = f"{value} · {mark}" if value else mark
+        return value
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"phase_next", "phase_back"} and self.wb.readonly:
+            return False
+        if getattr(self, "review", False) and action in {"phase_next", "phase_back", "import_file"}:
+            return False  # a supervisor comments; the researcher moves the analysis on
+        return True
+
+    def _after_phase_change(self) -> None:
+        phase = self.wb.phases.current()
+        self.sub_title = t("phase.label", n=phase, name=t(f"phase.{phase}"))
+        refresh = getattr(self.screen, "refresh_data", None)
+        if callable(refresh):
+            refresh()
+
+    def action_phase_next(self) -> None:
+        """Move the project on to the next of Braun & Clarke's six phases."""
+        try:
+            phase = self.wb.phases.advance()
+        except UserError as exc:
+            self.notify(exc.message(), severity="error")
+            return
+        self.notify(t("phase_ui.moved", phase=t("phase.label", n=phase, name=t(f"phase.{phase}"))))
+        self._after_phase_change()
+
+    def action_phase_back(self) -> None:
+        """Go back to an earlier phase, with a short reason that is logged."""
+        from .themes import GoBackModal
+
+        current = self.wb.phases.current()
+        if current <= 1:
+            self.notify(t("phases.error.first"), severity="warning")
+            return
+
+        def done(result: tuple[int, str] | None) -> None:
+            if result is None:
+                return
+            phase, reason = result
+            try:
+                self.wb.phases.back(reason, to=phase)
+            except UserError as exc:
+                self.notify(exc.message(), severity="error")
+                return
+            label = t("phase.label", n=phase, name=t(f"phase.{phase}"))
+            self.notify(t("phase_ui.went_back", phase=label))
+            self._after_phase_change()
+
+        self.push_screen(GoBackModal(current), done)
+
+    def action_checklist(self) -> None:
+        """Braun & Clarke's checklist for the current phase, measured from the project."""
+        from .themes import ChecklistModal
+
+        if not isinstance(self.screen, ChecklistModal):
+            self.push_screen(ChecklistModal())
+
+    def action_journal(self) -> None:
+        """The reflexive journal, one key away on every screen."""
+        from .themes import JournalModal
+
+        if not isinstance(self.screen, JournalModal):
+            self.push_screen(JournalModal())
+
+    def action_theme_map(self) -> None:
+        """The theme map: main themes, sub-themes and codes."""
+        from .themes import ThemeMapScreen
+
+        if not isinstance(self.screen, ThemeMapScreen):
+            self.push_screen(ThemeMapScreen())
 
 
 def run_app(wb: Workbench, *, review: bool = False) -> None:

@@ -1,0 +1,923 @@
+"""The coding screen: read a transcript as speaker turns and code it (phases 1–2).
+
+Everything goes through the services (``self.app.wb``); every action is one recorded,
+undoable command, saved at once. Slow loading runs in a thread worker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Header, Input, Static, TextArea, Tree
+
+from workbench.i18n import UserError, t
+from workbench.services.codes import PALETTE, CodeView, CodingView
+from workbench.services.transcripts import TranscriptView as TranscriptData
+
+from .codebook_tree import CodebookTree
+from .codings_panel import CodingsPanel
+from .commands import CodingCommands
+from .extracts import ExtractsScreen
+from .footer import StableFooter
+from .layout import DisplayDoc, build_document, find_turn_row
+from .memo import NameModal, TextModal
+from .picker import Choice, FuzzyPicker, Pick
+from .transcript_view import TranscriptView
+
+if TYPE_CHECKING:
+    from workbench.services import Workbench
+    from workbench.services.extracts import ExtractView
+
+# Actions that change the project: off (hidden) when it is open read-only.
+MUTATING = frozenset({
+    "apply", "in_vivo", "repeat", "remove", "memo", "rename", "recolour", "describe", "nest",
+    "merge",
+})
+_IN_VIVO_STRIP = " \t\n.,;:!?…\"'«»“”‘’()[]{}-–—/"
+EXCERPT = 70
+SIDE_DELAY = 0.05  # seconds between a coding change and the side panels' update
+
+
+def _key(name: str) -> str:
+    return t(f"coding_ui.key.{name}")
+
+
+def _excerpt(text: str, width: int = EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+SCREEN_NAME = "coding"
+
+
+def open_coding_screen(app: App[object], transcript_id: int,
+                       select: tuple[int, int] | None = None) -> CodingScreen:
+    """Show ``transcript_id`` in the app's coding screen, made once and then reused.
+
+    Building the screen (widgets, styles, footer) costs far more than loading a transcript
+    into it, so the screen is installed in the app and kept when the user goes back.
+    """
+    if app.is_screen_installed(SCREEN_NAME):
+        screen = app.get_screen(SCREEN_NAME)
+        assert isinstance(screen, CodingScreen)
+        if screen not in app.screen_stack:
+            app.push_screen(screen)
+        screen.open(transcript_id, select)
+    else:
+        screen = CodingScreen(transcript_id, select=select)
+        app.install_screen(screen, SCREEN_NAME)
+        app.push_screen(SCREEN_NAME)
+    return screen
+
+
+class CodingScreen(Screen[None]):
+    """One transcript, its codings, and the codebook."""
+
+    COMMANDS = {CodingCommands}
+
+    DEFAULT_CSS = """
+    CodingScreen #coding-body {
+        height: 1fr;
+    }
+    CodingScreen #coding-main {
+        width: 1fr;
+    }
+    CodingScreen #coding-status {
+        height: 1;
+        background: $panel;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    CodingScreen #coding-message {
+        height: 1;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    CodingScreen #coding-readonly {
+        color: $warning;
+        text-style: bold;
+        padding: 0 1;
+    }
+    CodingScreen #find-bar {
+        display: none;
+    }
+    CodingScreen #find-bar.-open {
+        display: block;
+    }
+    CodingScreen #coding-side {
+        width: 44;
+        border-left: solid $panel-lighten-2;
+    }
+    CodingScreen .side-title {
+        text-style: bold;
+        background: $panel;
+        padding: 0 1;
+        width: 1fr;
+    }
+    CodingScreen #codebook {
+        height: 2fr;
+    }
+    CodingScreen #code-info {
+        height: 4;
+        color: $text-muted;
+        padding: 0 1;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("c", "apply", _key("apply"), id="coding.apply"),
+        Binding("i", "in_vivo", _key("in_vivo"), id="coding.in_vivo"),
+        Binding("r", "repeat", _key("repeat"), id="coding.repeat"),
+        Binding("x,delete", "remove", _key("remove"), id="coding.remove"),
+        Binding("m", "memo", _key("memo"), id="coding.memo"),
+        Binding("s", "select_sentence", _key("sentence"), id="coding.sentence", show=False),
+        Binding("t", "select_turn", _key("turn"), id="coding.turn", show=False),
+        Binding("v", "toggle_clean", _key("toggle_clean"), id="coding.toggle_clean"),
+        Binding("n", "next_turn", _key("next_turn"), id="coding.next_turn"),
+        Binding("p", "prev_turn", _key("prev_turn"), id="coding.prev_turn", show=False),
+        Binding("a", "same_speaker", _key("same_speaker"), id="coding.same_speaker",
+                show=False),
+        Binding("slash,ctrl+f", "find", _key("find"), id="coding.find", key_display="/"),
+        Binding("ctrl+g", "find_next", _key("find_next"), id="coding.find_next", show=False),
+        Binding("k", "codebook", _key("codebook"), id="coding.codebook"),
+        Binding("f", "filter", _key("filter"), id="coding.filter", show=False),
+        Binding("f2", "rename", _key("rename"), id="coding.rename", show=False),
+        Binding("o", "recolour", _key("recolour"), id="coding.recolour", show=False),
+        Binding("d", "describe", _key("describe"), id="coding.describe", show=False),
+        Binding("u", "nest", _key("nest"), id="coding.nest", show=False),
+        Binding("j", "merge", _key("merge"), id="coding.merge", show=False),
+        Binding("e", "extracts", _key("extracts"), id="coding.extracts"),
+        Binding("escape", "back", _key("back"), id="coding.back", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(
+            self, transcript: TranscriptData, codings: list[CodingView], codes: list[CodeView],
+            doc: DisplayDoc, select: tuple[int, int] | None,
+        ) -> None:
+            super().__init__()
+            self.transcript = transcript
+            self.codings = codings
+            self.codes = codes
+            self.doc = doc
+            self.select = select
+
+    class LoadFailed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, transcript_id: int, *, select: tuple[int, int] | None = None) -> None:
+        super().__init__()
+        self.transcript_id = transcript_id
+        self.initial_select = select
+        self.transcript: TranscriptData | None = None
+        self.doc: DisplayDoc | None = None
+        self.codes: dict[int, CodeView] = {}
+        self.clean = False
+        self.loaded = False
+        self.last_code_id: int | None = None
+        self.find_query = ""
+        self._under: tuple[int, ...] = ()
+        self._side_dirty: set[int] = set()
+        self._side_scheduled = False
+
+    # -- composition -------------------------------------------------------------------
+
+    @property
+    def wb(self) -> Workbench:
+        return self.app.wb  # type: ignore[attr-defined, no-any-return]
+
+    @property
+    def view(self) -> TranscriptView:
+        return self.query_one("#transcript", TranscriptView)
+
+    @property
+    def tree(self) -> CodebookTree:
+        return self.query_one("#codebook", CodebookTree)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="coding-body"):
+            with Vertical(id="coding-main"):
+                yield Static(id="coding-status", markup=False)
+                yield Static(id="coding-readonly", markup=False)
+                yield TranscriptView(id="transcript")
+                yield Input(id="find-bar", placeholder=t("coding_ui.find_placeholder"),
+                            compact=True)
+                yield Static(id="coding-message", markup=False)
+            with Vertical(id="coding-side"):
+                yield Static(t("coding_ui.codebook"), classes="side-title", markup=False)
+                yield Input(id="code-filter", placeholder=t("coding_ui.filter_placeholder"),
+                            compact=True)
+                yield CodebookTree(id="codebook")
+                yield Static(id="code-info", markup=False)
+                yield Static(t("coding_ui.under_cursor"), classes="side-title", markup=False)
+                yield CodingsPanel(id="under-cursor")
+        yield StableFooter()
+
+    def on_mount(self) -> None:
+        readonly = self.query_one("#coding-readonly", Static)
+        readonly.update(t("coding_ui.readonly") if self.wb.readonly else "")
+        readonly.display = self.wb.readonly
+        self.open(self.transcript_id, self.initial_select)
+
+    def open(self, transcript_id: int, select: tuple[int, int] | None = None) -> None:
+        """Show a transcript (loaded in a thread worker); ``select`` a stored span in it."""
+        self.loaded = False
+        self.transcript_id = transcript_id
+        self.query_one("#coding-status", Static).update(t("coding_ui.loading"))
+        self.query_one("#find-bar", Input).remove_class("-open")
+        self.view.focus()
+        self.load(transcript_id, select, self.clean)
+
+    # -- loading -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="coding-load")
+    def load(self, transcript_id: int, select: tuple[int, int] | None, clean: bool) -> None:
+        wb = self.wb
+        try:
+            transcript = wb.transcripts.get(transcript_id)
+            codings = wb.codes.codings(transcript_id=transcript_id)
+            codes = wb.codes.list()
+            doc = build_document(transcript, clean=clean)
+        except UserError as exc:
+            self.post_message(self.LoadFailed(exc.message()))
+            return
+        self.post_message(self.Loaded(transcript, codings, codes, doc, select))
+
+    def on_coding_screen_loaded(self, message: Loaded) -> None:
+        if message.transcript.id != self.transcript_id:
+            return  # an earlier load finishing late
+        self.transcript = message.transcript
+        self.transcript_id = message.transcript.id
+        self.doc = message.doc
+        self.codes = {c.id: c for c in message.codes}
+        self.sub_title = t("coding_ui.title", name=message.transcript.name)
+        view = self.view
+        view.show(message.doc, message.codings, self._colours())
+        self.tree.set_codes(message.codes)
+        if message.select is not None:
+            self._select_stored(*message.select)
+        elif message.doc.turns:
+            first = message.doc.turns[0]
+            view.go_to_row(0, cursor_row=first.first_row)
+        self.loaded = True
+        self._update_status()
+        self._update_under_cursor(force=True)
+        view.focus()
+
+    def on_coding_screen_load_failed(self, message: LoadFailed) -> None:
+        self.notify(t("coding_ui.msg.load_failed", error=message.error), severity="error")
+        self.query_one("#coding-status", Static).update(message.error)
+
+    def refresh_data(self) -> None:
+        """Reload after undo/redo (called by the app): codings, codes, maybe the text."""
+        if not self.loaded or self.doc is None:
+            return
+        try:
+            transcript = self.wb.transcripts.get(self.transcript_id)
+            codings = self.wb.codes.codings(transcript_id=self.transcript_id)
+            codes = self.wb.codes.list()
+        except UserError:
+            self.notify(t("coding_ui.msg.gone"), severity="warning")
+            self.dismiss()
+            return
+        kept = self._selection_state()
+        doc = build_document(transcript, clean=self.clean)
+        same_text = doc.text == self.doc.text
+        self.transcript, self.doc = transcript, doc
+        self.codes = {c.id: c for c in codes}
+        self.view.show(doc, codings, self._colours(), keep_text=same_text)
+        if not same_text:
+            self._restore_selection(kept)
+        self.tree.set_codes(codes)
+        self._update_status()
+        self._say("")
+        self._update_under_cursor(force=True)
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _colours(self) -> dict[int, str]:
+        return {c.id: c.colour for c in self.codes.values()}
+
+    def _say(self, text: str) -> None:
+        self.query_one("#coding-message", Static).update(text, layout=False)
+
+    def _error(self, exc: UserError) -> None:
+        self.notify(exc.message(), severity="error")
+
+    def _update_status(self) -> None:
+        if self.transcript is None or self.doc is None:
+            return
+        mode = t("coding_ui.mode_clean" if self.clean else "coding_ui.mode_verbatim")
+        self.query_one("#coding-status", Static).update(
+            t("coding_ui.status", name=self.transcript.name, mode=mode,
+              turns=len(self.transcript.turns)),
+            layout=False,
+        )
+
+    def _selection_state(self) -> tuple[tuple[int, int] | None, int]:
+        """The selection as a stored span (or None) and the cursor as a stored offset."""
+        if self.doc is None:
+            return None, 0
+        view = self.view
+        a, b = view.display_span()
+        span = self.doc.span_to_stored(a, b) if a != b else None
+        return span, self.doc.to_stored(view.cursor_offset())
+
+    def _restore_selection(self, state: tuple[tuple[int, int] | None, int]) -> None:
+        span, cursor = state
+        if self.doc is None:
+            return
+        if span is not None:
+            self._select_stored(*span, center=False)
+        else:
+            at = self.doc.stored_offset_to_display(cursor)
+            self.view.select_display(at, at, center=False)
+            self.view.scroll_cursor_visible(center=True)
+
+    def _select_stored(self, start: int, end: int, *, center: bool = True) -> None:
+        if self.doc is None:
+            return
+        ranges = self.doc.stored_to_display(start, end)
+        if ranges:
+            self.view.select_display(ranges[0][0], ranges[-1][1], center=center)
+
+    def selected_span(self, *, explain: bool = True) -> tuple[int, int] | None:
+        """The stored ``[start, end)`` the selection covers, or None (explained to the user)."""
+        if self.doc is None or not self.loaded:
+            return None
+        a, b = self.view.display_span()
+        if a == b:
+            if explain:
+                self.notify(t("coding_ui.msg.no_selection"), severity="warning", timeout=8)
+            return None
+        span = self.doc.span_to_stored(a, b)
+        if span is None and explain:
+            self.notify(t("coding_ui.msg.no_text"), severity="warning")
+        return span
+
+    def _code_choices(self, *, exclude: set[int] | None = None) -> list[Choice]:
+        codes = [c for c in self.codes.values() if not exclude or c.id not in exclude]
+        # last used first, then the codebook's (Norwegian) order
+        if self.last_code_id is not None:
+            codes.sort(key=lambda c: c.id != self.last_code_id)
+        return [Choice(c.id, c.name, c.colour, str(c.codings)) for c in codes]
+
+    def _coding_choices(self, codings: list[CodingView]) -> list[Choice]:
+        text = self.transcript.text if self.transcript else ""
+        out = []
+        for c in codings:
+            code = self.codes.get(c.code_id)
+            out.append(Choice(c.id, code.name if code else "?", code.colour if code else None,
+                              f"«{_excerpt(text[c.start:c.end], 40)}»"))
+        return out
+
+    def _set_count(self, code_id: int, delta: int) -> None:
+        code = self.codes.get(code_id)
+        if code is None:
+            return
+        code = replace(code, codings=max(0, code.codings + delta))
+        self.codes[code_id] = code
+        self.tree.codes[code_id] = code
+        self._side_dirty.add(code_id)
+        self._update_side_later()
+
+    def _update_side_later(self) -> None:
+        """Update the side panels a moment after the text: the coloured text comes first.
+
+        Painting the text and the side panels in one frame makes Textual composite the
+        bounding box of both, i.e. the whole screen; two small updates are cheaper, the
+        coding shows sooner, and quick repeated actions share one side-panel update.
+        """
+        if not self._side_scheduled:
+            self._side_scheduled = True
+            self.set_timer(SIDE_DELAY, self._update_side)
+
+    def _update_side(self) -> None:
+        self._side_scheduled = False
+        dirty, self._side_dirty = self._side_dirty, set()
+        for code_id in dirty:
+            if code_id in self.codes:
+                self.tree.update_code(self.codes[code_id])
+        self._update_code_info()
+        self._update_under_cursor()
+
+    def _reload_codes(self) -> None:
+        codes = self.wb.codes.list()
+        self.codes = {c.id: c for c in codes}
+        self.tree.set_codes(codes)
+        self.view.set_colours(self._colours())
+        self._update_code_info()
+
+    # -- coding ------------------------------------------------------------------------
+
+    def apply_code(
+        self, *, code_id: int | None = None, name: str | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> CodingView | None:
+        """Code ``span`` (default: the selection) with a code by id or by (new) name."""
+        if span is None:
+            span = self.selected_span()
+            if span is None:
+                return None
+        try:
+            coding = self.wb.codes.apply(
+                self.transcript_id, span[0], span[1], code_id=code_id, name=name
+            )
+        except UserError as exc:
+            self._error(exc)
+            return None
+        self.last_code_id = coding.code_id
+        self.view.add_coding(coding)
+        if coding.code_id in self.codes:
+            self._set_count(coding.code_id, +1)
+        else:
+            self._reload_codes()
+            self._update_side_later()
+        return coding
+
+    def action_apply(self) -> None:
+        span = self.selected_span()
+        if span is None or self.doc is None:
+            return
+        a, b = self.view.display_span()
+        picker = FuzzyPicker(
+            t("coding_ui.picker.title_apply"), self._code_choices(), allow_new=True,
+            subtitle=t("coding_ui.picker.selection", text=_excerpt(self.doc.text_of(a, b))),
+        )
+
+        def done(pick: Pick | None) -> None:
+            if pick is not None:
+                self.apply_code(code_id=pick.id, name=pick.name, span=span)
+
+        self.app.push_screen(picker, done)
+
+    def action_in_vivo(self) -> None:
+        span = self.selected_span()
+        if span is None or self.doc is None:
+            return
+        a, b = self.view.display_span()
+        name = " ".join(self.doc.text_of(a, b).split()).strip(_IN_VIVO_STRIP)
+        if not name:
+            self.notify(t("coding_ui.msg.in_vivo_empty"), severity="warning")
+            return
+        self.apply_code(name=name, span=span)
+
+    def action_repeat(self) -> None:
+        if self.last_code_id is None or self.last_code_id not in self.codes:
+            self.notify(t("coding_ui.msg.no_last_code"), severity="warning")
+            return
+        self.apply_code(code_id=self.last_code_id)
+
+    def _target_codings(self) -> list[CodingView]:
+        panel = self.query_one("#under-cursor", CodingsPanel)
+        if self.focused is panel and panel.highlighted_id in self.view.codings:
+            return [self.view.codings[panel.highlighted_id]]  # type: ignore[index]
+        return self.codings_under_cursor()
+
+    def _with_coding(self, title_key: str, then: object) -> None:
+        targets = self._target_codings()
+        if not targets:
+            self.notify(t("coding_ui.msg.no_coding_here"), severity="warning")
+            return
+        if len(targets) == 1:
+            then(targets[0])  # type: ignore[operator]
+            return
+
+        def done(pick: Pick | None) -> None:
+            if pick is not None and pick.id in self.view.codings:
+                then(self.view.codings[pick.id])  # type: ignore[operator]
+
+        self.app.push_screen(FuzzyPicker(t(title_key), self._coding_choices(targets)), done)
+
+    def remove_coding(self, coding: CodingView) -> None:
+        try:
+            self.wb.codes.remove_coding(coding.id)
+        except UserError as exc:
+            self._error(exc)
+            return
+        self.view.remove_coding(coding.id)
+        self._set_count(coding.code_id, -1)
+        code = self.codes.get(coding.code_id)
+        self._say(t("coding_ui.msg.removed", name=code.name if code else ""))
+
+    def action_remove(self) -> None:
+        self._with_coding("coding_ui.picker.title_remove", self.remove_coding)
+
+    def edit_memo(self, coding: CodingView) -> None:
+        code = self.codes.get(coding.code_id)
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                updated = self.wb.codes.set_memo(coding.id, text)
+            except UserError as exc:
+                self._error(exc)
+                return
+            self.view.codings[updated.id] = updated
+            self._say(t("coding_ui.msg.memo_saved"))
+            self._update_under_cursor(force=True)
+
+        title = t("coding_ui.memo.title", name=code.name if code else "")
+        self.app.push_screen(TextModal(title, coding.memo), done)
+
+    def action_memo(self) -> None:
+        self._with_coding("coding_ui.picker.title_memo", self.edit_memo)
+
+    # -- selecting and moving ------------------------------------------------------------
+
+    def _cursor_piece(self):  # type: ignore[no-untyped-def]
+        doc = self.doc
+        if doc is None or not doc.pieces:
+            return None
+        turn = doc.turn_at_row(self.view.cursor_location[0])
+        return doc.pieces[turn.index] if turn is not None else doc.pieces[0]
+
+    def action_select_turn(self) -> None:
+        piece = self._cursor_piece()
+        if piece is not None:
+            self.view.select_display(piece.disp_start, piece.disp_end, center=False)
+
+    def action_select_sentence(self) -> None:
+        from workbench.nlp.sentences import split_sentences
+
+        piece = self._cursor_piece()
+        if piece is None or self.doc is None:
+            return
+        local = self.view.cursor_offset() - piece.disp_start
+        sentences = split_sentences(self.doc.text[piece.disp_start : piece.disp_end])
+        if not sentences:
+            return
+        chosen = sentences[-1]
+        for start, end in sentences:
+            if local < end:
+                chosen = (start, end)
+                break
+        self.view.select_display(piece.disp_start + chosen[0], piece.disp_start + chosen[1],
+                                 center=False)
+
+    def _go_turn(self, step: int, *, same_speaker: bool = False) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        row = self.view.cursor_location[0]
+        if same_speaker:
+            current = doc.turn_at_row(row)
+            if current is None or current.participant_id is None:
+                self.notify(t("coding_ui.msg.no_speaker"), severity="warning")
+                return
+        turn = find_turn_row(doc, row, step, same_speaker=same_speaker)
+        if turn is None:
+            if same_speaker:
+                current = doc.turn_at_row(row)
+                speaker = current.speaker if current else ""
+                self.notify(t("coding_ui.msg.no_same_speaker", speaker=speaker))
+            else:
+                self.notify(t("coding_ui.msg.no_next_turn" if step > 0
+                              else "coding_ui.msg.no_prev_turn"))
+            return
+        top = turn.header_row if turn.header_row is not None else turn.first_row
+        self.view.go_to_row(top, cursor_row=turn.first_row)
+
+    def action_next_turn(self) -> None:
+        self._go_turn(+1)
+
+    def action_prev_turn(self) -> None:
+        self._go_turn(-1)
+
+    def action_same_speaker(self) -> None:
+        self._go_turn(+1, same_speaker=True)
+
+    def action_toggle_clean(self) -> None:
+        if self.transcript is None or self.doc is None:
+            return
+        kept = self._selection_state()
+        try:
+            doc = build_document(self.transcript, clean=not self.clean)
+        except UserError as exc:
+            self._error(exc)
+            return
+        self.clean = not self.clean
+        self.doc = doc
+        self.view.show(doc, list(self.view.codings.values()), self._colours())
+        self._restore_selection(kept)
+        self._update_status()
+        self._say(t("coding_ui.msg.clean_on" if self.clean else "coding_ui.msg.clean_off"))
+
+    # -- find --------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        bar = self.query_one("#find-bar", Input)
+        bar.add_class("-open")
+        bar.focus()
+        bar.select_all()
+
+    def action_find_next(self) -> None:
+        if not self.find_query:
+            self.action_find()
+            return
+        self.find_next(self.find_query)
+
+    @on(Input.Submitted, "#find-bar")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.find_next(event.value)
+
+    def find_next(self, query: str) -> bool:
+        """Select the next match of ``query`` after the cursor (wrapping); False if none."""
+        self.find_query = query
+        if self.doc is None or not query:
+            return False
+        text = self.doc.text
+        pattern = re.compile(re.escape(query), re.IGNORECASE)
+        a, b = self.view.display_span()
+        start = b if b > a else self.view.cursor_offset()
+        match = pattern.search(text, start)
+        if match is None:
+            match = pattern.search(text, 0)
+            if match is not None:
+                self._say(t("coding_ui.msg.wrapped"))
+        if match is None:
+            self.notify(t("coding_ui.msg.not_found", query=query), severity="warning")
+            return False
+        self.view.select_display(match.start(), match.end())
+        return True
+
+    def _close_find(self) -> None:
+        self.query_one("#find-bar", Input).remove_class("-open")
+        self.view.focus()
+
+    # -- codebook ----------------------------------------------------------------------
+
+    def action_codebook(self) -> None:
+        if self.focused is self.tree:
+            self.view.focus()
+        else:
+            self.tree.focus()
+
+    def action_filter(self) -> None:
+        self.query_one("#code-filter", Input).focus()
+
+    @on(Input.Changed, "#code-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.tree.set_filter(event.value)
+
+    @on(Input.Submitted, "#code-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.tree.focus()
+
+    def tree_code(self) -> CodeView | None:
+        code_id = self.tree.cursor_code_id
+        code = self.codes.get(code_id) if code_id is not None else None
+        if code is None:
+            self.notify(t("coding_ui.msg.no_code"), severity="warning")
+        return code
+
+    def _code_command(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return fn(*args, **kwargs)
+        except UserError as exc:
+            self._error(exc)
+            return None
+
+    def action_rename(self) -> None:
+        code = self.tree_code()
+        if code is None:
+            return
+
+        def done(name: str | None) -> None:
+            if name is None or name == code.name:
+                return
+            result = self._code_command(self.wb.codes.rename, code.id, name)
+            if result is not None:
+                self._reload_codes()
+                self.tree.select_code(code.id)
+                self._say(t("coding_ui.msg.renamed", name=result.name))
+
+        self.app.push_screen(NameModal(t("coding_ui.rename.title", name=code.name), code.name),
+                             done)
+
+    def action_recolour(self) -> None:
+        code = self.tree_code()
+        if code is None:
+            return
+        choices = [Choice(i, t(f"coding_ui.colour.{c}"), c, c) for i, c in enumerate(PALETTE)]
+
+        def done(pick: Pick | None) -> None:
+            if pick is None:
+                return
+            colour = PALETTE[pick.id] if pick.id is not None else (pick.name or "")
+            result = self._code_command(self.wb.codes.update, code.id, colour=colour)
+            if result is not None:
+                self._reload_codes()
+                self._say(t("coding_ui.msg.recoloured", name=code.name))
+
+        self.app.push_screen(
+            FuzzyPicker(t("coding_ui.picker.title_colour", name=code.name), choices,
+                        allow_new=True, new_label="coding_ui.picker.new_colour",
+                        placeholder=t("coding_ui.picker.placeholder_colour")),
+            done,
+        )
+
+    def action_describe(self) -> None:
+        code = self.tree_code()
+        if code is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            result = self._code_command(self.wb.codes.update, code.id, description=text)
+            if result is not None:
+                self._reload_codes()
+                self._say(t("coding_ui.msg.described", name=code.name))
+
+        self.app.push_screen(
+            TextModal(t("coding_ui.describe.title", name=code.name), code.description), done
+        )
+
+    def _descendants(self, code_id: int) -> set[int]:
+        out = {code_id}
+        changed = True
+        while changed:
+            changed = False
+            for c in self.codes.values():
+                if c.parent_id in out and c.id not in out:
+                    out.add(c.id)
+                    changed = True
+        return out
+
+    def action_nest(self) -> None:
+        code = self.tree_code()
+        if code is None:
+            return
+        choices = [Choice(0, t("coding_ui.picker.top_level"))]
+        choices += self._code_choices(exclude=self._descendants(code.id))
+
+        def done(pick: Pick | None) -> None:
+            if pick is None or pick.id is None:
+                return
+            parent_id = pick.id or None
+            result = self._code_command(self.wb.codes.move, code.id, parent_id)
+            if result is None:
+                return
+            moved = replace(self.codes[code.id], parent_id=result.parent_id)
+            self.codes[code.id] = moved
+            self.tree.reparent(moved)
+            if parent_id is None:
+                self._say(t("coding_ui.msg.unnested", name=code.name))
+            else:
+                self._say(t("coding_ui.msg.nested", name=code.name,
+                            parent=self.codes[parent_id].name))
+
+        self.app.push_screen(
+            FuzzyPicker(t("coding_ui.picker.title_nest", name=code.name), choices), done
+        )
+
+    def action_merge(self) -> None:
+        code = self.tree_code()
+        if code is None:
+            return
+
+        def done(pick: Pick | None) -> None:
+            if pick is None or pick.id is None:
+                return
+            result = self._code_command(self.wb.codes.merge, code.id, pick.id)
+            if result is None:
+                return
+            if self.last_code_id == code.id:
+                self.last_code_id = result.id
+            self.view.set_codings(self.wb.codes.codings(transcript_id=self.transcript_id))
+            self._reload_codes()
+            self.tree.select_code(result.id)
+            self._update_status()
+            self._update_under_cursor(force=True)
+            self.notify(t("coding_ui.msg.merged", source=code.name, target=result.name))
+
+        self.app.push_screen(
+            FuzzyPicker(t("coding_ui.picker.title_merge", name=code.name),
+                        self._code_choices(exclude={code.id})),
+            done,
+        )
+
+    def action_extracts(self) -> None:
+        code = self.tree_code()
+        if code is None:
+            return
+
+        def done(extract: ExtractView | None) -> None:
+            if extract is not None:
+                self.jump_to(extract.transcript_id, extract.start, extract.end)
+
+        self.app.push_screen(ExtractsScreen(code.id, code.name), done)
+
+    def jump_to(self, transcript_id: int, start: int, end: int) -> None:
+        """Show stored ``[start, end)`` of a transcript (loading it if it is another one)."""
+        if transcript_id == self.transcript_id and self.doc is not None:
+            self._select_stored(start, end)
+            self.view.focus()
+            return
+        self.open(transcript_id, (start, end))
+
+    @on(Tree.NodeHighlighted, "#codebook")
+    def _node_highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
+        self._update_code_info()
+
+    def _update_code_info(self) -> None:
+        code_id = self.tree.cursor_code_id
+        code = self.codes.get(code_id) if code_id is not None else None
+        info = self.query_one("#code-info", Static)
+        if code is None:
+            info.update("", layout=False)
+            return
+        head = t("coding_ui.code_info", name=code.name, count=code.codings,
+                 origin=t(f"coding_ui.origin.{code.origin}"))
+        info.update(f"{head}\n{code.description or t('coding_ui.no_description')}",
+                    layout=False)
+
+    # -- the codes under the cursor --------------------------------------------------------
+
+    @on(TextArea.SelectionChanged, "#transcript")
+    def _selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        self._update_under_cursor()
+
+    def codings_under_cursor(self) -> list[CodingView]:
+        if self.doc is None:
+            return []
+        view = self.view
+        a, b = view.display_span()
+        if a != b:
+            span = self.doc.span_to_stored(a, b)
+            return view.codings_at(*span) if span else []
+        return view.codings_at(self.doc.to_stored(view.cursor_offset()))
+
+    def _update_under_cursor(self, *, force: bool = False) -> None:
+        codings = self.codings_under_cursor()
+        ids = tuple(c.id for c in codings)
+        if ids == self._under and not force:
+            return
+        self._under = ids
+        items: list[tuple[int, Content]] = []
+        for c in codings:
+            code = self.codes.get(c.code_id)
+            parts: list[Content | str | tuple[str, str]] = [
+                ("■ ", code.colour if code else ""), code.name if code else "?",
+            ]
+            if c.memo.strip():
+                parts.append(("  " + _excerpt(c.memo, 30), "italic dim"))
+            items.append((c.id, Content.assemble(*parts)))
+        self.query_one("#under-cursor", CodingsPanel).set_items(items)
+        if not codings:
+            return
+        if self.focused is not self.tree:
+            self.tree.select_code(codings[0].code_id)
+
+    @on(CodingsPanel.Selected, "#under-cursor")
+    def _under_selected(self, event: CodingsPanel.Selected) -> None:
+        event.stop()
+        coding = self.view.codings.get(event.coding_id)
+        if coding is not None:
+            self._select_stored(coding.start, coding.end)
+            self.view.focus()
+
+    # -- leaving -------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        find_bar = self.query_one("#find-bar", Input)
+        if find_bar.has_class("-open"):
+            self._close_find()
+            return
+        code_filter = self.query_one("#code-filter", Input)
+        if self.focused is code_filter:
+            if code_filter.value:
+                code_filter.value = ""
+            else:
+                self.view.focus()
+            return
+        if self.focused is not self.view:
+            self.view.focus()
+            return
+        view = self.view
+        if not view.selection.is_empty:
+            view.selection = type(view.selection).cursor(view.selection.end)
+            return
+        self.dismiss()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MUTATING and self.wb.readonly:
+            return False
+        return True

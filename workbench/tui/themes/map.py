@@ -1,0 +1,798 @@
+"""The theme map (phases 3–5): main themes → sub-themes → codes, beside the codes that are
+under no theme yet.
+
+Every key calls one service command, so every change is undoable with the app's ctrl+z;
+after a change (or an undo) the tree is rebuilt from the services (``refresh_data``) and
+the cursor goes back to the item it was on. ``Tree`` has no move API, so a move is shown
+by rebuilding, not by moving nodes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static, Tree
+from textual.widgets.option_list import Option
+from textual.widgets.tree import TreeNode
+
+from workbench.i18n import t
+from workbench.services.analysis import describe_diff
+from workbench.services.themes import ThemeView, walk
+
+from .common import STATUS_STYLE, attempt, in_review, local_time, phase_label, status_name
+from .modals import ChooseCodesModal, CommentsModal, LinesModal, TextModal
+
+
+@dataclass(frozen=True)
+class NodeRef:
+    """What a tree line (or a line of the free-code list) stands for."""
+
+    kind: str  # "root", "theme", "code"
+    theme_id: int | None = None  # the theme, or the theme a code sits under
+    code_id: int | None = None
+
+
+ROOT = NodeRef("root")
+
+# Actions a supervisor may use in review mode (everything else is hidden).
+REVIEW_ACTIONS = frozenset({"review", "comment", "comments", "snapshot", "diff", "back"})
+# Actions left when the file is open read-only (--read-only, or not writable).
+READONLY_ACTIONS = frozenset({"review", "comments", "diff", "back"})
+
+
+class ThemeMapScreen(Screen[None]):
+    """Build and rework the theme map."""
+
+    DEFAULT_CSS = """
+    ThemeMapScreen #banner { color: $warning; text-style: bold; padding: 0 1; height: auto; }
+    ThemeMapScreen #review-banner { background: $warning 20%; color: $text; padding: 0 1; height: auto; }
+    ThemeMapScreen #map-body { height: 1fr; }
+    ThemeMapScreen #theme-tree { width: 3fr; border: round $primary; }
+    ThemeMapScreen #side { width: 2fr; }
+    ThemeMapScreen #free-codes { height: 1fr; max-height: 100%; border: round $secondary; }
+    ThemeMapScreen #details { height: auto; max-height: 12; border: round $secondary; padding: 0 1; }
+    ThemeMapScreen #comments-panel { height: auto; max-height: 10; border: round $warning; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "new_theme", t("themes_ui.key.new"), id="themes.new"),
+        Binding("a", "new_subtheme", t("themes_ui.key.new_sub"), id="themes.new_sub", show=False),
+        Binding("space", "mark", t("themes_ui.key.mark"), id="themes.mark", show=False),
+        Binding("r,f2", "rename", t("themes_ui.key.rename"), id="themes.rename"),
+        Binding("e", "definition", t("themes_ui.key.definition"), id="themes.definition"),
+        Binding("s", "status", t("themes_ui.key.status"), id="themes.status"),
+        Binding("x", "discard", t("themes_ui.key.discard"), id="themes.discard", show=False),
+        Binding("greater_than_sign", "indent", t("themes_ui.key.indent"), id="themes.indent"),
+        Binding("less_than_sign", "outdent", t("themes_ui.key.outdent"), id="themes.outdent"),
+        Binding("alt+up,ctrl+up", "reorder(-1)", t("themes_ui.key.up"), id="themes.up", show=False),
+        Binding("alt+down,ctrl+down", "reorder(1)", t("themes_ui.key.down"), id="themes.down", show=False),
+        Binding("ctrl+x", "cut", t("themes_ui.key.cut"), id="themes.cut"),
+        Binding("ctrl+v", "paste", t("themes_ui.key.paste"), id="themes.paste"),
+        Binding("l", "link", t("themes_ui.key.link"), id="themes.link", show=False),
+        Binding("m", "merge", t("themes_ui.key.merge"), id="themes.merge"),
+        Binding("k", "split", t("themes_ui.key.split"), id="themes.split", show=False),
+        Binding("p", "promote", t("themes_ui.key.promote"), id="themes.promote", show=False),
+        Binding("P", "demote", t("themes_ui.key.demote"), id="themes.demote", show=False),
+        Binding("b", "misc", t("themes_ui.key.misc"), id="themes.misc", show=False),
+        Binding("delete", "delete", t("themes_ui.key.delete"), id="themes.delete", show=False),
+        Binding("v", "review", t("themes_ui.key.review"), id="themes.review"),
+        Binding("c", "comment", t("review_ui.key.comment"), id="themes.comment"),
+        Binding("o", "comments", t("review_ui.key.comments"), id="themes.comments", show=False),
+        Binding("f", "snapshot", t("themes_ui.key.snapshot"), id="themes.snapshot", show=False),
+        Binding("d", "diff", t("themes_ui.key.diff"), id="themes.diff", show=False),
+        Binding("escape", "back", t("themes_ui.key.back"), id="themes.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: Any = None
+        self.marked: set[int] = set()
+        self.clipboard: NodeRef | None = None
+        self.collapsed: set[int] = set()
+        self._want: NodeRef | None = None
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="review-banner")
+        yield Static(id="banner")
+        with Horizontal(id="map-body"):
+            tree: Tree[NodeRef] = Tree(t("themes_ui.root"), data=ROOT, id="theme-tree")
+            tree.guide_depth = 3
+            yield tree
+            with Vertical(id="side"):
+                yield OptionList(id="free-codes")
+                yield VerticalScroll(Static(id="details-text"), id="details")
+                yield VerticalScroll(Static(id="comments-text"), id="comments-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#free-codes", OptionList).border_title = t(
+            "themes_ui.free_codes_review" if in_review(self.app) else "themes_ui.free_codes"
+        )
+        self.query_one("#theme-tree", Tree).border_title = t("themes_ui.title")
+        self.query_one("#details", VerticalScroll).border_title = t("themes_ui.details")
+        self.query_one("#comments-panel", VerticalScroll).border_title = t("review_ui.comments")
+        review = self.query_one("#review-banner", Static)
+        review.update(t("review_ui.banner", actor=self._app.wb.store.actor))
+        review.display = in_review(self.app)
+        first = self._app.wb.themes.tree()
+        self._want = NodeRef("theme", first[0].id) if first else None
+        self.refresh_data()
+        self.query_one("#theme-tree", Tree).focus()
+
+    @property
+    def _app(self) -> Any:
+        return self.app
+
+    # -- reading the services -----------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        """Rebuild everything from the services (after a change, an undo or a redo)."""
+        app = self._app
+        app.sub_title = phase_label(app.wb.phases.current())
+        self.data = app.wb.themes.map()
+        codes = self.data.codes
+        self.marked &= {c.id for c in self.data.unassigned}
+        want = self._want or self._ref()
+        self._want = None
+        self._build_tree(want)
+        self._build_free_codes(want)
+        banner = self.query_one("#banner", Static)
+        mirror = self.data.mirror
+        if mirror.warn:
+            pairs = "; ".join(f"«{m.theme_name}» ≈ «{m.code_name}»" for m in mirror.mirrors)
+            banner.update(t("themes_ui.mirror_warning", pairs=pairs))
+        banner.display = mirror.warn
+        if self.clipboard and self.clipboard.code_id and self.clipboard.code_id not in codes:
+            self.clipboard = None
+        self._show_details()
+
+    def _theme(self, theme_id: int | None) -> ThemeView | None:
+        if theme_id is None or self.data is None:
+            return None
+        return next((th for th, _ in walk(self.data.themes) if th.id == theme_id), None)
+
+    def _theme_label(self, th: ThemeView, depth: int) -> Text:
+        stats = self.data.stats[th.id]
+        text = Text()
+        style = STATUS_STYLE.get(th.status, "")
+        text.append(th.name, style=("bold " if depth == 0 else "") + style)
+        text.append(f"  [{status_name(th.status)}]", style="dim")
+        text.append(
+            "  " + t("themes_ui.counts", extracts=stats.extracts, informants=stats.informants,
+                     groups=stats.groups),
+            style="dim",
+        )
+        if th.is_misc:
+            text.append("  " + t("themes_ui.misc_flag"), style="cyan")
+        if stats.thin:
+            text.append("  " + t("themes_ui.thin_flag"), style="yellow")
+        n = self.data.open_comments.get(th.guid, 0)
+        if n:
+            text.append(f"  ⚑{n}", style="bold magenta")
+        if self.clipboard == NodeRef("theme", th.id):
+            text.append("  ✂", style="bold")
+        return text
+
+    def _code_label(self, code_id: int, theme_id: int | None) -> Text:
+        code = self.data.codes[code_id]
+        text = Text()
+        text.append("■ ", style=code.colour)
+        text.append(code.name)
+        text.append(f" ({code.codings})", style="dim")
+        if code.origin == "deductive":
+            text.append(" " + t("themes_ui.deductive_flag"), style="dim italic")
+        if code.themes > 1:
+            text.append(" " + t("themes_ui.shared_flag", n=code.themes), style="dim")
+        n = self.data.open_comments.get(code.guid, 0)
+        if n:
+            text.append(f"  ⚑{n}", style="bold magenta")
+        if self.clipboard == NodeRef("code", theme_id, code_id):
+            text.append("  ✂", style="bold")
+        return text
+
+    def _build_tree(self, want: NodeRef | None) -> None:
+        tree: Tree[NodeRef] = self.query_one("#theme-tree", Tree)
+        tree.clear()
+        tree.root.data = ROOT
+        tree.root.expand()
+        found: list[TreeNode[NodeRef]] = []
+
+        def add(parent: TreeNode[NodeRef], th: ThemeView, depth: int) -> None:
+            ref = NodeRef("theme", th.id)
+            node = parent.add(self._theme_label(th, depth), data=ref)
+            if ref == want:
+                found.append(node)
+            for code_id in th.code_ids:
+                cref = NodeRef("code", th.id, code_id)
+                leaf = node.add_leaf(self._code_label(code_id, th.id), data=cref)
+                if cref == want:
+                    found.append(leaf)
+            for child in th.children:
+                add(node, child, depth + 1)
+            if th.id not in self.collapsed:
+                node.expand()
+
+        for th in self.data.themes:
+            add(tree.root, th, 0)
+        if not self.data.themes:
+            tree.root.add_leaf(Text(t("themes_ui.empty"), style="dim italic"), data=ROOT)
+        target = found[0] if found else None
+        if target is None and want is not None and want.theme_id is not None:
+            target = self._find_node(tree, NodeRef("theme", want.theme_id))
+        if target is not None:
+            node = target.parent
+            while node is not None:
+                node.expand()
+                node = node.parent
+            self.call_after_refresh(tree.move_cursor, target)
+
+    @staticmethod
+    def _find_node(tree: Tree[NodeRef], ref: NodeRef) -> TreeNode[NodeRef] | None:
+        stack = [tree.root]
+        while stack:
+            node = stack.pop()
+            if node.data == ref:
+                return node
+            stack.extend(node.children)
+        return None
+
+    def _build_free_codes(self, want: NodeRef | None) -> None:
+        options = self.query_one("#free-codes", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        for code in self.data.unassigned:
+            text = Text()
+            text.append("[x] " if code.id in self.marked else "[ ] ", style="bold")
+            text.append("■ ", style=code.colour)
+            text.append(code.name)
+            text.append(f" ({code.codings})", style="dim")
+            if code.origin == "deductive":
+                text.append(" " + t("themes_ui.deductive_flag"), style="dim italic")
+            if self.clipboard == NodeRef("code", None, code.id):
+                text.append("  ✂", style="bold")
+            options.add_option(Option(text, id=str(code.id)))
+        if not self.data.unassigned:
+            options.add_option(Option(Text(t("themes_ui.no_free_codes"), style="dim"), disabled=True))
+            return
+        if want is not None and want.kind == "code" and want.theme_id is None:
+            index = next(
+                (i for i, c in enumerate(self.data.unassigned) if c.id == want.code_id), None
+            )
+            options.highlighted = index if index is not None else highlighted
+        else:
+            options.highlighted = min(highlighted or 0, len(self.data.unassigned) - 1)
+
+    # -- what is selected ---------------------------------------------------------------
+
+    def _ref(self) -> NodeRef | None:
+        """The item the user is on: the free-code list when it has focus, else the tree."""
+        options = self.query_one("#free-codes", OptionList)
+        if options.has_focus:
+            if options.highlighted is None or not self.data or not self.data.unassigned:
+                return None
+            option = options.get_option_at_index(options.highlighted)
+            return NodeRef("code", None, int(option.id)) if option.id else None
+        node = self.query_one("#theme-tree", Tree).cursor_node
+        return node.data if node is not None else None
+
+    def _selected_theme(self, *, codes_too: bool = True) -> ThemeView | None:
+        ref = self._ref()
+        if ref is None or ref.theme_id is None or (ref.kind == "code" and not codes_too):
+            return None
+        return self._theme(ref.theme_id)
+
+    def _need_theme(self) -> ThemeView | None:
+        theme = self._selected_theme(codes_too=False)
+        if theme is None:
+            self.notify(t("themes_ui.msg.choose_theme"), severity="warning")
+        return theme
+
+    def _need_code(self) -> NodeRef | None:
+        ref = self._ref()
+        if ref is None or ref.kind != "code":
+            self.notify(t("themes_ui.msg.choose_code"), severity="warning")
+            return None
+        return ref
+
+    def _changed(self, want: NodeRef | None = None) -> None:
+        self._want = want
+        self.refresh_data()
+
+    # -- details panels -----------------------------------------------------------------
+
+    def on_tree_node_highlighted(self, _event: Tree.NodeHighlighted[NodeRef]) -> None:
+        self._show_details()
+
+    def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
+        self._show_details()
+
+    def on_descendant_focus(self, _event: object) -> None:
+        self._show_details()
+
+    def _show_details(self) -> None:
+        if self.data is None:
+            return
+        details = self.query_one("#details-text", Static)
+        comments = self.query_one("#comments-text", Static)
+        ref = self._ref()
+        guid = None
+        text = Text()
+        if ref is not None and ref.kind == "theme":
+            th = self._theme(ref.theme_id)
+            if th is not None:
+                guid = th.guid
+                stats = self.data.stats[th.id]
+                text.append(th.name + "\n", style="bold")
+                text.append(th.definition or t("themes_ui.no_definition"),
+                            style="" if th.definition else "dim italic")
+                text.append("\n" + t("themes_ui.details_stats", extracts=stats.extracts,
+                                     informants=stats.informants, quotes=stats.quotes,
+                                     groups=", ".join(stats.group_names) or "–"), style="dim")
+        elif ref is not None and ref.kind == "code" and ref.code_id in self.data.codes:
+            code = self.data.codes[ref.code_id]
+            guid = code.guid
+            text.append(code.name + "\n", style="bold")
+            text.append(t("themes_ui.code_details", n=code.codings, themes=code.themes,
+                          origin=t(f"themes_ui.origin.{code.origin}")), style="dim")
+        else:
+            text.append(t("themes_ui.help_review" if in_review(self.app) else "themes_ui.help"),
+                        style="dim")
+        details.update(text)
+        panel = self.query_one("#comments-panel", VerticalScroll)
+        threads = self._app.wb.review.comments(status="open", anchor_guid=guid) if guid else []
+        body = Text()
+        for c in threads:
+            body.append(f"{c.author}: ", style="bold")
+            body.append(c.text + "\n")
+            for r in c.replies:
+                body.append(f"  ↳ {r.author}: {r.text}\n", style="italic")
+        comments.update(body)
+        panel.display = bool(threads)
+
+    # -- review mode ---------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._app.wb.readonly and action not in READONLY_ACTIONS:
+            return False
+        if in_review(self.app) and action not in REVIEW_ACTIONS:
+            return False
+        return True
+
+    # -- actions: building ------------------------------------------------------------------
+
+    def action_mark(self) -> None:
+        ref = self._ref()
+        if ref is None or ref.kind != "code" or ref.theme_id is not None:
+            return
+        assert ref.code_id is not None
+        self.marked ^= {ref.code_id}
+        self._changed(ref)
+        options = self.query_one("#free-codes", OptionList)
+        if options.highlighted is not None and options.highlighted < options.option_count - 1:
+            options.highlighted += 1
+
+    def _codes_for_new(self) -> list[int]:
+        if self.marked:
+            return [c.id for c in self.data.unassigned if c.id in self.marked]
+        ref = self._ref()
+        if ref is not None and ref.kind == "code" and ref.theme_id is None and ref.code_id:
+            return [ref.code_id]
+        return []
+
+    def _create(self, parent_id: int | None, after_id: int | None) -> None:
+        from workbench.tui.prompts import PromptModal
+
+        code_ids = self._codes_for_new()
+        names = [self.data.codes[c].name for c in code_ids]
+        hint = t("themes_ui.new_hint", codes=", ".join(names)) if names else t("themes_ui.new_hint_empty")
+        title = t("themes_ui.new_sub_title") if parent_id else t("themes_ui.new_title")
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            ok, theme = attempt(
+                self, lambda: self._app.wb.themes.create(
+                    name, parent_id=parent_id, code_ids=code_ids, after_id=after_id
+                )
+            )
+            if ok and theme is not None:
+                self.marked -= set(code_ids)
+                self.query_one("#theme-tree", Tree).focus()
+                self._changed(NodeRef("theme", theme.id))
+
+        self.app.push_screen(PromptModal(title, hint=hint), done)
+
+    def action_new_theme(self) -> None:
+        """A new main theme (from the marked codes), after the selected main theme."""
+        theme = self._selected_theme()
+        after = None
+        if theme is not None:
+            while theme.parent_id is not None:
+                parent = self._theme(theme.parent_id)
+                assert parent is not None
+                theme = parent
+            after = theme.id
+        self._create(None, after)
+
+    def action_new_subtheme(self) -> None:
+        theme = self._selected_theme()
+        if theme is None:
+            self.notify(t("themes_ui.msg.choose_theme"), severity="warning")
+            return
+        self._create(theme.id, None)
+
+    def action_rename(self) -> None:
+        from workbench.tui.prompts import PromptModal
+
+        ref = self._ref()
+        if ref is None or ref.kind == "root":
+            return
+        wb = self._app.wb
+        if ref.kind == "theme":
+            th = self._theme(ref.theme_id)
+            assert th is not None
+
+            def done(name: str | None) -> None:
+                if name is not None and attempt(self, lambda: wb.themes.rename(th.id, name))[0]:
+                    self._changed(ref)
+
+            self.app.push_screen(PromptModal(t("themes_ui.rename_title"), th.name), done)
+        else:
+            assert ref.code_id is not None
+            code = self.data.codes[ref.code_id]
+
+            def done_code(name: str | None) -> None:
+                if name is not None and attempt(self, lambda: wb.codes.rename(code.id, name))[0]:
+                    self._changed(ref)
+
+            self.app.push_screen(PromptModal(t("themes_ui.rename_code_title"), code.name), done_code)
+
+    def action_definition(self) -> None:
+        th = self._need_theme()
+        if th is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None and attempt(self, lambda: self._app.wb.themes.set_definition(th.id, text))[0]:
+                self._changed(NodeRef("theme", th.id))
+
+        self.app.push_screen(
+            TextModal(t("themes_ui.definition_title", name=th.name), th.definition,
+                      hint=t("themes_ui.definition_hint")),
+            done,
+        )
+
+    def action_status(self) -> None:
+        th = self._need_theme()
+        if th is not None:
+            ok, new = attempt(self, lambda: self._app.wb.themes.cycle_status(th.id))
+            if ok and new is not None:
+                self.notify(t("themes_ui.msg.status", name=th.name, status=status_name(new.status)))
+                self._changed(NodeRef("theme", th.id))
+
+    def action_discard(self) -> None:
+        th = self._need_theme()
+        if th is not None:
+            discard = th.status != "discarded"
+            if attempt(self, lambda: self._app.wb.themes.discard(th.id, discard))[0]:
+                self._changed(NodeRef("theme", th.id))
+
+    # -- actions: moving --------------------------------------------------------------------
+
+    def action_indent(self) -> None:
+        th = self._need_theme()
+        if th is not None and attempt(self, lambda: self._app.wb.themes.indent(th.id))[0]:
+            self._changed(NodeRef("theme", th.id))
+
+    def action_outdent(self) -> None:
+        th = self._need_theme()
+        if th is not None and attempt(self, lambda: self._app.wb.themes.outdent(th.id))[0]:
+            self._changed(NodeRef("theme", th.id))
+
+    def action_reorder(self, delta: int) -> None:
+        ref = self._ref()
+        wb = self._app.wb
+        if ref is None or ref.kind == "root" or ref.theme_id is None:
+            return
+        if ref.kind == "theme":
+            ok, _ = attempt(self, lambda: wb.themes.reorder(ref.theme_id, delta))
+        else:
+            ok, _ = attempt(self, lambda: wb.themes.reorder_code(ref.theme_id, ref.code_id, delta))
+        if ok:
+            self._changed(ref)
+
+    def action_promote(self) -> None:
+        th = self._need_theme()
+        if th is not None and attempt(self, lambda: self._app.wb.themes.promote(th.id))[0]:
+            self._changed(NodeRef("theme", th.id))
+
+    def _choose_theme(self, title: str, then: Any, *, exclude: set[int] = frozenset(),
+                      default: int | None = None) -> None:
+        from workbench.tui.prompts import ChoiceModal
+
+        options = [
+            (str(th.id), "    " * depth + th.name)
+            for th, depth in walk(self.data.themes) if th.id not in exclude
+        ]
+        if not options:
+            self.notify(t("themes_ui.msg.no_other_theme"), severity="warning")
+            return
+
+        def done(choice: str | None) -> None:
+            if choice is not None:
+                then(int(choice))
+
+        modal = ChoiceModal(title, options)
+        self.app.push_screen(modal, done)
+        if default is not None:
+            ids = [key for key, _ in options]
+            if str(default) in ids:
+                def highlight() -> None:
+                    modal.query_one(OptionList).highlighted = ids.index(str(default))
+
+                self.call_after_refresh(highlight)
+
+    def _subtree_ids(self, th: ThemeView) -> set[int]:
+        return {x.id for x, _ in th.walk()}
+
+    def action_demote(self) -> None:
+        th = self._need_theme()
+        if th is None:
+            return
+        siblings = (
+            self.data.themes if th.parent_id is None
+            else self._theme(th.parent_id).children  # type: ignore[union-attr]
+        )
+        index = next(i for i, x in enumerate(siblings) if x.id == th.id)
+        default = siblings[index - 1].id if index > 0 else None
+
+        def done(parent_id: int) -> None:
+            if attempt(self, lambda: self._app.wb.themes.demote(th.id, parent_id))[0]:
+                self._changed(NodeRef("theme", th.id))
+
+        self._choose_theme(t("themes_ui.demote_title", name=th.name), done,
+                           exclude=self._subtree_ids(th), default=default)
+
+    def action_cut(self) -> None:
+        ref = self._ref()
+        if ref is None or ref.kind == "root":
+            return
+        self.clipboard = ref
+        name = (self._theme(ref.theme_id).name if ref.kind == "theme"  # type: ignore[union-attr]
+                else self.data.codes[ref.code_id].name)
+        self.notify(t("themes_ui.msg.cut", name=name))
+        self._changed(ref)
+
+    def action_paste(self) -> None:
+        clip = self.clipboard
+        if clip is None:
+            self.notify(t("themes_ui.msg.nothing_cut"), severity="warning")
+            return
+        ref = self._ref()
+        if ref is not None and ref.kind == "code" and ref.theme_id is None:
+            ref = None  # pasting "into" the free-code list takes a code out of its theme
+        target = ref.theme_id if ref is not None else None
+        wb = self._app.wb
+        if clip.kind == "theme":
+            assert clip.theme_id is not None
+            ok, _ = attempt(self, lambda: wb.themes.move(clip.theme_id, target))
+            want = clip
+        else:
+            assert clip.code_id is not None
+            if clip.theme_id is None and target is None:
+                return
+            ok, _ = attempt(self, lambda: wb.themes.move_code(clip.code_id, clip.theme_id, target))
+            want = NodeRef("code", target, clip.code_id)
+        if ok:
+            self.clipboard = None
+            if want.kind == "theme" or want.theme_id is not None:
+                self.query_one("#theme-tree", Tree).focus()
+            self._changed(want)
+
+    def action_link(self) -> None:
+        ref = self._need_code()
+        if ref is None:
+            return
+        code = self.data.codes[ref.code_id]
+        exclude = {th.id for th, _ in walk(self.data.themes) if ref.code_id in th.code_ids}
+
+        def done(theme_id: int) -> None:
+            if attempt(self, lambda: self._app.wb.themes.link_code(theme_id, code.id),
+                       t("themes_ui.msg.linked", code=code.name))[0]:
+                self._changed(ref)
+
+        self._choose_theme(t("themes_ui.link_title", name=code.name), done, exclude=exclude)
+
+    def action_merge(self) -> None:
+        th = self._need_theme()
+        if th is None:
+            return
+
+        def done(target_id: int) -> None:
+            target = self._theme(target_id)
+            if attempt(self, lambda: self._app.wb.themes.merge(th.id, target_id),
+                       t("themes_ui.msg.merged", name=th.name, target=target.name if target else ""))[0]:
+                self._changed(NodeRef("theme", target_id))
+
+        self._choose_theme(t("themes_ui.merge_title", name=th.name), done,
+                           exclude=self._subtree_ids(th))
+
+    def action_split(self) -> None:
+        from workbench.tui.prompts import PromptModal
+
+        th = self._need_theme()
+        if th is None:
+            return
+        if not th.code_ids:
+            self.notify(t("themes.error.split_empty", name=th.name), severity="warning")
+            return
+        codes = [(self.data.codes[c].name, c) for c in th.code_ids]
+
+        def chosen(code_ids: list[int] | None) -> None:
+            if not code_ids:
+                return
+
+            def named(name: str | None) -> None:
+                if name is None:
+                    return
+                ok, new = attempt(self, lambda: self._app.wb.themes.split(th.id, code_ids, name))
+                if ok and new is not None:
+                    self._changed(NodeRef("theme", new.id))
+
+            self.app.push_screen(PromptModal(t("themes_ui.split_name", name=th.name)), named)
+
+        self.app.push_screen(ChooseCodesModal(t("themes_ui.split_title", name=th.name), codes), chosen)
+
+    def action_misc(self) -> None:
+        ref = self._ref()
+        wb = self._app.wb
+        if ref is None or ref.kind == "root":
+            return
+        if ref.kind == "code":
+            assert ref.code_id is not None
+            ok, bin_ = attempt(self, lambda: wb.themes.to_misc(ref.code_id, ref.theme_id))
+            if ok and bin_ is not None:
+                self.notify(t("themes_ui.msg.to_misc", code=self.data.codes[ref.code_id].name,
+                              name=bin_.name))
+                self._changed(ref if ref.theme_id is None else NodeRef("theme", ref.theme_id))
+        else:
+            th = self._theme(ref.theme_id)
+            assert th is not None
+            if attempt(self, lambda: wb.themes.set_misc(th.id, not th.is_misc))[0]:
+                self._changed(ref)
+
+    def action_delete(self) -> None:
+        ref = self._ref()
+        wb = self._app.wb
+        if ref is None or ref.kind == "root" or ref.theme_id is None:
+            return
+        th = self._theme(ref.theme_id)
+        assert th is not None
+        if ref.kind == "theme":
+            parent = NodeRef("theme", th.parent_id) if th.parent_id else None
+            if attempt(self, lambda: wb.themes.delete(th.id),
+                       t("themes_ui.msg.deleted", name=th.name))[0]:
+                self._changed(parent)
+        else:
+            assert ref.code_id is not None
+            if attempt(self, lambda: wb.themes.unlink_code(th.id, ref.code_id),
+                       t("themes_ui.msg.unlinked", code=self.data.codes[ref.code_id].name,
+                         name=th.name))[0]:
+                self._changed(NodeRef("theme", th.id))
+
+    # -- actions: review ---------------------------------------------------------------
+
+    def action_review(self) -> None:
+        from .review import ThemeReviewScreen
+
+        th = self._selected_theme()
+        if th is None:
+            self.notify(t("themes_ui.msg.choose_theme"), severity="warning")
+            return
+        self.app.push_screen(ThemeReviewScreen(th.id))
+
+    def _anchor(self) -> tuple[str, int | None, str | None, str] | None:
+        ref = self._ref()
+        if ref is None or ref.kind == "root":
+            return None
+        if ref.kind == "theme":
+            th = self._theme(ref.theme_id)
+            assert th is not None
+            return ("theme", th.id, th.guid, th.name)
+        code = self.data.codes[ref.code_id]
+        return ("code", code.id, code.guid, code.name)
+
+    def action_comment(self) -> None:
+        from workbench.tui.prompts import PromptModal
+
+        anchor = self._anchor()
+        if anchor is None:
+            self.notify(t("themes_ui.msg.choose_anything"), severity="warning")
+            return
+        kind, ref_id, _guid, name = anchor
+        ref = self._ref()
+
+        def done(text: str | None) -> None:
+            if text and attempt(self, lambda: self._app.wb.review.comment(kind, ref_id, text),
+                                t("review_ui.msg.commented"))[0]:
+                self._changed(ref)
+
+        self.app.push_screen(PromptModal(t("review_ui.comment_on", name=name)), done)
+
+    def action_comments(self) -> None:
+        anchor = self._anchor()
+        ref = self._ref()
+        if anchor is None:
+            modal = CommentsModal(t("review_ui.all_open"), None)
+        else:
+            kind, ref_id, guid, name = anchor
+            modal = CommentsModal(t("review_ui.comments_on", name=name), (kind, ref_id, guid))
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self._changed(ref)
+
+        self.app.push_screen(modal, done)
+
+    def action_snapshot(self) -> None:
+        from workbench.tui.prompts import PromptModal
+
+        def done(name: str | None) -> None:
+            if name is not None:
+                attempt(self, lambda: self._app.wb.review.snapshot(name),
+                        t("themes_ui.msg.snapshot", name=name.strip()))
+
+        self.app.push_screen(
+            PromptModal(t("themes_ui.snapshot_title"), hint=t("themes_ui.snapshot_hint")), done
+        )
+
+    def action_diff(self) -> None:
+        from workbench.tui.prompts import ChoiceModal
+
+        snaps = self._app.wb.review.snapshots()
+        if not snaps:
+            self.notify(t("themes_cli.no_snapshots"), severity="warning")
+            return
+        options = [
+            (str(s.id), f"{s.name}  ({s.author}, {local_time(s.created)})")
+            for s in reversed(snaps)
+        ]
+
+        def done(choice: str | None) -> None:
+            if choice is None:
+                return
+            snap = next(s for s in snaps if str(s.id) == choice)
+            ok, diff = attempt(self, lambda: self._app.wb.review.diff(snap.id))
+            if ok and diff is not None:
+                self.app.push_screen(
+                    LinesModal(t("diff.title", a=snap.name, b=t("diff.current")),
+                               describe_diff(diff), empty=t("diff.none"))
+                )
+
+        self.app.push_screen(ChoiceModal(t("themes_ui.diff_choose"), options), done)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+            refresh = getattr(self.app.screen, "refresh_data", None)
+            if callable(refresh):
+                refresh()
+
+    # -- keep collapsed state across rebuilds -------------------------------------------
+
+    def on_tree_node_collapsed(self, event: Tree.NodeCollapsed[NodeRef]) -> None:
+        if event.node.data and event.node.data.kind == "theme":
+            self.collapsed.add(event.node.data.theme_id)  # type: ignore[arg-type]
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
+        if event.node.data and event.node.data.kind == "theme":
+            self.collapsed.discard(event.node.data.theme_id)  # type: ignore[arg-type]
