@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import assume, given, settings
@@ -169,17 +168,15 @@ def test_text_without_marks_is_identity() -> None:
     assert all(view.to_verbatim(i) == i == view.to_clean(i) for i in range(len(text) + 1))
 
 
-def test_large_transcript_is_quick() -> None:
+def test_large_transcript_maps_exactly() -> None:
+    # Speed is measured by the benchmarks; here a long text must still map exactly.
     turn = "Ja (latter) jeg tror //ja ja// at det var jaaa (pause) bra:: [00:12:34] for brukerne. "
     text = turn * 1000  # about 90 000 characters, 8 000 marks
-    start = time.perf_counter()
     view = clean_view(text)
-    built = time.perf_counter() - start
-    assert built < 2.0
-    start = time.perf_counter()
+    assert view.text.count("(latter)") == 0 and view.text.count("[00:12:34]") == 0
     for i in range(0, len(view.text), 7):
-        view.to_clean(view.to_verbatim(i))
-    assert time.perf_counter() - start < 1.0
+        assert view.to_clean(view.to_verbatim(i)) == i
+        assert text[view.to_verbatim(i)] == view.text[i]
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -331,14 +330,3 @@ def test_word_tokens_agree_with_spacy_tokenizer(nlp: NorwegianPipeline) -> None:
     # The one deliberate difference in this sample: spaCy knows only lowercase "osv.".
     assert sorted(_SAMPLE[s:e] for s, e in theirs - ours) == [".", "Osv"]
     assert sorted(_SAMPLE[s:e] for s, e in ours - theirs) == ["Osv."]
-
-
-def test_analyse_is_fast_enough(nlp: NorwegianPipeline) -> None:
-    """A loose guard against pathological slow-downs (the real benchmark is separate)."""
-    text = _SAMPLE * 60  # about 5 000 words
-    nlp.analyse(text)
-    start = time.perf_counter()
-    nlp.analyse(text)
-    elapsed = time.perf_counter() - start
-    words = len(text.split())
-    assert words / elapsed > 50_000, f"{words / elapsed:,.0f} words/s"

@@ -14,7 +14,6 @@ search runs on the index stored at import (``token`` table), so it needs no re-p
 
 from __future__ import annotations
 
-import re
 import shlex
 from bisect import bisect_right
 from collections import defaultdict
