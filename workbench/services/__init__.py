@@ -128,6 +128,11 @@ class Workbench:
     def readonly(self) -> bool:
         return self.store.readonly
 
+    @property
+    def editable(self) -> bool:
+        """Whether codes, codings and themes may change (not read-only, not review mode)."""
+        return not self.store.readonly and not self.store.review_mode
+
     # -- project -----------------------------------------------------------------------
 
     def info(self) -> ProjectInfo:

@@ -226,7 +226,7 @@ class WorkbenchApp(App[None]):
         """Choose a transcript file, review its speakers, and import it."""
         from .importing import ChooseFileModal, ImportScreen
 
-        if self.wb.readonly:
+        if not self.wb.editable:
             self.notify(t("project.error.readonly_action"), severity="warning")
             return
 

@@ -130,7 +130,7 @@ class SearchScreen(Screen[None]):
         self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("autocode", "code_turns") and self.app.wb.readonly:  # type: ignore[attr-defined]
+        if action in ("autocode", "code_turns") and not self.app.wb.editable:  # type: ignore[attr-defined]
             return False
         return True
 

@@ -227,8 +227,11 @@ class CodingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         readonly = self.query_one("#coding-readonly", Static)
-        readonly.update(t("coding_ui.readonly") if self.wb.readonly else "")
-        readonly.display = self.wb.readonly
+        readonly.update(
+            t("coding_ui.readonly") if self.wb.readonly
+            else t("coding_ui.review_mode") if not self.wb.editable else ""
+        )
+        readonly.display = not self.wb.editable
         self.open(self.transcript_id, self.initial_select)
 
     def open(self, transcript_id: int, select: tuple[int, int] | None = None) -> None:
@@ -918,6 +921,6 @@ class CodingScreen(Screen[None]):
         self.dismiss()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in MUTATING and self.wb.readonly:
+        if action in MUTATING and not self.wb.editable:
             return False
         return True
