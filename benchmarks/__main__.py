@@ -196,6 +196,27 @@ async def _coding_figures(app, pilot, wb, transcript_id: int) -> dict[str, Any]:
     return out
 
 
+async def _open_floor(text: str) -> float:
+    """An app with one soft-wrapped TextArea loading the same transcript text: ms."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import TextArea
+
+    class Plain(App[None]):
+        def compose(self) -> ComposeResult:
+            yield TextArea("", read_only=True, soft_wrap=True)
+
+    app = Plain()
+    samples = []
+    async with app.run_test(size=(160, 50)) as pilot:
+        area = app.query_one(TextArea)
+        for i in range(4):
+            t0 = time.perf_counter()
+            area.load_text(text if i % 2 == 0 else text + " ")
+            await pilot.pause()
+            samples.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(samples)
+
+
 async def _keystroke_floor() -> dict[str, float]:
     """An empty Textual app with one TextArea handling the same keystroke."""
     from textual.app import App, ComposeResult
@@ -302,6 +323,11 @@ def run(size: Size, workdir: Path) -> dict[str, Any]:
     figures["codings"] = setup["codings"]
     figures.update(_search_figures(project))
     figures.update(asyncio.run(_ui_figures(project, setup["transcript_id"])))
+    from workbench.services import Workbench
+
+    with Workbench.open(project) as wb:
+        text = wb.transcripts.get(setup["transcript_id"]).text
+    figures["transcript_open_floor_ms"] = asyncio.run(_open_floor(text))
     floor = asyncio.run(_keystroke_floor())
     figures["keystroke_floor_cpu_ms_median"] = floor["median"]
     figures.update(_export_figures(project, workdir))
@@ -325,6 +351,7 @@ def _fmt(value: Any) -> str:
 def report(figures: dict[str, Any]) -> str:
     ratios = {
         "import_words_per_s": ("tokenizer_floor_words_per_s", "floor/ours"),
+        "transcript_open_ms": ("transcript_open_floor_ms", "ours/floor"),
         "cursor_move_cpu_ms_median": ("keystroke_floor_cpu_ms_median", "ours/floor"),
         "apply_code_cpu_ms_median": ("keystroke_floor_cpu_ms_median", "ours/floor"),
         "theme_table_export_s": ("docx_floor_s", "ours/floor"),
