@@ -23,6 +23,7 @@ from importlib import resources
 
 from lxml import etree
 
+from workbench.domain.refi import Code, Coding, Note, Set
 from workbench.i18n import UserError
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
@@ -45,17 +46,6 @@ class User:
 
 
 @dataclass(frozen=True)
-class Code:
-    guid: str
-    name: str
-    colour: str | None = None
-    description: str = ""
-    codable: bool = True
-    note_refs: tuple[str, ...] = ()
-    children: tuple[Code, ...] = ()
-
-
-@dataclass(frozen=True)
 class Variable:
     """A text attribute of cases or sources (``typeOfVariable="Text"``)."""
 
@@ -70,15 +60,6 @@ class Case:
     name: str
     values: tuple[tuple[str, str], ...] = ()  # (variable GUID, text value)
     source_refs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Coding:
-    guid: str
-    code_guid: str
-    user_guid: str | None = None
-    created: datetime | None = None
-    note_refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,25 +91,6 @@ class TextSource:
     @property
     def path(self) -> str:
         return f"{INTERNAL}{self.guid}.txt"
-
-
-@dataclass(frozen=True)
-class Note:
-    guid: str
-    name: str
-    text: str
-    user_guid: str | None = None
-    created: datetime | None = None
-    modified: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Set:
-    guid: str
-    name: str
-    description: str = ""
-    member_codes: tuple[str, ...] = ()
-    member_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ from urllib.parse import unquote
 
 from lxml import etree
 
+from workbench.domain.refi import Code, Coding, Note, Set
 from workbench.domain.parsed import normalise_text
 from workbench.i18n import UserError, t
 
@@ -84,26 +85,6 @@ Progress = Callable[[str, int, int], None]
 
 
 # -- what the reader returns ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Code:
-    guid: str
-    name: str
-    codable: bool = True
-    colour: str | None = None  # "#rrggbb" or None
-    description: str = ""
-    note_refs: tuple[str, ...] = ()
-    children: tuple[Code, ...] = ()
-
-
-@dataclass(frozen=True)
-class Coding:
-    guid: str
-    code_guid: str
-    user_guid: str | None = None
-    created: datetime | None = None
-    note_refs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,16 +118,6 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Note:
-    guid: str
-    name: str
-    text: str
-    user_guid: str | None = None
-    created: datetime | None = None
-    modified: datetime | None = None
-
-
-@dataclass(frozen=True)
 class Variable:
     guid: str
     name: str
@@ -158,15 +129,6 @@ class Case:
     name: str
     values: dict[str, str] = field(default_factory=dict)  # variable GUID → value
     source_refs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Set:
-    guid: str
-    name: str
-    description: str = ""
-    member_codes: tuple[str, ...] = ()
-    member_notes: tuple[str, ...] = ()
 
 
 @dataclass
