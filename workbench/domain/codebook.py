@@ -38,7 +38,7 @@ from typing import Any
 
 import yaml
 
-from workbench.i18n import UserError
+from workbench.domain.errors import UserError
 
 ORIGINS: tuple[str, ...] = ("inductive", "deductive")
 STATUSES: tuple[str, ...] = ("candidate", "reviewed", "defined", "final", "discarded")

@@ -1,6 +1,6 @@
 """The value every importer returns, and how turns become the stored transcript text.
 
-Importers (``workbench.importers``) read a file in any supported format and return a
+Importers (``workbench.formats.transcripts``) read a file in any supported format and return a
 :class:`ParsedTranscript`: an ordered list of speaker turns with optional times. They never
 touch the database. The import service then assembles the turns into one stored text
 (:func:`assemble`) and records each turn's ``[start, end)`` span in Unicode code points.

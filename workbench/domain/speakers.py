@@ -35,7 +35,7 @@ from typing import Any
 
 import yaml
 
-from workbench.i18n import UserError
+from workbench.domain.errors import UserError
 
 ROLES: tuple[str, ...] = ("moderator", "co-moderator", "informant")
 DEFAULT_ROLE = "informant"

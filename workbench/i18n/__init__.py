@@ -16,6 +16,10 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 
+from workbench.domain.errors import UserError, set_translator
+
+__all__ = ["LANGUAGES", "UserError", "catalogue", "get_language", "set_language", "t"]
+
 LANGUAGES = ("nb", "en")
 DEFAULT_LANGUAGE = "nb"
 _HERE = Path(__file__).parent
@@ -68,16 +72,4 @@ def t(key: str, /, lang: str | None = None, **params: object) -> str:
     return template
 
 
-class UserError(Exception):
-    """An error whose message is meant for the user: what is wrong and what to do.
-
-    Carries a catalogue key and parameters so it can be shown in either language.
-    """
-
-    def __init__(self, key: str, /, **params: object) -> None:
-        self.key = key
-        self.params = params
-        super().__init__(t(key, **params))
-
-    def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang=lang, **self.params)
+set_translator(t)

@@ -41,7 +41,7 @@ from .exchange import ExchangeService
 from .exports import ExportService
 from .extracts import ExtractService
 from .importing import ImportService
-from .index import ensure_index, reindex_after_replay
+from workbench.storage.search_index import ensure_index, reindex_after_replay
 from .search import SearchService
 from .tables import TableService
 from .themes import ThemeService

@@ -1,7 +1,7 @@
 """Exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA), and a segments CSV.
 
-The XML itself is written by :mod:`workbench.exporters.refi` and read by
-:mod:`workbench.importers.refi`; this service maps between those plain values and the
+The XML itself is written by :mod:`workbench.formats.refi.writer` and read by
+:mod:`workbench.formats.refi.reader`; this service maps between those plain values and the
 project.
 
 How the project is expressed in REFI-QDA 1.0
@@ -84,11 +84,11 @@ from sqlalchemy.orm import Session
 from workbench import __version__
 from workbench.domain.collation import sort_key
 from workbench.domain.model import Origin, Role, ThemeStatus, clean_name, name_key, new_guid
-from workbench.exporters import refi as refi_out
-from workbench.exporters.segments import SegmentRow, segments_csv
-from workbench.fileio import write_atomic
+from workbench.formats.refi import writer as refi_out
+from workbench.formats.csv import SegmentRow, segments_csv
+from workbench.formats.atomic import write_atomic
 from workbench.i18n import t
-from workbench.importers import refi as refi_in
+from workbench.formats.refi import reader as refi_in
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import (
     Code,
@@ -107,7 +107,7 @@ from workbench.storage.models import (
 
 from .base import Service, next_position
 from .codes import PALETTE
-from .index import write_index
+from workbench.storage.search_index import write_index
 from .transcripts import TranscriptService
 
 Progress = refi_in.Progress

@@ -5,7 +5,7 @@ Everything comes from one source, the theme map: the table and the chapter's hea
 exactly the same theme names. Discarded themes and the «miscellaneous» bin are left out,
 with everything under them.
 
-A document is built in memory and written with :func:`workbench.fileio.write_atomic`, so a
+A document is built in memory and written with :func:`workbench.formats.atomic.write_atomic`, so a
 failed export leaves no half-written file. Nothing here changes the project: every export
 works on a read-only project too.
 
@@ -21,7 +21,7 @@ Counting rules (documented for the theme table's extra columns):
 
 Quotes (codings marked ``is_quote``) go under each theme whose own codes they carry, in
 transcript order, as clean reading text (no transcription marks), attributed by the
-pattern in :mod:`workbench.exporters.attribution` — never by name or speaker label.
+pattern in :mod:`workbench.formats.word.attribution` — never by name or speaker label.
 """
 
 from __future__ import annotations
@@ -42,9 +42,10 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.collation import sort_key
 from workbench.domain.marks import clean_view
-from workbench.exporters import outline, word
-from workbench.exporters.attribution import attribution_parts, check_pattern, format_attribution
-from workbench.exporters.kinds import (
+from workbench.formats.word import docx as word
+from workbench.formats.word import outline
+from workbench.formats.word.attribution import attribution_parts, check_pattern, format_attribution
+from workbench.formats.word.kinds import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
     EXCHANGE_KINDS,
@@ -52,7 +53,7 @@ from workbench.exporters.kinds import (
     TABLE_COLUMNS,
     WORD_KINDS,
 )
-from workbench.fileio import write_atomic
+from workbench.formats.atomic import write_atomic
 from workbench.i18n import UserError, t
 from workbench.storage.models import (
     Code,

@@ -21,12 +21,12 @@ from workbench.domain.model import Role, clean_name, name_key
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn, assemble
 from workbench.domain.speakers import SpeakerSpec
 from workbench.i18n import UserError, t
-from workbench.importers import parse_file
+from workbench.formats.transcripts import parse_file
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Participant, Replacement, Transcript, Turn
 
 from .base import Service, next_position
-from .index import write_index
+from workbench.storage.search_index import write_index
 from .transcripts import TranscriptService
 
 Progress = Callable[[str, int, int], None]

@@ -37,7 +37,7 @@ from workbench.storage.models import (
 )
 
 from .base import Service
-from .index import FORM, LEMMA, unpack
+from workbench.storage.search_index import FORM, LEMMA, unpack
 
 CONTEXT = 45
 

@@ -20,7 +20,7 @@ from workbench.nlp import STOP_WORDS
 from workbench.storage.models import Code, Coding, Participant, Posting, Transcript, Turn
 
 from .base import Service
-from .index import LEMMA, unpack
+from workbench.storage.search_index import LEMMA, unpack
 
 KINDS = ("frequencies", "cooccurrence", "code-transcript", "code-group", "words")
 

@@ -15,7 +15,7 @@ from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Coding, Participant, Posting, Transcript, Turn
 
 from .base import Service, get, next_position
-from .index import write_index
+from workbench.storage.search_index import write_index
 
 
 @dataclass(frozen=True)

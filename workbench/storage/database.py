@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from workbench.i18n import UserError
+from workbench.domain.errors import UserError
 
 from . import migrations
 from .changelog import Recorder, replay

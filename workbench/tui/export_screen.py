@@ -33,7 +33,7 @@ from textual.widgets import (
     TextArea,
 )
 
-from workbench.exporters.kinds import (
+from workbench.formats.word.kinds import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
     EXCHANGE_KINDS,

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, DirectoryTree, Footer, Header, Input, Pro
 
 from workbench.domain.model import Role
 from workbench.i18n import UserError, t
-from workbench.importers import SUPPORTED_SUFFIXES
+from workbench.formats.transcripts import SUPPORTED_SUFFIXES
 from workbench.services.importing import ImportPlan, ImportResult
 
 from .prompts import ChoiceModal, PromptModal

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from workbench.fileio import write_atomic
+from workbench.formats.atomic import write_atomic
 from workbench.i18n import UserError, t
 from workbench.services.tables import KINDS, Table
 

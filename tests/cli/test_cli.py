@@ -1,0 +1,98 @@
+"""The workbench command, run as a user runs it: in a subprocess."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.services import Workbench
+
+from tests.conftest import sample_parsed
+
+
+def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    full_env = {**os.environ, "WORKBENCH_LANG": "nb", **(env or {})}
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("workbench")), *args],
+        capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120,
+    )
+
+
+def test_help_and_version():
+    out = run("--help")
+    assert out.returncode == 0
+    for command in ("new", "info", "open"):
+        assert command in out.stdout
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("workbench 0.")
+
+
+def test_help_in_english():
+    out = run("--lang", "en", "--help")
+    assert "create a new project" in out.stdout
+
+
+def test_new_then_info(tmp_path: Path):
+    path = tmp_path / "studie.wbp"
+    out = run("new", str(path), "--title", "Fokusgrupper 2026")
+    assert out.returncode == 0, out.stderr
+    assert path.is_file()
+    with Workbench.open(path) as wb:
+        summary = wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
+        code = wb.codes.create("håp")
+        wb.codes.apply(summary.id, 0, 20, code_id=code.id)
+        wb.review.comment("code", code.id, "Er dette et tema?")
+    text = run("info", str(path))
+    assert text.returncode == 0, text.stderr
+    assert "Fokusgrupper 2026" in text.stdout
+    assert "Fase 1: Gjøre seg kjent med datamaterialet" in text.stdout
+    assert "fg1" in text.stdout and "Ledere" in text.stdout
+    data = json.loads(run("info", str(path), "--json").stdout)
+    assert data["title"] == "Fokusgrupper 2026"
+    assert data["phase"] == 1
+    (tr,) = data["transcripts"]
+    assert tr["name"] == "fg1" and tr["group"] == "Ledere"
+    assert tr["turns"] == 6 and tr["speakers"] == 3 and tr["words"] > 30
+    assert 0 < tr["coded_share"] < 1
+    assert data["codes"] == 1 and data["codings"] == 1 and data["open_comments"] == 1
+    assert data["participants"] == 3 and data["groups"] == ["Ledere"]
+
+
+@pytest.mark.parametrize("kind", ["missing", "folder", "text", "corrupt"])
+@pytest.mark.parametrize("command", ["info", "open"])
+def test_bad_project_file_one_line_no_traceback(tmp_path: Path, kind: str, command: str):
+    path = tmp_path / "studie.wbp"
+    if kind == "folder":
+        path.mkdir()
+    elif kind == "text":
+        path.write_text("Moderator: Hei\n")
+    elif kind == "corrupt":
+        path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
+    before = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
+    out = run(command, str(path))
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("workbench: ")
+    assert "Traceback" not in out.stderr
+    if before:
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_undo_and_history_from_the_command_line(tmp_path: Path):
+    path = tmp_path / "p.wbp"
+    with Workbench.create(path) as wb:
+        wb.codes.create("relasjon")
+    out = run("undo", str(path))
+    assert out.returncode == 0 and "Opprettet koden «relasjon»" in out.stdout
+    assert run("undo", str(path)).stdout.strip() == "Ingenting å angre."
+    assert run("undo", str(path), "--redo").returncode == 0
+    history = json.loads(run("history", str(path), "--json").stdout)
+    assert [h["name"] for h in history] == ["code.create"]
+    assert history[0]["state"] == "done"

@@ -1,0 +1,111 @@
+"""``workbench search``, ``autocode`` and ``table``: finding, coding by query, analysis tables."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from workbench.cli.main import _out, handler
+from workbench.i18n import UserError, t
+
+
+def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from workbench.services.search import SearchFilter
+
+    return SearchFilter(group=args.group, speaker=args.speaker, role=args.role,
+                        code=getattr(args, "code_filter", None), transcript=args.transcript)
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--group", help=t("search.help.group"))
+    p.add_argument("--speaker", help=t("search.help.speaker"))
+    p.add_argument("--role", choices=("moderator", "co-moderator", "informant"),
+                   help=t("search.help.role"))
+    p.add_argument("--transcript", help=t("search.help.transcript"))
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help=t("search.help.search"), description=t("search.help.syntax"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("query", help=t("search.help.query"))
+    _add_filters(p)
+    p.add_argument("--in-code", dest="code_filter", metavar="CODE", help=t("search.help.in_code"))
+    p.add_argument("--limit", type=int, help=t("search.help.limit"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+
+    p = sub.add_parser("autocode", help=t("search.help.autocode"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("query", nargs="?", help=t("search.help.query"))
+    p.add_argument("--code", required=True, help=t("search.help.code"))
+    p.add_argument("--unit", choices=("hit", "sentence", "turn"), default="hit",
+                   help=t("search.help.unit"))
+    _add_filters(p)
+    p.add_argument("--in-code", dest="code_filter", metavar="CODE", help=t("search.help.in_code"))
+    p.add_argument("--all-turns", action="store_true", help=t("search.help.all_turns"))
+
+    p = sub.add_parser("table", help=t("tables.help.table"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("kind", choices=("frequencies", "cooccurrence", "code-transcript",
+                                    "code-group", "words"), help=t("tables.help.kind"))
+    p.add_argument("--same-turn", action="store_true", help=t("tables.help.same_turn"))
+    p.add_argument("--top", type=int, default=30, help=t("tables.help.top"))
+    p.add_argument("--csv", metavar="FILE", help=t("tables.help.csv"))
+
+
+@handler("search")
+def cmd_search(args: argparse.Namespace) -> int:
+    from workbench.services import Workbench
+
+    with Workbench.open(args.project, readonly=True) as wb:
+        hits = wb.search.search(args.query, _filters(args), limit=args.limit)
+    if args.json:
+        sys.stdout.write(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not hits:
+        _out(t("search.no_hits", query=args.query))
+        return 0
+    width = 45
+    for h in hits:
+        who = h.speaker or "–"
+        left = h.left[-width:].rjust(width)
+        _out(f"{h.transcript[:24]:<24} {who[:16]:<16} {left}[{h.match}]{h.right[:width]}")
+    _out(t("search.count", n=len(hits), transcripts=len({h.transcript_id for h in hits})))
+    return 0
+
+
+@handler("autocode")
+def cmd_autocode(args: argparse.Namespace) -> int:
+    from workbench.services import Workbench
+
+    with Workbench.open(args.project) as wb:
+        if args.all_turns:
+            added, existing = wb.search.code_turns(
+                code_name=args.code, speaker=args.speaker, role=args.role,
+                transcript=args.transcript,
+            )
+        else:
+            if not args.query:
+                raise UserError("search.error.empty")
+            added, existing = wb.search.autocode(
+                args.query, code_name=args.code, unit=args.unit, filters=_filters(args)
+            )
+    _out(t("search.autocoded", added=added, existing=existing, code=args.code))
+    return 0
+
+
+@handler("table")
+def cmd_table(args: argparse.Namespace) -> int:
+    from workbench.formats.atomic import write_atomic
+    from workbench.services import Workbench
+
+    with Workbench.open(args.project, readonly=True) as wb:
+        table = wb.tables.table(args.kind, same_turn=args.same_turn, top=args.top)
+    if args.csv:
+        write_atomic(Path(args.csv), ("\ufeff" + table.to_csv()).encode("utf-8"))
+        _out(t("tables.written", path=args.csv, rows=len(table.rows)))
+        return 0
+    sys.stdout.write(table.to_csv())
+    return 0

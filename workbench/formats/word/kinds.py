@@ -1,0 +1,25 @@
+"""The kinds of export the ``export`` command and the export screen offer.
+
+A tiny module on purpose: the command-line parser needs the names before anything heavy
+(python-docx, SQLAlchemy) is imported.
+"""
+
+from __future__ import annotations
+
+WORD_KINDS = ("theme-table", "report", "codebook", "audit")
+"""Word documents built by :mod:`workbench.formats.word.docx`."""
+
+EXCHANGE_KINDS = ("qdc", "qdpx", "segments")
+"""Exchange formats written by ``workbench.services.exchange.ExchangeService``."""
+
+KINDS = WORD_KINDS + EXCHANGE_KINDS
+
+TABLE_COLUMNS = ("definition", "codes", "extracts", "groups", "informants")
+"""Optional extra columns of the theme table, in the order they appear."""
+
+DEFAULT_ATTRIBUTION = "({profession}, {group})"
+ATTRIBUTION_FIELDS = ("profession", "profession_full", "group", "group_raw")
+"""Placeholders an attribution pattern may use. Never a name or a speaker label."""
+
+DEFAULT_BLOCK_WORDS = 40
+"""Quotes longer than this many words become indented block quotes."""
