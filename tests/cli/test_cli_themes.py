@@ -29,7 +29,7 @@ def test_theme_commands(tmp_path: Path, capsys):
         top = wb.themes.create("Tiden som ramme", code_ids=[c["tid til relasjon"]],
                                definition="Om tid.")
         wb.themes.create("Kveldene", parent_id=top.id, code_ids=[c["personavhengig"]])
-        wb.review.snapshot("v1")
+        wb.snapshots.create("v1")
     p = str(path)
 
     out = run("themes", p)

@@ -391,7 +391,9 @@ def test_bindings_have_ids_and_every_string_exists_in_both_languages():
     root = Path(__file__).resolve().parents[2] / "workbench"
     files = [*root.glob("tui/themes/*.py"), root / "cli/themes.py", root / "services/themes.py",
              root / "services/theme_metrics.py", root / "services/checklist.py",
-             root / "services/analysis.py", root / "services/review_mode.py"]
+             root / "services/phases.py", root / "services/journal.py", root / "services/notes.py",
+             root / "services/review.py", root / "services/snapshots.py",
+             root / "services/review_mode.py"]
     for path in files:
         used |= set(re.findall(r'"((?:%s)\.[a-z_.]+[a-z_])"' % "|".join(tables), path.read_text("utf-8")))
     used -= binding_ids

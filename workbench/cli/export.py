@@ -62,7 +62,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
 @handler("export")
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
-    from workbench.services.exports import ExportOptions, ExportService
+    from workbench.services.exports import ExportOptions
 
     options = ExportOptions(
         lang=args.doc_lang or args.lang or "nb",
@@ -75,7 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         block_quote_marks=not args.plain_block_quotes,
     ).checked()
     with Workbench.open(args.project, readonly=True) as wb:
-        service = getattr(wb, "exports", None) or ExportService(wb.store)
+        service = wb.exports
         if args.preview:
             preview = service.preview(args.kind, options)
             sys.stdout.write("\n".join(preview.lines).rstrip() + "\n")

@@ -58,7 +58,7 @@ def _indent(text: str, prefix: str) -> str:
 
 def theme_map_dict(wb: Any) -> dict[str, Any]:
     """The theme map with its figures, as plain data (``--json``)."""
-    m = wb.themes.map()
+    m = wb.metrics.map()
 
     def node(th: Any) -> dict[str, Any]:
         st = m.stats[th.id]
@@ -159,7 +159,7 @@ def cmd_phase(args: argparse.Namespace) -> int:
         current = wb.phases.current()
         history = wb.phases.history()
         times = wb.phases.durations()
-        items = wb.phases.checklist() if args.checklist else []
+        items = wb.checklist.items() if args.checklist else []
     if args.json:
         _json({
             "phase": current, "name": t(f"phase.{current}"),
@@ -234,11 +234,11 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
     if args.name:
         with Workbench.open(args.project) as wb:
-            snap = wb.review.snapshot(args.name)
+            snap = wb.snapshots.create(args.name)
         _out(t("themes_cli.snapshot_done", name=snap.name))
         return 0
     with Workbench.open(args.project, readonly=True) as wb:
-        snaps = wb.review.snapshots()
+        snaps = wb.snapshots.list()
     if not snaps:
         _out(t("themes_cli.no_snapshots"))
     for snap in snaps:
@@ -249,10 +249,10 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 @handler("diff")
 def cmd_diff(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
-    from workbench.services.analysis import describe_diff
+    from workbench.services.snapshots import describe_diff
 
     with Workbench.open(args.project, readonly=True) as wb:
-        diff = wb.review.diff(args.a, args.b)
+        diff = wb.snapshots.diff(args.a, args.b)
     if args.json:
         _json(diff.to_dict())
         return 0

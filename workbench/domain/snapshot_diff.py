@@ -1,6 +1,6 @@
 """What changed in the theme map between two snapshots (supervisor review).
 
-A snapshot's ``data`` is a plain dict (see :func:`workbench.services.analysis.map_data`)::
+A snapshot's ``data`` is a plain dict (see :func:`workbench.services.snapshots.map_data`)::
 
     {"version": 2,
      "themes":  [{"guid", "name", "parent", "status", "definition", "position", "is_misc"}],

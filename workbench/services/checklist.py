@@ -6,6 +6,7 @@ or one group, thin themes, codes never collated into a theme, themes without a
 definition, main themes without a quote, the deductive trap, time per phase); the others
 are listed as questions for the researcher (status ``info``).
 
+Reach it through :class:`ChecklistService` (``wb.checklist.items(phase)``).
 ``ChecklistItem.key`` is a catalogue key (``checklist.item.<name>``) for the item's text;
 ``detail`` is already translated, ``params`` holds the figures for scripts.
 """
@@ -21,19 +22,12 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.collation import sort_key
 from workbench.domain.model import PHASES, ThemeStatus
-from workbench.i18n import t
-from workbench.storage.models import (
-    Code,
-    CodeTheme,
-    Coding,
-    JournalEntry,
-    PhaseChange,
-    Project,
-    Theme,
-    Transcript,
-    utcnow,
-)
+from workbench.i18n import UserError, t
+from workbench.storage.models import Code, CodeTheme, Coding, JournalEntry, Project, Theme, Transcript
 
+from .base import Service
+from .phases import phase_times
+from .theme_metrics import THIN_EXTRACTS, mirror_check, project_groups, theme_stats
 from .transcripts import coded_share
 
 OK, WARN, INFO = "ok", "warn", "info"
@@ -60,29 +54,6 @@ class ChecklistItem:
         return t(self.key)
 
 
-@dataclass(frozen=True)
-class PhaseTime:
-    phase: int
-    seconds: float
-    visits: int
-
-
-def phase_times(s: Session, *, now: datetime | None = None) -> list[PhaseTime]:
-    project = s.scalars(select(Project)).one()
-    changes = list(s.scalars(select(PhaseChange).order_by(PhaseChange.created, PhaseChange.id)))
-    seconds = dict.fromkeys(PHASES, 0.0)
-    visits = dict.fromkeys(PHASES, 0)
-    phase = changes[0].from_phase if changes else project.phase
-    since = project.created
-    visits[phase] += 1
-    for change in changes:
-        seconds[phase] += max(0.0, (change.created - since).total_seconds())
-        phase, since = change.to_phase, change.created
-        visits[phase] += 1
-    seconds[phase] += max(0.0, ((now or utcnow()) - since).total_seconds())
-    return [PhaseTime(p, seconds[p], visits[p]) for p in PHASES]
-
-
 def format_duration(seconds: float) -> str:
     minutes = int(seconds // 60)
     if minutes < 60:
@@ -103,8 +74,6 @@ class _Facts:
     """What the checks need, read once."""
 
     def __init__(self, s: Session, now: datetime | None) -> None:
-        from .theme_metrics import _project_groups, mirror_check, theme_stats
-
         self.project = s.scalars(select(Project)).one()
         spans: dict[int, list[tuple[int, int]]] = {}
         for tid, start, end in s.execute(select(Coding.transcript_id, Coding.start, Coding.end)):
@@ -123,7 +92,7 @@ class _Facts:
             if th.status != ThemeStatus.DISCARDED and not th.is_misc
         ]
         self.stats = theme_stats(s)
-        self.groups = _project_groups(s)
+        self.groups = project_groups(s)
         self.mirror = mirror_check(s)
         self.journal = dict(
             s.execute(select(JournalEntry.phase, func.count()).group_by(JournalEntry.phase)).all()
@@ -188,8 +157,6 @@ def _uncollated(f: _Facts) -> ChecklistItem:
 
 
 def _few_extracts(f: _Facts) -> ChecklistItem:
-    from .theme_metrics import THIN_EXTRACTS
-
     if not f.themes:
         return _item("vivid", 3, WARN, "checklist.detail.no_themes")
     few = [th.name for th in f.themes if f.stats[th.id].extracts < THIN_EXTRACTS]
@@ -278,7 +245,7 @@ def _time(f: _Facts, phase: int) -> ChecklistItem:
                  times="; ".join(parts))
 
 
-def build_checklist(s: Session, phase: int, *, now: datetime | None = None) -> list[ChecklistItem]:
+def _checklist(s: Session, phase: int, *, now: datetime | None = None) -> list[ChecklistItem]:
     """The checklist of one phase, measured where the data allows."""
     f = _Facts(s, now)
     items: list[ChecklistItem]
@@ -301,3 +268,15 @@ def build_checklist(s: Session, phase: int, *, now: datetime | None = None) -> l
             _manual("approach", 12), _manual("fit", 13), _manual("epistemology", 14),
         ]
     return [*items, _journal(f, phase), _time(f, phase)]
+
+
+class ChecklistService(Service):
+    def items(self, phase: int | None = None, *, now: datetime | None = None) -> list[ChecklistItem]:
+        """Braun & Clarke's 15-point checklist for a phase (default: the current one),
+        filled in from the data where it can be measured."""
+        with self.store.read() as s:
+            current = s.scalars(select(Project)).one().phase
+            phase = current if phase is None else phase
+            if phase not in PHASES:
+                raise UserError("phase.error.range", phase=phase)
+            return _checklist(s, phase, now=now)

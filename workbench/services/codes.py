@@ -52,7 +52,8 @@ def _code_view(code: Code, count: int = 0) -> CodeView:
     )
 
 
-def _coding_view(c: Coding) -> CodingView:
+def coding_view(c: Coding) -> CodingView:
+    """The plain value of a coding row (for services that change codings themselves)."""
     return CodingView(
         c.id, c.guid, c.transcript_id, c.code_id, c.start, c.end, c.coder, c.memo, c.is_quote
     )
@@ -92,7 +93,7 @@ class CodeService(Service):
                 stmt = stmt.where(Coding.transcript_id == transcript_id)
             if code_id is not None:
                 stmt = stmt.where(Coding.code_id == code_id)
-            return [_coding_view(c) for c in s.scalars(stmt)]
+            return [coding_view(c) for c in s.scalars(stmt)]
 
     # -- code commands ---------------------------------------------------------------
 
@@ -107,10 +108,13 @@ class CodeService(Service):
         return name
 
     @staticmethod
-    def _new_code(
+    def new_code(
         session: Session, name: str, *, description: str = "", colour: str | None = None,
         parent_id: int | None = None, origin: str = Origin.INDUCTIVE,
     ) -> Code:
+        """Add a code named ``name`` (already cleaned and checked) inside the open command
+        ``session``, with the next palette colour unless ``colour`` is given. For services
+        that create codes as part of their own command (auto-coding)."""
         if origin not in (Origin.INDUCTIVE, Origin.DEDUCTIVE):
             raise UserError("code.error.origin", origin=origin)
         count = session.scalar(select(func.count()).select_from(Code)) or 0
@@ -135,7 +139,7 @@ class CodeService(Service):
             name = self._check_name(s, name)
             if parent_id is not None:
                 get(s, Code, parent_id)
-            code = self._new_code(
+            code = self.new_code(
                 s, name, description=description, colour=colour, parent_id=parent_id,
                 origin=origin,
             )
@@ -245,7 +249,7 @@ class CodeService(Service):
                     raise UserError("code.error.empty_name")
                 code = s.scalars(select(Code).where(Code.name_key == name_key(cleaned))).first()
                 if code is None:
-                    code = self._new_code(s, cleaned)
+                    code = self.new_code(s, cleaned)
             dup = s.scalars(
                 select(Coding).where(
                     Coding.transcript_id == transcript.id, Coding.code_id == code.id,
@@ -260,7 +264,7 @@ class CodeService(Service):
             )
             s.add(coding)
             s.flush()
-            return _coding_view(coding)
+            return coding_view(coding)
 
     def remove_coding(self, coding_id: int) -> None:
         with self.store.command("coding.remove", id=coding_id) as s:
@@ -270,17 +274,17 @@ class CodeService(Service):
         with self.store.command("coding.memo", id=coding_id) as s:
             coding = get(s, Coding, coding_id)
             coding.memo = memo
-            return _coding_view(coding)
+            return coding_view(coding)
 
     def set_quote(self, coding_id: int, is_quote: bool) -> CodingView:
         with self.store.command("coding.quote", id=coding_id, quote=is_quote) as s:
             coding = get(s, Coding, coding_id)
             coding.is_quote = is_quote
-            return _coding_view(coding)
+            return coding_view(coding)
 
     def recode(self, coding_id: int, code_id: int) -> CodingView:
         """Move a coding to another code."""
         with self.store.command("coding.recode", id=coding_id, code=code_id) as s:
             coding = get(s, Coding, coding_id)
             coding.code_id = get(s, Code, code_id).id
-            return _coding_view(coding)
+            return coding_view(coding)

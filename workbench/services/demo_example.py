@@ -338,7 +338,7 @@ def add_worked_example(wb: Workbench, *, progress: Callable[[str], None] | None 
     wb.themes.update(t1.id, status="reviewed")
     wb.themes.update(t2.id, status="reviewed")
     wb.themes.update(t3.id, status="defined")
-    wb.review.snapshot("Før veiledermøtet")
+    wb.snapshots.create("Før veiledermøtet")
 
     # phase 4: reviewing – after the supervision meeting
     wb.phases.advance()

@@ -31,7 +31,6 @@ import os
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,6 +41,8 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.collation import sort_key
 from workbench.domain.marks import clean_view
+from workbench.domain.snapshot_diff import diff_snapshots
+from workbench.formats.atomic import write_atomic
 from workbench.formats.word import docx as word
 from workbench.formats.word import outline
 from workbench.formats.word.attribution import attribution_parts, check_pattern, format_attribution
@@ -53,7 +54,6 @@ from workbench.formats.word.kinds import (
     TABLE_COLUMNS,
     WORD_KINDS,
 )
-from workbench.formats.atomic import write_atomic
 from workbench.i18n import UserError, t
 from workbench.storage.models import (
     Code,
@@ -72,6 +72,8 @@ from workbench.storage.models import (
 )
 
 from .base import Service
+from .exchange import ExchangeService
+from .snapshots import describe_diff, map_data
 
 EXPORT_FOLDER = "exports"
 EXCHANGE_SUFFIXES = {"qdc": ".qdc", "qdpx": ".qdpx", "segments": "-segments.csv"}
@@ -315,18 +317,11 @@ class ExportService(Service):
         return ExportResult(kind, written, warnings)
 
     def _exchange(self, kind: str, path: Path | str | None) -> ExportResult:
-        try:
-            from workbench.services.exchange import ExchangeService
-        except ImportError as exc:
-            if exc.name not in ("workbench.services.exchange", None):
-                raise
-            raise UserError("export.error.exchange_missing", kind=kind) from None
         target = self.target_path(kind, path)
         service = ExchangeService(self.store)
-        method: Callable[[Path], Path] = getattr(service, f"export_{kind}", None)  # type: ignore[assignment]
-        if method is None:
-            raise UserError("export.error.exchange_missing", kind=kind)
-        written = method(target)
+        writers = {"qdpx": service.export_qdpx, "qdc": service.export_qdc,
+                   "segments": service.export_segments}
+        written = writers[kind](target)
         return ExportResult(kind, Path(written or target))
 
     # -- the theme map --------------------------------------------------------------------
@@ -617,24 +612,21 @@ class ExportService(Service):
         self, s: Session, lang: str
     ) -> tuple[tuple[word.SnapshotItem, ...], tuple[str, ...] | None]:
         """Each snapshot with its themes and what changed since the one before; and what
-        changed from the last snapshot to the current map (``None`` without snapshots or
-        without a diff service)."""
+        changed from the last snapshot to the current map (``None`` without snapshots)."""
         rows = s.scalars(select(Snapshot).order_by(Snapshot.created, Snapshot.id)).all()
-        diff = _snapshot_differ()
         out: list[word.SnapshotItem] = []
         previous: dict[str, Any] | None = None
         for snap in rows:
             data = dict(snap.data or {})
             changes: tuple[str, ...] | None = None
-            if diff is not None and previous is not None:
-                changes = diff_lines(diff(previous, data), lang)
+            if previous is not None:
+                changes = _changes(previous, data, lang)
             out.append(word.SnapshotItem(snap.name, snap.author, snap.created,
                                          tuple(_snapshot_themes(data, lang)), changes))
             previous = data
         current: tuple[str, ...] | None = None
-        current_data = _current_map(s)
-        if diff is not None and previous is not None and current_data is not None:
-            current = diff_lines(diff(previous, current_data), lang)
+        if previous is not None:
+            current = _changes(previous, map_data(s), lang)
         return tuple(out), current
 
     @staticmethod
@@ -679,58 +671,6 @@ def _snapshot_themes(data: dict[str, Any], lang: str) -> list[tuple[int, str]]:
     return listed
 
 
-def _snapshot_differ() -> Callable[[Any, Any], Any] | None:
-    """``workbench.domain.snapshot_diff.diff_snapshots``, if this build has it."""
-    try:
-        from workbench.domain.snapshot_diff import diff_snapshots
-    except ImportError:
-        return None
-    return diff_snapshots
-
-
-def _current_map(s: Session) -> dict[str, Any] | None:
-    """The current theme map in snapshot form, if this build can make one."""
-    try:
-        from .analysis import map_data  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return dict(map_data(s))
-
-
-def diff_lines(diff: Any, lang: str) -> tuple[str, ...]:
-    """A snapshot diff as readable lines: every theme change, code changes as counts."""
-
-    def say(key: str, **params: object) -> str:
-        return t(f"export.diff.{key}", lang=lang, **params)
-
-    def parents(names: tuple[str, ...]) -> str:
-        return ", ".join(f"«{n}»" for n in names) if names else say("top")
-
-    themes, codes = diff.of("theme"), diff.of("code")
-    lines: list[str] = []
-    for x in themes.added:
-        lines.append(say("added", name=x.name) + (
-            " " + say("under", parent=parents(x.parents)) if x.parents else ""))
-    for x in themes.removed:
-        lines.append(say("removed", name=x.name))
-    for x in themes.renamed:
-        lines.append(say("renamed", old=x.old, new=x.new))
-    for x in themes.moved:
-        lines.append(say("moved", name=x.name, old=parents(x.old_parents),
-                         new=parents(x.new_parents)))
-    for x in themes.merged:
-        lines.append(say("merged", name=x.name, into=x.into_name))
-    for x in themes.changed:
-        if x.field == "status":
-            lines.append(say("status", name=x.name, old=t(f"export.status.{x.old}", lang=lang),
-                             new=t(f"export.status.{x.new}", lang=lang)))
-        elif x.field == "definition":
-            lines.append(say("definition", name=x.name))
-        else:
-            lines.append(say("changed", name=x.name, field=x.field))
-    counts = [(kind, len(getattr(codes, kind)))
-              for kind in ("added", "removed", "renamed", "moved", "merged", "changed")]
-    parts = [say(f"codes_{kind}", n=n) for kind, n in counts if n]
-    if parts:
-        lines.append(say("codes", parts=", ".join(parts)))
-    return tuple(lines)
+def _changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> tuple[str, ...]:
+    """What changed between two snapshots' data: every theme change, code changes as counts."""
+    return tuple(describe_diff(diff_snapshots(old, new), lang=lang, count_codes=True))

@@ -25,8 +25,9 @@ from workbench.formats.transcripts import parse_file
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Participant, Replacement, Transcript, Turn
 
-from .base import Service, next_position
 from workbench.storage.search_index import write_index
+
+from .base import Service, next_position
 from .transcripts import TranscriptService
 
 Progress = Callable[[str, int, int], None]

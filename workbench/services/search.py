@@ -36,8 +36,10 @@ from workbench.storage.models import (
     Turn,
 )
 
-from .base import Service
 from workbench.storage.search_index import FORM, LEMMA, unpack
+
+from .base import Service
+from .codes import CodeService
 
 CONTEXT = 45
 
@@ -302,14 +304,12 @@ class SearchService(Service):
         return self._code_spans(spans, code_name, label=speaker or role or "")
 
     def _code_spans(self, spans: list[tuple[int, int, int]], code_name: str, *, label: str) -> tuple[int, int]:
-        from .codes import CodeService
-
         with self.store.command("coding.autocode", code=code_name, query=label, n=len(spans)) as s:
             code = s.scalar(select(Code).where(Code.name_key == name_key(code_name)))
             if code is None:
                 if not code_name.strip():
                     raise UserError("code.error.empty_name")
-                code = CodeService._new_code(s, " ".join(code_name.split()))
+                code = CodeService.new_code(s, " ".join(code_name.split()))
             existing = {
                 (tid, a, b) for tid, a, b in s.execute(
                     select(Coding.transcript_id, Coding.start, Coding.end).where(Coding.code_id == code.id)

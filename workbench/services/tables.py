@@ -19,8 +19,9 @@ from workbench.i18n import UserError, t
 from workbench.nlp import STOP_WORDS
 from workbench.storage.models import Code, Coding, Participant, Posting, Transcript, Turn
 
-from .base import Service
 from workbench.storage.search_index import LEMMA, unpack
+
+from .base import Service
 
 KINDS = ("frequencies", "cooccurrence", "code-transcript", "code-group", "words")
 

@@ -1,9 +1,10 @@
 """Reviewing themes against the data (phase 4): extracts, who voices a theme, thin themes,
 and the deductive trap.
 
-Plain read-only queries, called through :class:`workbench.services.themes.ThemeService`
-(``wb.themes.extracts(id)``, ``.stats()``, ``.matrix(by)``, ``.mirror_check()``,
-``.map()``). Each function takes an open read session.
+Read-only: :class:`ThemeMetricsService` (``wb.metrics.extracts(id)``, ``.stats()``,
+``.matrix(by)``, ``.mirror_check()``, ``.map()``). :func:`theme_stats`,
+:func:`mirror_check` and :func:`project_groups` take an open unit of work, for services
+that need them inside their own read (the phase checklist).
 
 Attribution: an extract is said by the speaker of the turn that contains the coding's
 start. Its group is that participant's group, else the transcript's group. Only
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -28,13 +29,14 @@ from workbench.storage.models import (
     CodeTheme,
     Coding,
     Participant,
-    ReviewComment,
     Theme,
     Transcript,
     Turn,
 )
 
-from .base import get
+from .base import Service, get
+from .review import open_comment_counts
+from .themes import ThemeView, theme_tree
 
 # A theme is *thin* when it has fewer extracts than this, fewer than two informants, or
 # (when the project has several groups) is voiced by one group only.
@@ -204,7 +206,8 @@ def _stats_for(
     )
 
 
-def _project_groups(s: Session) -> list[str]:
+def project_groups(s: Session) -> list[str]:
+    """The project's groups (of transcripts and of informants), in Norwegian order."""
     groups = {g for (g,) in s.execute(select(Transcript.group_name)) if g}
     groups |= {
         g for (g,) in s.execute(
@@ -215,9 +218,10 @@ def _project_groups(s: Session) -> list[str]:
 
 
 def theme_stats(s: Session) -> dict[int, ThemeStats]:
+    """Theme id -> how well the theme is supported by the data (sub-themes included)."""
     tree = _tree(s)
     by_code = _extracts_by_code(s)
-    n_groups = len(_project_groups(s))
+    n_groups = len(project_groups(s))
     return {tid: _stats_for(tree, by_code, tid, n_groups) for tid in tree.themes}
 
 
@@ -271,26 +275,14 @@ class ThemeExtracts:
         return [x for g in self.groups for x in g.extracts]
 
 
-def _open_comment_counts(s: Session) -> dict[str, int]:
-    rows = s.execute(
-        select(ReviewComment.anchor_guid, func.count())
-        .where(
-            ReviewComment.status == "open", ReviewComment.parent_id.is_(None),
-            ReviewComment.anchor_guid.is_not(None),
-        )
-        .group_by(ReviewComment.anchor_guid)
-    )
-    return {guid: int(n) for guid, n in rows}
-
-
-def theme_extracts(s: Session, theme_id: int) -> ThemeExtracts:
+def _theme_extracts(s: Session, theme_id: int) -> ThemeExtracts:
     theme = get(s, Theme, theme_id)
     tree = _tree(s)
     owner: dict[int, int] = {}  # code id -> the first (sub-)theme it sits under
     for tid in tree.subtree(theme.id):
         for code_id in tree.codes.get(tid, []):
             owner.setdefault(code_id, tid)
-    comments = _open_comment_counts(s)
+    comments = open_comment_counts(s)
     rows = s.execute(
         select(Coding, Transcript.name, Transcript.group_name, Code.name)
         .join(Transcript, Coding.transcript_id == Transcript.id)
@@ -321,7 +313,7 @@ def theme_extracts(s: Session, theme_id: int) -> ThemeExtracts:
     groups = tuple(
         ExtractGroup(tid, name, group, tuple(items)) for tid, (name, group, items) in grouped.items()
     )
-    n_groups = len(_project_groups(s))
+    n_groups = len(project_groups(s))
     stats = _stats_for(tree, _extracts_by_code(s), theme.id, n_groups)
     return ThemeExtracts(
         theme.id, theme.guid, theme.name, theme.definition, theme.status, groups, stats
@@ -359,12 +351,12 @@ class ThemeMatrix:
     groups_of_columns: tuple[str | None, ...] = ()  # for informants: each one's group
 
 
-def theme_matrix(s: Session, by: str = "group") -> ThemeMatrix:
+def _theme_matrix(s: Session, by: str = "group") -> ThemeMatrix:
     if by not in ("group", "informant"):
         raise ValueError(f"unknown matrix {by!r}")
     tree = _tree(s)
     by_code = _extracts_by_code(s)
-    groups = _project_groups(s)
+    groups = project_groups(s)
     n_groups = len(groups)
     if by == "group":
         keys: list[object] = list(groups)
@@ -543,7 +535,7 @@ class MapCode:
 
 @dataclass(frozen=True)
 class ThemeMap:
-    themes: list  # list[ThemeView], the tree
+    themes: list[ThemeView]  # the tree
     codes: dict[int, MapCode]
     unassigned: tuple[MapCode, ...]  # under no theme: coded first, inductive first, A–Å
     stats: dict[int, ThemeStats]
@@ -552,7 +544,7 @@ class ThemeMap:
     groups: tuple[str, ...] = field(default=())
 
 
-def theme_map(s: Session, tree_views: Sequence[object]) -> ThemeMap:
+def _theme_map(s: Session) -> ThemeMap:
     counts = dict(s.execute(select(Coding.code_id, func.count()).group_by(Coding.code_id)).all())
     placed: dict[int, int] = {}
     for (code_id,) in s.execute(select(CodeTheme.code_id)):
@@ -570,6 +562,36 @@ def theme_map(s: Session, tree_views: Sequence[object]) -> ThemeMap:
         )
     )
     return ThemeMap(
-        list(tree_views), codes, unassigned, theme_stats(s), _open_comment_counts(s),
-        mirror_check(s), tuple(_project_groups(s)),
+        theme_tree(s), codes, unassigned, theme_stats(s), open_comment_counts(s),
+        mirror_check(s), tuple(project_groups(s)),
     )
+
+
+class ThemeMetricsService(Service):
+    """How the themes stand against the data: read-only, nothing here changes the project."""
+
+    def extracts(self, theme_id: int) -> ThemeExtracts:
+        """Every extract of a theme (its codes and its sub-themes' codes), grouped by
+        transcript, with who said it."""
+        with self.store.read() as s:
+            return _theme_extracts(s, theme_id)
+
+    def stats(self) -> dict[int, ThemeStats]:
+        """Extracts, informants, groups and quotes per theme (sub-themes included)."""
+        with self.store.read() as s:
+            return theme_stats(s)
+
+    def matrix(self, by: str = "group") -> ThemeMatrix:
+        """The theme × group (``by="group"``) or theme × informant matrix."""
+        with self.store.read() as s:
+            return _theme_matrix(s, by)
+
+    def mirror_check(self) -> MirrorReport:
+        """Do the main themes simply mirror a deductive codebook or the interview guide?"""
+        with self.store.read() as s:
+            return mirror_check(s)
+
+    def map(self) -> ThemeMap:
+        """Everything the theme-map screen shows, in one read."""
+        with self.store.read() as s:
+            return _theme_map(s)

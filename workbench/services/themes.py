@@ -6,6 +6,9 @@ a cycle, merging a theme into itself or its own sub-theme, a second miscellaneou
 
 Siblings are kept in order by ``position`` (renumbered 0, 1, 2 … whenever the order
 changes), and so are the codes under a theme.
+
+How the themes stand against the data (extracts, thin themes, matrices, the deductive
+trap) is read by :class:`workbench.services.theme_metrics.ThemeMetricsService`.
 """
 
 from __future__ import annotations
@@ -18,9 +21,10 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.model import ThemeStatus, clean_name, name_key
 from workbench.i18n import UserError, t
-from workbench.storage.models import Code, CodeTheme, Note, Theme
+from workbench.storage.models import Code, CodeTheme, Coding, Note, Theme
 
 from .base import Service, get, next_position
+from .codes import CodingView, coding_view
 
 # The order the status key cycles through (discarded is set and cleared on its own).
 STATUS_CYCLE = (
@@ -57,6 +61,20 @@ def _view(theme: Theme, children: tuple[ThemeView, ...] = ()) -> ThemeView:
         tuple(link.code_id for link in sorted(theme.code_links, key=lambda l: (l.position, l.id))),
         children,
     )
+
+
+def theme_tree(s: Session) -> list[ThemeView]:
+    """Main themes in map order, each with its sub-themes (recursively), read in an open
+    unit of work ``s``."""
+    themes = s.scalars(select(Theme).order_by(Theme.position, Theme.id)).all()
+    by_parent: dict[int | None, list[Theme]] = {}
+    for theme in themes:
+        by_parent.setdefault(theme.parent_id, []).append(theme)
+
+    def build(parent: int | None) -> tuple[ThemeView, ...]:
+        return tuple(_view(x, build(x.id)) for x in by_parent.get(parent, []))
+
+    return list(build(None))
 
 
 def walk(themes: Sequence[ThemeView]) -> Iterable[tuple[ThemeView, int]]:
@@ -130,24 +148,12 @@ class ThemeService(Service):
     def tree(self) -> list[ThemeView]:
         """Main themes in map order, each with its sub-themes (recursively)."""
         with self.store.read() as s:
-            return self._tree(s)
-
-    @staticmethod
-    def _tree(s: Session) -> list[ThemeView]:
-        themes = s.scalars(select(Theme).order_by(Theme.position, Theme.id)).all()
-        by_parent: dict[int | None, list[Theme]] = {}
-        for theme in themes:
-            by_parent.setdefault(theme.parent_id, []).append(theme)
-
-        def build(parent: int | None) -> tuple[ThemeView, ...]:
-            return tuple(_view(x, build(x.id)) for x in by_parent.get(parent, []))
-
-        return list(build(None))
+            return theme_tree(s)
 
     def get(self, theme_id: int) -> ThemeView:
         with self.store.read() as s:
             theme = get(s, Theme, theme_id)
-            for view, _depth in walk(self._tree(s)):
+            for view, _depth in walk(theme_tree(s)):
                 if view.id == theme.id:
                     return view
         raise UserError("error.not_found", kind="theme", ref=theme_id)  # pragma: no cover
@@ -157,44 +163,6 @@ class ThemeService(Service):
         with self.store.read() as s:
             theme = s.scalars(select(Theme).where(Theme.is_misc.is_(True))).first()
             return _view(theme) if theme else None
-
-    # The review, metrics and warnings of phase 3–5 live in theme_metrics; reach them here.
-
-    def extracts(self, theme_id: int):  # type: ignore[no-untyped-def]
-        """Every extract of a theme (its codes and its sub-themes' codes), grouped by
-        transcript, with who said it."""
-        from .theme_metrics import theme_extracts
-
-        with self.store.read() as s:
-            return theme_extracts(s, theme_id)
-
-    def stats(self):  # type: ignore[no-untyped-def]
-        """Extracts, informants, groups and quotes per theme (sub-themes included)."""
-        from .theme_metrics import theme_stats
-
-        with self.store.read() as s:
-            return theme_stats(s)
-
-    def matrix(self, by: str = "group"):  # type: ignore[no-untyped-def]
-        """The theme × group (``by="group"``) or theme × informant matrix."""
-        from .theme_metrics import theme_matrix
-
-        with self.store.read() as s:
-            return theme_matrix(s, by)
-
-    def mirror_check(self):  # type: ignore[no-untyped-def]
-        """Do the main themes simply mirror a deductive codebook or the interview guide?"""
-        from .theme_metrics import mirror_check
-
-        with self.store.read() as s:
-            return mirror_check(s)
-
-    def map(self):  # type: ignore[no-untyped-def]
-        """Everything the theme-map screen shows, in one read."""
-        from .theme_metrics import theme_map
-
-        with self.store.read() as s:
-            return theme_map(s, self._tree(s))
 
     # -- checks --------------------------------------------------------------------------
 
@@ -575,17 +543,14 @@ class ThemeService(Service):
             links.insert(target, links.pop(index))
             _renumber(links)
 
-    def move_extract(self, coding_id: int, theme_id: int, code_id: int | None = None):  # type: ignore[no-untyped-def]
+    def move_extract(self, coding_id: int, theme_id: int, code_id: int | None = None) -> CodingView:
         """Move an extract to another theme: recode it to ``code_id``, a code under that
         theme (or its sub-themes); without ``code_id`` the theme must have exactly one
-        code. Returns the coding (a :class:`CodingView`)."""
-        from .codes import _coding_view
-        from .theme_metrics import _tree
-
+        code. Returns the coding."""
         with self.store.read() as s:
             theme = get(s, Theme, theme_id)
-            tree = _tree(s)
-            under = tree.code_ids(theme.id)
+            view = next(v for v, _depth in walk(theme_tree(s)) if v.id == theme.id)
+            under = list(dict.fromkeys(c for v, _depth in view.walk() for c in v.code_ids))
             if code_id is None:
                 if not under:
                     raise UserError("themes.error.no_code_in_theme", theme=theme.name)
@@ -596,11 +561,9 @@ class ThemeService(Service):
             if code.id not in under:
                 raise UserError("themes.error.code_not_in_theme", code=code.name, theme=theme.name)
         with self.store.command("coding.recode", id=coding_id, code=code_id, theme=theme_id) as s:
-            from workbench.storage.models import Coding
-
             coding = get(s, Coding, coding_id)
             coding.code_id = code_id
-            return _coding_view(coding)
+            return coding_view(coding)
 
     def to_misc(self, code_id: int, from_theme_id: int | None = None) -> ThemeView:
         """Put a code in the miscellaneous bin (created as «Diverse» if the map has none),

@@ -14,8 +14,9 @@ from workbench.i18n import UserError
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Coding, Participant, Posting, Transcript, Turn
 
-from .base import Service, get, next_position
 from workbench.storage.search_index import write_index
+
+from .base import Service, get, next_position
 
 
 @dataclass(frozen=True)
@@ -81,10 +82,12 @@ class TranscriptService(Service):
 
     def summaries(self) -> list[TranscriptSummary]:
         with self.store.read() as s:
-            return self._summaries(s)
+            return self.summaries_in(s)
 
     @staticmethod
-    def _summaries(s: Session) -> list[TranscriptSummary]:
+    def summaries_in(s: Session) -> list[TranscriptSummary]:
+        """The overview of every transcript (turns, speakers, words, coded share), read in
+        an open unit of work ``s`` (for services that need it inside their own read)."""
         spans: dict[int, list[tuple[int, int]]] = {}
         for tid, start, end in s.execute(select(Coding.transcript_id, Coding.start, Coding.end)):
             spans.setdefault(tid, []).append((start, end))
@@ -206,7 +209,7 @@ class TranscriptService(Service):
                 for i, (turn, (start, end)) in enumerate(zip(parsed.turns, spans, strict=True))
             ])
             write_index(s, transcript.id, text)
-            return next(x for x in self._summaries(s) if x.id == transcript.id)
+            return next(x for x in self.summaries_in(s) if x.id == transcript.id)
 
     def rename(self, transcript_id: int, name: str) -> None:
         name = clean_name(name)

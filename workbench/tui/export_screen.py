@@ -132,9 +132,7 @@ class ExportScreen(Screen[None]):
     # -- reading the form --------------------------------------------------------------
 
     def _service(self) -> ExportService:
-        wb = self.app.wb  # type: ignore[attr-defined]
-        service = getattr(wb, "exports", None)
-        return service if isinstance(service, ExportService) else ExportService(wb.store)
+        return self.app.wb.exports  # type: ignore[attr-defined]
 
     @property
     def kind(self) -> str:

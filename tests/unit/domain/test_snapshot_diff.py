@@ -224,23 +224,23 @@ def test_service_diffs_a_snapshot_against_the_current_map(wb: Workbench):
     a = wb.themes.create("Tid", code_ids=[c["tid til relasjon"]])
     b = wb.themes.create("Håp", code_ids=[c["håp"]])
     sub = wb.themes.create("Kveldene", parent_id=a.id, code_ids=[c["personavhengig"]])
-    wb.review.snapshot("Til veileder 1")
+    wb.snapshots.create("Til veileder 1")
     latter = next(x for x in wb.codes.list() if x.name == "latter")
     kept = next(x for x in wb.codes.list() if x.name == "personavhengig")
     wb.themes.merge(a.id, b.id)
     wb.themes.rename(b.id, "Håp og tid")
     wb.themes.promote(sub.id)
     wb.codes.merge(c["latter"], c["personavhengig"])
-    wb.review.snapshot("Til veileder 2")
-    diff = wb.review.diff("Til veileder 1")
+    wb.snapshots.create("Til veileder 2")
+    diff = wb.snapshots.diff("Til veileder 1")
     assert diff.merged == (
         Merged("theme", a.guid, "Tid", b.guid, "Håp og tid"),
         Merged("code", latter.guid, "latter", kept.guid, "personavhengig"),
     )
     assert diff.renamed == (Renamed("theme", b.guid, "Håp", "Håp og tid"),)
     assert diff.moved == (Moved("theme", sub.guid, "Kveldene", ("Tid",), ()),)
-    assert wb.review.diff("Til veileder 1", "Til veileder 2") == diff
-    assert wb.review.diff("Til veileder 2").is_empty
+    assert wb.snapshots.diff("Til veileder 1", "Til veileder 2") == diff
+    assert wb.snapshots.diff("Til veileder 2").is_empty
     with pytest.raises(UserError) as info:
-        wb.review.diff("finnes ikke")
+        wb.snapshots.diff("finnes ikke")
     assert info.value.key == "review.error.no_snapshot"

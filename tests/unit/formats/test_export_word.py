@@ -120,14 +120,14 @@ def build_study(wb: Workbench) -> dict[str, int]:
     wb.phases.set(2)
     wb.journal.add("Begynte å kode. Leter etter fokusområdene – må passe meg.")
     wb.phases.set(3)
-    wb.review.snapshot("Første kart")
+    wb.snapshots.create("Første kart")
     wb.phases.set(1, reason="Temaene speilet intervjuguiden; leser på nytt med nye øyne.")
     wb.phases.set(4)
     comment = wb.review.comment("theme", main2.id, "Er dette et tema eller et fokusområde?")
     wb.review.reply(comment.id, "Skrev om definisjonen.")
     wb.review.resolve(comment.id)
     wb.review.comment("project", None, "Åpen kommentar som ikke skal med.")
-    wb.review.snapshot("Etter veiledning")
+    wb.snapshots.create("Etter veiledning")
     ids |= {"fg1": fg1.id, "fg2": fg2.id, "main1": main1.id, "main2": main2.id}
     return ids
 
@@ -430,10 +430,10 @@ def test_audit_trail(study: Workbench, tmp_path: Path):
 )
 def test_audit_shows_what_changed_between_snapshots(study: Workbench, tmp_path: Path):
     ids = {t.name: t.id for t in study.themes.tree()}
-    study.review.snapshot("Tredje kart")
+    study.snapshots.create("Tredje kart")
     study.themes.rename(ids[MAIN_2], "Endringen kom ovenfra")
     study.themes.update(ids[MAIN_1], status="final")
-    study.review.snapshot("Fjerde kart")
+    study.snapshots.create("Fjerde kart")
     study.themes.create("Et nytt tema")
     _result, document = export(study, "audit", tmp_path)
     texts = [p.text for p in document.paragraphs]

@@ -29,17 +29,17 @@ def test_worked_example_populates_the_theme_work(tmp_path: Path, monkeypatch):
         ]
         assert tree[-1].is_misc and tree[-1].name == "Diverse"
         assert sum(1 for _th, depth in walk(tree) if depth == 1) == 5
-        stats = wb.themes.stats()
+        stats = wb.metrics.stats()
         assert all(stats[th.id].groups == 2 for th in tree)  # both groups coded
         assert sum(stats[th.id].quotes for th in tree) >= 5
         assert wb.phases.current() == 4
         assert any(h.to_phase < h.from_phase and h.reason for h in wb.phases.history())
-        diff = wb.review.diff("Før veiledermøtet")
+        diff = wb.snapshots.diff("Før veiledermøtet")
         assert [m.name for m in diff.merged] == ["Økonomien"]
         assert len(diff.renamed) == 2 and len(diff.moved) == 1
         open_comments = wb.review.comments(status="open")
         assert {c.author for c in open_comments} == {"Veileder (demo)"}
         assert len(wb.journal.list()) == 4
-        assert not wb.themes.mirror_check().warn
+        assert not wb.metrics.mirror_check().warn
         for summary in wb.info().transcripts[:2]:
             assert summary.coded_share > 0

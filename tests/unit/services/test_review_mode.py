@@ -122,7 +122,7 @@ def test_supervisor_comments_replies_resolves_and_freezes(reviewed):
     wb.review.comment("coding", ids["coding"], "Godt sitat")
     wb.review.reply(ids["comment"], "Svar fra veileder")
     wb.review.resolve(ids["comment"])
-    wb.review.snapshot("Veileders kopi")
+    wb.snapshots.create("Veileders kopi")
     authors = {c.author for c in wb.review.comments()}
     assert authors == {"forsker", "veileder"}
     assert note.author == "veileder"

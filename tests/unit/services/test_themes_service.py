@@ -259,7 +259,7 @@ def test_theme_extracts_are_grouped_with_attribution(study):
     wb, c = study.wb, study.codes
     a = wb.themes.create("A", code_ids=[c["håp"]])
     wb.themes.create("Under", parent_id=a.id, code_ids=[c["brukeren bestemmer"], c["håp"]])
-    review = wb.themes.extracts(a.id)
+    review = wb.metrics.extracts(a.id)
     assert [(g.transcript_name, g.group) for g in review.groups] == [
         ("fg1", "Ledere"), ("fg2", "Miljøterapeuter"),
     ]
@@ -278,12 +278,12 @@ def test_recode_move_to_theme_and_quote(study):
     wb, c = study.wb, study.codes
     a = wb.themes.create("A", code_ids=[c["håp"]])
     b = wb.themes.create("B", code_ids=[c["tid til relasjon"]])
-    extract = wb.themes.extracts(a.id).all[0]
+    extract = wb.metrics.extracts(a.id).all[0]
     undo_restores(wb, lambda: wb.codes.set_quote(extract.coding_id, True))
-    assert wb.themes.extracts(a.id).all[0].is_quote
-    assert wb.themes.stats()[a.id].quotes == 1
+    assert wb.metrics.extracts(a.id).all[0].is_quote
+    assert wb.metrics.stats()[a.id].quotes == 1
     undo_restores(wb, lambda: wb.themes.move_extract(extract.coding_id, b.id))
-    assert [x.coding_id for x in wb.themes.extracts(b.id).all if x.coding_id == extract.coding_id]
+    assert [x.coding_id for x in wb.metrics.extracts(b.id).all if x.coding_id == extract.coding_id]
     empty = wb.themes.create("Tom")
     refused(wb, lambda: wb.themes.move_extract(extract.coding_id, empty.id), "themes.error.no_code_in_theme")
     refused(
@@ -299,7 +299,7 @@ def test_matrices_make_thin_themes_visible(study):
     moderator = wb.themes.create("Moderator", code_ids=[c["latter"]])
     wb.themes.create("Forkastet", code_ids=[c["håp"]])
     wb.themes.discard(wb.themes.tree()[-1].id)
-    groups = wb.themes.matrix("group")
+    groups = wb.metrics.matrix("group")
     assert groups.columns == ("Ledere", "Miljøterapeuter")
     rows = {r.name: r for r in groups.rows}
     assert "Forkastet" not in rows
@@ -307,11 +307,11 @@ def test_matrices_make_thin_themes_visible(study):
     assert not rows["Bred"].thin
     assert rows["Tynn"].thin and rows["Tynn"].cells[0].extracts == 0
     assert rows["Moderator"].thin and rows["Moderator"].total.informants == 0
-    people = wb.themes.matrix("informant")
+    people = wb.metrics.matrix("informant")
     assert people.columns == ("Leder 1", "Leder 2", "Miljøterapeut 1", "Miljøterapeut 2")
     row = {r.name: r for r in people.rows}["Bred"]
     assert [x.extracts for x in row.cells] == [1, 1, 0, 2]
-    stats = wb.themes.stats()
+    stats = wb.metrics.stats()
     assert (stats[broad.id].informants, stats[thin.id].informants, stats[moderator.id].informants) == (3, 1, 0)
 
 
@@ -324,24 +324,24 @@ def test_mirror_warning_when_main_themes_repeat_the_interview_guide(wb: Workbenc
     own = wb.codes.create("Nye ord på gammel praksis")
     wb.themes.create("Bakgrunn for innføringen")  # the focus area's name, label dropped
     wb.themes.create("Om det er mulig å innføre")  # adds one word: still a mirror
-    report = wb.themes.mirror_check()
+    report = wb.metrics.mirror_check()
     assert report.warn and [m.reason for m in report.mirrors] == ["name", "name"]
     wb.themes.create("En arbeidsmåte som hviler på noen få", code_ids=[own.id])
     wb.themes.create("Å bære håpet for brukeren")
-    report = wb.themes.mirror_check()
+    report = wb.metrics.mirror_check()
     assert report.warn and report.share == 0.5  # two of four
     wb.themes.create("Hvem bestemmer hva som er bedring")
-    assert not wb.themes.mirror_check().warn  # two of five
+    assert not wb.metrics.mirror_check().warn  # two of five
     # built from a focus area's codes, whatever the name says
     area = wb.codes.create("d: Personalets forståelse", origin="deductive")
     wrong = wb.codes.create("Misforståelser", origin="deductive", parent_id=area.id)
     wb.themes.create("Ledelsen ville det", code_ids=[wrong.id, own.id])
     wb.themes.create("Noe nytt", code_ids=[new.id])
-    report = wb.themes.mirror_check()
+    report = wb.metrics.mirror_check()
     assert report.warn and {m.reason for m in report.mirrors} == {"name", "codes"}
     assert len(report.mirrors) == 4  # four of seven
     wb.themes.create("Også fra a", code_ids=[guide.id])
-    assert len(wb.themes.mirror_check().mirrors) == 4  # each deductive code is matched once
+    assert len(wb.metrics.mirror_check().mirrors) == 4  # each deductive code is matched once
 
 
 @pytest.mark.parametrize(
@@ -369,13 +369,13 @@ def test_mirror_ignores_misc_and_discarded_and_inductive_codes(wb: Workbench):
     wb.codes.create("Tid")
     wb.themes.create("Håp")
     wb.themes.create("Tid")
-    assert not wb.themes.mirror_check().mirrors
+    assert not wb.metrics.mirror_check().mirrors
     wb.codes.create("Tilknytning", origin="deductive")
     wb.codes.create("Mening", origin="deductive")
     t1 = wb.themes.create("Tilknytning")
     wb.themes.create("Mening", is_misc=True)
     wb.themes.discard(t1.id)
-    assert not wb.themes.mirror_check().mirrors
+    assert not wb.metrics.mirror_check().mirrors
 
 
 # -- phases and the checklist ----------------------------------------------------------
@@ -411,38 +411,38 @@ def test_time_per_phase_from_the_log(wb: Workbench):
     assert [(x.phase, round(x.seconds / 3600), x.visits) for x in times[:3]] == [
         (1, 2, 1), (2, 2, 1), (3, 1, 1),
     ]
-    item = wb.phases.checklist(now=start + timedelta(hours=5))[-1]
+    item = wb.checklist.items(now=start + timedelta(hours=5))[-1]
     assert item.key == "checklist.item.time" and item.status == "ok"
     assert "1: 2 t" in item.detail
 
 
 def test_checklist_is_filled_from_the_data(study):
     wb, c = study.wb, study.codes
-    items = {i.key.rsplit(".", 1)[1]: i for i in wb.phases.checklist(2)}
+    items = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(2)}
     assert items["coverage"].status == "ok" and "fg1" in items["coverage"].detail
     assert items["uncoded"].status == "ok"
     assert items["single_extract"].params["n"] == 2  # personavhengig, latter
     assert items["active"].status == "info"
     wb.themes.create("Bred", code_ids=[c["håp"], c["brukeren bestemmer"]])
     wb.themes.create("Tynn", code_ids=[c["personavhengig"]])
-    items = {i.key.rsplit(".", 1)[1]: i for i in wb.phases.checklist(4)}
+    items = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(4)}
     assert items["one_informant"].status == "warn" and "Tynn" in items["one_informant"].detail
     assert "Bred" not in items["one_informant"].detail
     assert items["one_group"].status == "warn"
     assert items["collated"].status == "warn"  # tid til relasjon, latter not under a theme
     assert items["coherent"].status == "info"
-    phase5 = {i.key.rsplit(".", 1)[1]: i for i in wb.phases.checklist(5)}
+    phase5 = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(5)}
     assert phase5["defined"].params["n"] == 2
-    phase6 = {i.key.rsplit(".", 1)[1]: i for i in wb.phases.checklist(6)}
+    phase6 = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(6)}
     assert phase6["quotes"].status == "warn"
-    assert all(i.text and not i.text.startswith("checklist.") for i in wb.phases.checklist(6))
+    assert all(i.text and not i.text.startswith("checklist.") for i in wb.checklist.items(6))
     wb.journal.add("Jeg merker at jeg leter etter håp.")
-    assert {i.key: i.status for i in wb.phases.checklist()}["checklist.item.active"] == "ok"
+    assert {i.key: i.status for i in wb.checklist.items()}["checklist.item.active"] == "ok"
 
 
 def test_uncoded_transcript_is_flagged(wb_with_transcript):
     wb, _tr = wb_with_transcript
-    items = {i.key.rsplit(".", 1)[1]: i for i in wb.phases.checklist(2)}
+    items = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(2)}
     assert items["uncoded"].status == "warn" and "fg1" in items["uncoded"].detail
     assert items["coverage"].status == "warn"
 
@@ -453,14 +453,14 @@ def test_uncoded_transcript_is_flagged(wb_with_transcript):
 def test_comments_anchor_to_theme_code_and_extract(study):
     wb, c = study.wb, study.codes
     a = wb.themes.create("A", code_ids=[c["håp"]])
-    extract = wb.themes.extracts(a.id).all[0]
+    extract = wb.metrics.extracts(a.id).all[0]
     on_theme = wb.review.comment("theme", a.id, "Er dette et tema eller en kode?")
     wb.review.comment("code", c["håp"], "Uklar kode")
     on_extract = wb.review.comment("coding", extract.coding_id, "Godt sitat")
     assert on_extract.anchor_label == "brukeren opplever håp"
     counts = wb.review.open_counts()
     assert counts[a.guid] == 1 and counts[extract.coding_guid] == 1
-    assert wb.themes.extracts(a.id).all[0].open_comments == 1
+    assert wb.metrics.extracts(a.id).all[0].open_comments == 1
     wb.review.reply(on_theme.id, "Et tema, mener jeg.")
     (thread,) = wb.review.comments(anchor_guid=a.guid)
     assert [r.text for r in thread.replies] == ["Et tema, mener jeg."]

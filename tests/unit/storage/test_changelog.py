@@ -206,7 +206,7 @@ def run_op(wb: Workbench, transcript_id: int, op: tuple) -> None:
         if comments:
             wb.review.resolve(_pick(comments, a[0]).id)
     elif kind == "snapshot":
-        wb.review.snapshot(a[0])
+        wb.snapshots.create(a[0])
     elif kind == "participant":
         people = wb.transcripts.participants()
         wb.transcripts.update_participant(_pick(people, a[0]).id, role=a[1])

@@ -21,10 +21,8 @@ EXCERPT = 400
 
 
 def extract_service(app: object) -> ExtractService:
-    """The project's extract service (the facade's once it is wired in)."""
-    wb = app.wb  # type: ignore[attr-defined]
-    service = getattr(wb, "extracts", None)
-    return service if isinstance(service, ExtractService) else ExtractService(wb.store)
+    """The project's extract service."""
+    return app.wb.extracts  # type: ignore[attr-defined]
 
 
 def _prompt(x: ExtractView) -> Content:

@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
 from workbench.i18n import t
-from workbench.services.analysis import describe_diff
+from workbench.services.snapshots import describe_diff
 from workbench.services.themes import ThemeView, walk
 
 from .common import STATUS_STYLE, attempt, in_review, local_time, phase_label, status_name
@@ -138,7 +138,7 @@ class ThemeMapScreen(Screen[None]):
         """Rebuild everything from the services (after a change, an undo or a redo)."""
         app = self._app
         app.sub_title = phase_label(app.wb.phases.current())
-        self.data = app.wb.themes.map()
+        self.data = app.wb.metrics.map()
         codes = self.data.codes
         self.marked &= {c.id for c in self.data.unassigned}
         want = self._want or self._ref()
@@ -748,7 +748,7 @@ class ThemeMapScreen(Screen[None]):
 
         def done(name: str | None) -> None:
             if name is not None:
-                attempt(self, lambda: self._app.wb.review.snapshot(name),
+                attempt(self, lambda: self._app.wb.snapshots.create(name),
                         t("themes_ui.msg.snapshot", name=name.strip()))
 
         self.app.push_screen(
@@ -758,7 +758,7 @@ class ThemeMapScreen(Screen[None]):
     def action_diff(self) -> None:
         from workbench.tui.prompts import ChoiceModal
 
-        snaps = self._app.wb.review.snapshots()
+        snaps = self._app.wb.snapshots.list()
         if not snaps:
             self.notify(t("themes_cli.no_snapshots"), severity="warning")
             return
@@ -771,7 +771,7 @@ class ThemeMapScreen(Screen[None]):
             if choice is None:
                 return
             snap = next(s for s in snaps if str(s.id) == choice)
-            ok, diff = attempt(self, lambda: self._app.wb.review.diff(snap.id))
+            ok, diff = attempt(self, lambda: self._app.wb.snapshots.diff(snap.id))
             if ok and diff is not None:
                 self.app.push_screen(
                     LinesModal(t("diff.title", a=snap.name, b=t("diff.current")),

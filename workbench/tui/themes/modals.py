@@ -170,7 +170,7 @@ class ChecklistModal(ModalScreen[None]):
         )
         box = self.query_one("#items", VerticalScroll)
         box.remove_children()
-        for item in app.wb.phases.checklist(self.phase):
+        for item in app.wb.checklist.items(self.phase):
             mark, style = self.MARKS[item.status]
             text = Text()
             text.append(f"{mark} ", style=style)

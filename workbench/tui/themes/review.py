@@ -110,8 +110,8 @@ class ThemeReviewScreen(Screen[None]):
         wb = app.wb
         try:
             loaded = _Loaded(
-                wb.themes.extracts(self.theme_id), wb.themes.matrix("group"),
-                wb.themes.matrix("informant"), wb.themes.tree(),
+                wb.metrics.extracts(self.theme_id), wb.metrics.matrix("group"),
+                wb.metrics.matrix("informant"), wb.themes.tree(),
             )
         except UserError as exc:  # the theme is gone (undo of its creation, a merge)
             app.call_from_thread(self._gone, exc.message())

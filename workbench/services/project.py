@@ -1,0 +1,213 @@
+"""The open project: :class:`Workbench` wires one store to every service, and holds what
+belongs to the project as a whole (its info and title, undo, redo, the change log).
+
+Open a project with :meth:`Workbench.open` (or create one with :meth:`Workbench.create`)
+and reach the operations through its services::
+
+    wb = Workbench.open("studie.wbp")
+    code = wb.codes.create("håp om bedring")
+    wb.codes.apply(transcript_id, 120, 180, code_id=code.id)
+    wb.undo()
+
+Every method returns plain values (frozen dataclasses), never database objects.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from workbench.domain.collation import sort_key
+from workbench.domain.model import CommandInfo, ProjectInfo
+from workbench.i18n import UserError, t
+from workbench.storage import migrations
+from workbench.storage.database import Store
+from workbench.storage.models import (
+    Code,
+    Coding,
+    Command,
+    Participant,
+    Project,
+    ReviewComment,
+    Theme,
+)
+
+from workbench.storage.search_index import ensure_index, reindex_after_replay
+
+from .checklist import ChecklistService
+from .codebooks import CodebookService
+from .codes import CodeService
+from .exchange import ExchangeService
+from .exports import ExportService
+from .extracts import ExtractService
+from .importing import ImportService
+from .journal import JournalService
+from .notes import NoteService
+from .phases import PhaseService
+from .review import ReviewService
+from .search import SearchService
+from .snapshots import SnapshotService
+from .tables import TableService
+from .theme_metrics import ThemeMetricsService
+from .themes import ThemeService
+from .transcripts import TranscriptService
+
+
+def default_actor() -> str:
+    """Who is working: ``WORKBENCH_USER``, else the login name."""
+    env = os.environ.get("WORKBENCH_USER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "researcher"
+
+
+def command_summary(cmd: Command | CommandInfo) -> str:
+    """A readable one-line description of a command for history and audit views."""
+    args = {k: ("" if v is None else v) for k, v in (cmd.args or {}).items()}
+    return t(f"command.{cmd.name}", **args)
+
+
+class Workbench:
+    """One open project and its services."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.transcripts = TranscriptService(store)
+        self.codes = CodeService(store)
+        self.themes = ThemeService(store)
+        self.metrics = ThemeMetricsService(store)
+        self.phases = PhaseService(store)
+        self.checklist = ChecklistService(store)
+        self.journal = JournalService(store)
+        self.notes = NoteService(store)
+        self.review = ReviewService(store)
+        self.snapshots = SnapshotService(store)
+        self.imports = ImportService(store)
+        self.codebooks = CodebookService(store)
+        self.search = SearchService(store)
+        self.tables = TableService(store)
+        self.exports = ExportService(store)
+        self.exchange = ExchangeService(store)
+        self.extracts = ExtractService(store)
+        store.replay_hooks.append(reindex_after_replay)
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, target: str | Path, *, title: str | None = None, actor: str | None = None,
+        language: str = "nb",
+    ) -> Workbench:
+        store = Store.create(target, actor=actor or default_actor())
+        title = title or (Path(str(target)).stem if "://" not in str(target) else "Prosjekt")
+        with store.derived() as s:  # the project row is the container, not an undoable act
+            s.add(Project(title=title, language=language, phase=1))
+        return cls(store)
+
+    @classmethod
+    def open(
+        cls, target: str | Path, *, actor: str | None = None, readonly: bool = False
+    ) -> Workbench:
+        store = Store.open(target, actor=actor or default_actor(), readonly=readonly)
+        wb = cls(store)
+        try:
+            with store.read() as s:
+                if s.scalars(select(Project)).first() is None:
+                    raise UserError("project.error.not_project", path=store.label)
+            ensure_index(store)  # e.g. a project upgraded from schema 1
+        except UserError:
+            store.close()
+            raise
+        return wb
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Workbench:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def readonly(self) -> bool:
+        return self.store.readonly
+
+    @property
+    def editable(self) -> bool:
+        """Whether codes, codings and themes may change (not read-only, not review mode)."""
+        return not self.store.readonly and not self.store.review_mode
+
+    # -- project -----------------------------------------------------------------------
+
+    def info(self) -> ProjectInfo:
+        with self.store.read() as s:
+            project = s.scalars(select(Project)).one()
+            groups = {g for (g,) in s.execute(select(Participant.group_name)) if g}
+            summaries = TranscriptService.summaries_in(s)
+            groups |= {x.group for x in summaries if x.group}
+
+            def count(model: type) -> int:
+                return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+            open_comments = s.scalar(
+                select(func.count()).where(
+                    ReviewComment.status == "open", ReviewComment.parent_id.is_(None)
+                )
+            )
+            return ProjectInfo(
+                title=project.title,
+                language=project.language,
+                phase=project.phase,
+                schema_version=migrations.SCHEMA_VERSION,
+                transcripts=summaries,
+                participants=count(Participant),
+                groups=sorted(groups, key=sort_key),
+                codes=count(Code),
+                codings=count(Coding),
+                themes=count(Theme),
+                open_comments=int(open_comments or 0),
+            )
+
+    def set_title(self, title: str) -> None:
+        title = title.strip()
+        if not title:
+            raise UserError("project.error.empty_title")
+        with self.store.command("project.title", title=title) as s:
+            s.scalars(select(Project)).one().title = title
+
+    # -- undo, redo, history -----------------------------------------------------------
+
+    def undo(self) -> CommandInfo | None:
+        cmd = self.store.undo()
+        return self._info(cmd) if cmd else None
+
+    def redo(self) -> CommandInfo | None:
+        cmd = self.store.redo()
+        return self._info(cmd) if cmd else None
+
+    def can_undo_redo(self) -> tuple[bool, bool]:
+        done, undone = self.store.counts()
+        return done > 0, undone > 0
+
+    def history(self, limit: int | None = None) -> list[CommandInfo]:
+        """The change log, newest first: the audit trail."""
+        with self.store.read() as s:
+            stmt = select(Command).order_by(Command.seq.desc())
+            if limit:
+                stmt = stmt.limit(limit)
+            return [self._info(c) for c in s.scalars(stmt)]
+
+    @staticmethod
+    def _info(cmd: Command) -> CommandInfo:
+        info = CommandInfo(
+            seq=cmd.seq, name=cmd.name, args=dict(cmd.args or {}), actor=cmd.actor,
+            created=cmd.created.isoformat(timespec="seconds"), state=cmd.state,
+        )
+        return CommandInfo(**{**info.__dict__, "summary": command_summary(info)})
