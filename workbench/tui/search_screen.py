@@ -117,10 +117,8 @@ class SearchScreen(Screen[None]):
         """Enter on a hit opens the transcript there, with the hit selected."""
         event.stop()
         hit = self.hits[event.cursor_row]
-        try:
-            from .coding.screen import CodingScreen
-        except ImportError:  # pragma: no cover - the coding screen is always shipped
-            return
+        from .coding.screen import CodingScreen
+
         self.app.push_screen(CodingScreen(hit.transcript_id, select=(hit.start, hit.end)))
 
     def action_focus_query(self) -> None:

@@ -1,54 +1,17 @@
-"""The theme map, review metrics, phases, checklist and comments, at the service layer."""
+"""The theme map at the service layer: create, move, merge, split and delete themes, and
+the codes under them."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.services.themes import walk
-from workbench.storage.models import PhaseChange, Project
 
+from tests.unit.services.support import refused, shape, undo_restores
 from tests.unit.storage.test_changelog import dump
-from tests.themes_fixtures import build_study
-
-
-@pytest.fixture
-def study(wb: Workbench):
-    return build_study(wb)
-
-
-def shape(wb: Workbench) -> list[tuple]:
-    """The map as (depth, name, [code names]) in order."""
-    names = {c.id: c.name for c in wb.codes.list()}
-    return [
-        (depth, th.name, [names[c] for c in th.code_ids])
-        for th, depth in walk(wb.themes.tree())
-    ]
-
-
-def refused(wb: Workbench, fn, key: str) -> None:
-    """``fn`` raises the UserError ``key`` and changes nothing, records nothing."""
-    before = dump(wb), len(wb.history())
-    with pytest.raises(UserError) as info:
-        fn()
-    assert info.value.key == key
-    assert (dump(wb), len(wb.history())) == before
-
-
-def undo_restores(wb: Workbench, fn) -> None:
-    before = dump(wb)
-    fn()
-    after = dump(wb)
-    assert after != before
-    wb.undo()
-    assert dump(wb) == before
-    wb.redo()
-    assert dump(wb) == after
 
 
 # -- create, rename, describe ---------------------------------------------------------
@@ -252,26 +215,7 @@ def test_delete_theme_lifts_its_subthemes_in_place(study):
     assert b.id in {th.id for th in wb.themes.tree()}
 
 
-# -- review: extracts, matrices, mirror -----------------------------------------------
-
-
-def test_theme_extracts_are_grouped_with_attribution(study):
-    wb, c = study.wb, study.codes
-    a = wb.themes.create("A", code_ids=[c["håp"]])
-    wb.themes.create("Under", parent_id=a.id, code_ids=[c["brukeren bestemmer"], c["håp"]])
-    review = wb.metrics.extracts(a.id)
-    assert [(g.transcript_name, g.group) for g in review.groups] == [
-        ("fg1", "Ledere"), ("fg2", "Miljøterapeuter"),
-    ]
-    rows = [(x.text, x.speaker, x.profession, x.group, x.theme_name) for x in review.all]
-    assert rows == [
-        ("brukerne må få bestemme mer", "Leder 2", "vernepleier", "Ledere", "Under"),
-        ("brukeren opplever håp", "Leder 1", "sykepleier", "Ledere", "A"),
-        ("Brukerne får bestemme mer selv", "Miljøterapeut 2", "sosionom", "Miljøterapeuter", "Under"),
-        ("det gir håp", "Miljøterapeut 2", "sosionom", "Miljøterapeuter", "A"),
-    ]
-    assert review.stats.extracts == 4 and review.stats.informants == 3
-    assert review.stats.groups == 2 and not review.stats.thin
+# -- moving an extract to another theme ------------------------------------------
 
 
 def test_recode_move_to_theme_and_quote(study):
@@ -290,184 +234,6 @@ def test_recode_move_to_theme_and_quote(study):
         wb, lambda: wb.themes.move_extract(extract.coding_id, b.id, code_id=c["latter"]),
         "themes.error.code_not_in_theme",
     )
-
-
-def test_matrices_make_thin_themes_visible(study):
-    wb, c = study.wb, study.codes
-    broad = wb.themes.create("Bred", code_ids=[c["håp"], c["brukeren bestemmer"]])
-    thin = wb.themes.create("Tynn", code_ids=[c["personavhengig"]])
-    moderator = wb.themes.create("Moderator", code_ids=[c["latter"]])
-    wb.themes.create("Forkastet", code_ids=[c["håp"]])
-    wb.themes.discard(wb.themes.tree()[-1].id)
-    groups = wb.metrics.matrix("group")
-    assert groups.columns == ("Ledere", "Miljøterapeuter")
-    rows = {r.name: r for r in groups.rows}
-    assert "Forkastet" not in rows
-    assert [(x.extracts, x.informants) for x in rows["Bred"].cells] == [(2, 2), (2, 1)]
-    assert not rows["Bred"].thin
-    assert rows["Tynn"].thin and rows["Tynn"].cells[0].extracts == 0
-    assert rows["Moderator"].thin and rows["Moderator"].total.informants == 0
-    people = wb.metrics.matrix("informant")
-    assert people.columns == ("Leder 1", "Leder 2", "Miljøterapeut 1", "Miljøterapeut 2")
-    row = {r.name: r for r in people.rows}["Bred"]
-    assert [x.extracts for x in row.cells] == [1, 1, 0, 2]
-    stats = wb.metrics.stats()
-    assert (stats[broad.id].informants, stats[thin.id].informants, stats[moderator.id].informants) == (3, 1, 0)
-
-
-def test_mirror_warning_when_main_themes_repeat_the_interview_guide(wb: Workbench):
-    guide = wb.codes.create("a: Bakgrunn for innføringen", origin="deductive")
-    wb.codes.create("Initiativ ovenfra", origin="deductive", parent_id=guide.id)
-    wb.codes.create("b: Er det mulig å innføre", origin="deductive")
-    practice = wb.codes.create("c: Endringer i måten å arbeide på", origin="deductive")
-    new = wb.codes.create("Ny praksis", origin="deductive", parent_id=practice.id)
-    own = wb.codes.create("Nye ord på gammel praksis")
-    wb.themes.create("Bakgrunn for innføringen")  # the focus area's name, label dropped
-    wb.themes.create("Om det er mulig å innføre")  # adds one word: still a mirror
-    report = wb.metrics.mirror_check()
-    assert report.warn and [m.reason for m in report.mirrors] == ["name", "name"]
-    wb.themes.create("En arbeidsmåte som hviler på noen få", code_ids=[own.id])
-    wb.themes.create("Å bære håpet for brukeren")
-    report = wb.metrics.mirror_check()
-    assert report.warn and report.share == 0.5  # two of four
-    wb.themes.create("Hvem bestemmer hva som er bedring")
-    assert not wb.metrics.mirror_check().warn  # two of five
-    # built from a focus area's codes, whatever the name says
-    area = wb.codes.create("d: Personalets forståelse", origin="deductive")
-    wrong = wb.codes.create("Misforståelser", origin="deductive", parent_id=area.id)
-    wb.themes.create("Ledelsen ville det", code_ids=[wrong.id, own.id])
-    wb.themes.create("Noe nytt", code_ids=[new.id])
-    report = wb.metrics.mirror_check()
-    assert report.warn and {m.reason for m in report.mirrors} == {"name", "codes"}
-    assert len(report.mirrors) == 4  # four of seven
-    wb.themes.create("Også fra a", code_ids=[guide.id])
-    assert len(wb.metrics.mirror_check().mirrors) == 4  # each deductive code is matched once
-
-
-@pytest.mark.parametrize(
-    ("theme", "code", "mirrors"),
-    [
-        ("Bakgrunn for innføringen", "a: Bakgrunn for innføringen", True),
-        ("a) Bakgrunn for innføringen", "a: Bakgrunn for innføringen", True),
-        ("Håp og optimisme", "Håp", True),
-        ("Håp", "Håp", True),
-        ("Hvem bestemmer hva som er forbedring?", "Nøkkelspørsmål: Hvem bestemmer hva som er forbedring", True),
-        ("Å bære håpet for brukeren", "Håp", False),
-        ("Tiden som ramme for medvirkning", "Medvirkning", False),
-        ("Tid: en ramme", "Tid", True),
-        ("", "Håp", False),
-    ],
-)
-def test_names_mirror(theme, code, mirrors):
-    from workbench.services.theme_metrics import names_mirror
-
-    assert names_mirror(theme, code) is mirrors
-
-
-def test_mirror_ignores_misc_and_discarded_and_inductive_codes(wb: Workbench):
-    wb.codes.create("Håp", origin="inductive")
-    wb.codes.create("Tid")
-    wb.themes.create("Håp")
-    wb.themes.create("Tid")
-    assert not wb.metrics.mirror_check().mirrors
-    wb.codes.create("Tilknytning", origin="deductive")
-    wb.codes.create("Mening", origin="deductive")
-    t1 = wb.themes.create("Tilknytning")
-    wb.themes.create("Mening", is_misc=True)
-    wb.themes.discard(t1.id)
-    assert not wb.metrics.mirror_check().mirrors
-
-
-# -- phases and the checklist ----------------------------------------------------------
-
-
-def test_move_on_and_go_back_with_a_reason(wb: Workbench):
-    assert wb.phases.advance() == 2
-    assert wb.phases.advance() == 3
-    refused(wb, lambda: wb.phases.back(""), "phase.error.reason_needed")
-    refused(wb, lambda: wb.phases.back("nytt blikk", to=3), "phases.error.not_back")
-    assert wb.phases.back("Temaene speilet intervjuguiden", to=1) == 1
-    refused(wb, lambda: wb.phases.back("igjen"), "phases.error.first")
-    history = wb.phases.history()
-    assert [(h.from_phase, h.to_phase, h.reason) for h in history][-1] == (
-        3, 1, "Temaene speilet intervjuguiden",
-    )
-    for _ in range(5):
-        wb.phases.advance()
-    refused(wb, lambda: wb.phases.advance(), "phases.error.last")
-    wb.undo()
-    assert wb.phases.current() == 5
-
-
-def test_time_per_phase_from_the_log(wb: Workbench):
-    wb.phases.advance()
-    wb.phases.advance()
-    with wb.store.derived() as s:  # put the log at known times (test only)
-        project = s.query(Project).one()
-        start = project.created
-        for i, change in enumerate(s.query(PhaseChange).order_by(PhaseChange.id)):
-            change.created = start + timedelta(hours=2 * (i + 1))
-    times = wb.phases.durations(now=start + timedelta(hours=5))
-    assert [(x.phase, round(x.seconds / 3600), x.visits) for x in times[:3]] == [
-        (1, 2, 1), (2, 2, 1), (3, 1, 1),
-    ]
-    item = wb.checklist.items(now=start + timedelta(hours=5))[-1]
-    assert item.key == "checklist.item.time" and item.status == "ok"
-    assert "1: 2 t" in item.detail
-
-
-def test_checklist_is_filled_from_the_data(study):
-    wb, c = study.wb, study.codes
-    items = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(2)}
-    assert items["coverage"].status == "ok" and "fg1" in items["coverage"].detail
-    assert items["uncoded"].status == "ok"
-    assert items["single_extract"].params["n"] == 2  # personavhengig, latter
-    assert items["active"].status == "info"
-    wb.themes.create("Bred", code_ids=[c["håp"], c["brukeren bestemmer"]])
-    wb.themes.create("Tynn", code_ids=[c["personavhengig"]])
-    items = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(4)}
-    assert items["one_informant"].status == "warn" and "Tynn" in items["one_informant"].detail
-    assert "Bred" not in items["one_informant"].detail
-    assert items["one_group"].status == "warn"
-    assert items["collated"].status == "warn"  # tid til relasjon, latter not under a theme
-    assert items["coherent"].status == "info"
-    phase5 = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(5)}
-    assert phase5["defined"].params["n"] == 2
-    phase6 = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(6)}
-    assert phase6["quotes"].status == "warn"
-    assert all(i.text and not i.text.startswith("checklist.") for i in wb.checklist.items(6))
-    wb.journal.add("Jeg merker at jeg leter etter håp.")
-    assert {i.key: i.status for i in wb.checklist.items()}["checklist.item.active"] == "ok"
-
-
-def test_uncoded_transcript_is_flagged(wb_with_transcript):
-    wb, _tr = wb_with_transcript
-    items = {i.key.rsplit(".", 1)[1]: i for i in wb.checklist.items(2)}
-    assert items["uncoded"].status == "warn" and "fg1" in items["uncoded"].detail
-    assert items["coverage"].status == "warn"
-
-
-# -- comments ---------------------------------------------------------------------------
-
-
-def test_comments_anchor_to_theme_code_and_extract(study):
-    wb, c = study.wb, study.codes
-    a = wb.themes.create("A", code_ids=[c["håp"]])
-    extract = wb.metrics.extracts(a.id).all[0]
-    on_theme = wb.review.comment("theme", a.id, "Er dette et tema eller en kode?")
-    wb.review.comment("code", c["håp"], "Uklar kode")
-    on_extract = wb.review.comment("coding", extract.coding_id, "Godt sitat")
-    assert on_extract.anchor_label == "brukeren opplever håp"
-    counts = wb.review.open_counts()
-    assert counts[a.guid] == 1 and counts[extract.coding_guid] == 1
-    assert wb.metrics.extracts(a.id).all[0].open_comments == 1
-    wb.review.reply(on_theme.id, "Et tema, mener jeg.")
-    (thread,) = wb.review.comments(anchor_guid=a.guid)
-    assert [r.text for r in thread.replies] == ["Et tema, mener jeg."]
-    wb.review.resolve(on_theme.id)
-    assert a.guid not in wb.review.open_counts()
-    wb.themes.rename(a.id, "Nytt navn")
-    assert wb.review.comments(anchor_guid=a.guid)[0].anchor_label == "A"  # kept as written
 
 
 # -- any sequence of map operations keeps the map valid and undoes cleanly -----------------
