@@ -32,7 +32,7 @@ from pathlib import Path
 from workbench.domain.parsed import ParsedTranscript
 from workbench.i18n import UserError, t
 
-from .common import Progress
+from .reading import Progress
 
 __all__ = ["SUPPORTED_SUFFIXES", "parse_file"]
 
