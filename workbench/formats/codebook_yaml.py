@@ -202,33 +202,28 @@ def _check_keys(entry: _Mapping, allowed: frozenset[str], *, what: str) -> None:
             )
 
 
-def _origin(value: Any, *, default: str, line: int | str) -> str:
+def _word(
+    value: Any, aliases: dict[str, str], allowed: tuple[str, ...], *, what: str, default: str,
+    line: int | str,
+) -> str:
+    """The canonical word for ``value`` (English or Norwegian), or ``default`` when absent."""
     if value is None or value == "":
         return default
     key = str(value).strip().casefold()
-    if key not in _ORIGIN_ALIASES:
+    if key not in aliases:
         raise UserError(
-            "codebook.error.unknown_origin",
-            value=value,
-            line=line,
-            allowed=", ".join(ORIGINS),
+            f"codebook.error.unknown_{what}", value=value, line=line, allowed=", ".join(allowed)
         )
-    return _ORIGIN_ALIASES[key]
+    return aliases[key]
+
+
+def _origin(value: Any, *, default: str, line: int | str) -> str:
+    return _word(value, _ORIGIN_ALIASES, ORIGINS, what="origin", default=default, line=line)
 
 
 def _status(value: Any, *, line: int | str) -> str:
-    if value is None or value == "":
-        return DEFAULT_STATUS
-    key = str(value).strip().casefold()
-    if key not in _STATUS_ALIASES:
-        raise UserError(
-            "codebook.error.unknown_status",
-            value=value,
-            line=line,
-            allowed=", ".join(STATUSES),
-        )
-    return _STATUS_ALIASES[key]
-
+    return _word(value, _STATUS_ALIASES, STATUSES, what="status", default=DEFAULT_STATUS,
+                 line=line)
 
 
 def _colour(value: Any, *, code: str, line: int | str) -> str | None:
@@ -250,21 +245,29 @@ class _Builder:
         # ids of the codes the file gave no colour; they get one from the palette.
         self.uncoloured: set[int] = set()
 
-    def code(self, raw: Any, *, default_origin: str, line: int | str) -> CodeSpec:
-        entry = _mapping(raw, what="code", line=line)
-        _check_keys(entry, _CODE_KEYS, what="code")
-        name = _text(entry.get("name"), field_name="name", line=entry.line, required="code")
+    @staticmethod
+    def _entry(
+        raw: Any, seen: dict[str, tuple[str, int | str]], *, what: str, line: int | str
+    ) -> tuple[_Mapping, str]:
+        """A code or theme entry and its name, which no earlier entry of its kind may have."""
+        entry = _mapping(raw, what=what, line=line)
+        _check_keys(entry, _CODE_KEYS if what == "code" else _THEME_KEYS, what=what)
+        name = _text(entry.get("name"), field_name="name", line=entry.line, required=what)
         key = name_key(name)
-        if key in self.code_lines:
-            first_name, first_line = self.code_lines[key]
+        if key in seen:
+            first_name, first_line = seen[key]
             raise UserError(
-                "codebook.error.duplicate_code",
+                f"codebook.error.duplicate_{what}",
                 name=name,
                 first=first_name,
                 line=entry.line,
                 first_line=first_line,
             )
-        self.code_lines[key] = (name, entry.line)
+        seen[key] = (name, entry.line)
+        return entry, name
+
+    def code(self, raw: Any, *, default_origin: str, line: int | str) -> CodeSpec:
+        entry, name = self._entry(raw, self.code_lines, what="code", line=line)
         colour = _colour(entry.get("colour", entry.get("color")), code=name, line=entry.line)
         origin = _origin(entry.get("origin"), default=default_origin, line=entry.line)
         spec = CodeSpec(
@@ -284,20 +287,7 @@ class _Builder:
         return spec
 
     def theme(self, raw: Any, *, line: int | str) -> ThemeSpec:
-        entry = _mapping(raw, what="theme", line=line)
-        _check_keys(entry, _THEME_KEYS, what="theme")
-        name = _text(entry.get("name"), field_name="name", line=entry.line, required="theme")
-        key = name_key(name)
-        if key in self.theme_lines:
-            first_name, first_line = self.theme_lines[key]
-            raise UserError(
-                "codebook.error.duplicate_theme",
-                name=name,
-                first=first_name,
-                line=entry.line,
-                first_line=first_line,
-            )
-        self.theme_lines[key] = (name, entry.line)
+        entry, name = self._entry(raw, self.theme_lines, what="theme", line=line)
         codes: list[str] = []
         for ref in _list(entry.get("codes"), field_name="codes", line=entry.line):
             ref_name = _text(ref, field_name="codes", line=entry.line)

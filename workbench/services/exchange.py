@@ -72,6 +72,7 @@ from __future__ import annotations
 
 import uuid
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -670,17 +671,6 @@ def _variable_value(
 
 
 @dataclass
-class _Counts:
-    transcripts_added: int = 0
-    transcripts_merged: int = 0
-    participants_added: int = 0
-    codings_added: int = 0
-    themes_added: int = 0
-    notes_added: int = 0
-    journal_added: int = 0
-
-
-@dataclass
 class _Target:
     kind: str  # project | transcript | code | theme | coding | memo | journal | consumed
     entity: Any = None
@@ -702,7 +692,7 @@ class _ProjectImport:
         self.ours = read.extension is not None
         self.warnings: list[str] = list(read.warnings)
         self.guids = _Guids(s)
-        self.counts = _Counts()
+        self.counts: Counter[str] = Counter()  # fields of ExchangeImportResult
         self.targets: dict[str, _Target] = {}
         self.notes = {note.guid: note for note in doc.notes}
         self.variables = {v.guid: v.name for v in doc.variables}
@@ -736,7 +726,7 @@ class _ProjectImport:
         for node, _parent in refi.walk(self.doc.codes):
             self.target(node.note_refs, "code", code_map[node.guid])
         theme_map: dict[str, Theme] = {}
-        self.counts.themes_added = _add_sets(
+        self.counts["themes_added"] = _add_sets(
             self.s, self.doc.sets, code_map, self._ext("themes"), self.warnings, theme_map,
             self.guids,
         )
@@ -749,16 +739,11 @@ class _ProjectImport:
         if self.doc.description.strip():
             self.s.add(Note(title=t("exchange.description_title"), text=self.doc.description,
                             author=self.actor))
-            self.counts.notes_added += 1
+            self.counts["notes_added"] += 1
         self.add_notes()
-        c = self.counts
         return ExchangeImportResult(
-            path=self.path, transcripts_added=c.transcripts_added,
-            transcripts_merged=c.transcripts_merged, participants_added=c.participants_added,
-            codes_added=codes.added, codes_existing=codes.existing,
-            codings_added=c.codings_added, themes_added=c.themes_added,
-            notes_added=c.notes_added, journal_added=c.journal_added,
-            warnings=tuple(self.warnings),
+            path=self.path, codes_added=codes.added, codes_existing=codes.existing,
+            warnings=tuple(self.warnings), **self.counts,
         )
 
     def participants(self) -> dict[str, Participant]:
@@ -788,7 +773,7 @@ class _ProjectImport:
                     person.guid = guid
                 self.s.add(person)
                 self.s.flush()
-                self.counts.participants_added += 1
+                self.counts["participants_added"] += 1
             out[case.guid] = person
         if ignored:
             self.warnings.append(t("exchange.warning.cases_ignored", n=ignored))
@@ -816,7 +801,7 @@ class _ProjectImport:
             if transcript is not None:
                 self.warnings.append(t("exchange.warning.merged_source", name=source.name,
                                        existing=transcript.name))
-                self.counts.transcripts_merged += 1
+                self.counts["transcripts_merged"] += 1
             else:
                 transcript = self.new_transcript(source, people, names, i)
                 by_guid[transcript.guid] = transcript
@@ -824,7 +809,7 @@ class _ProjectImport:
             if source.description.strip():
                 s.add(Note(transcript_id=transcript.id, title=t("exchange.description_title"),
                            text=source.description, author=self.actor))
-                self.counts.notes_added += 1
+                self.counts["notes_added"] += 1
             self.codings(source, transcript, code_map)
 
     def new_transcript(
@@ -869,7 +854,7 @@ class _ProjectImport:
         if self.progress:
             self.progress("index", index, len(self.doc.sources))
         write_index(s, transcript.id, text)
-        self.counts.transcripts_added += 1
+        self.counts["transcripts_added"] += 1
         return transcript
 
     def turns(
@@ -950,7 +935,7 @@ class _ProjectImport:
                 })
                 existing.add(key)
         bulk_insert(s, Coding, rows)
-        self.counts.codings_added += len(rows)
+        self.counts["codings_added"] += len(rows)
         if unknown:
             self.warnings.append(t("exchange.warning.unknown_code", source=source.name, n=unknown))
 
@@ -973,7 +958,7 @@ class _ProjectImport:
                     phase=entry_phase if entry_phase in range(1, 7) else phase,
                     text=note.text, author=author, created=created,
                 ))
-                self.counts.journal_added += 1
+                self.counts["journal_added"] += 1
                 continue
             if not self.guids.free(Note, note.guid):
                 continue
@@ -986,7 +971,7 @@ class _ProjectImport:
             elif target.kind in ("transcript", "code", "theme"):
                 setattr(row, f"{target.kind}_id", target.entity.id)
             s.add(row)
-            self.counts.notes_added += 1
+            self.counts["notes_added"] += 1
         s.flush()
 
 

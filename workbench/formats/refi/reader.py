@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -232,13 +232,17 @@ class _ProjectReader:
 
     # users, variables and cases -----------------------------------------------------
 
-    def users(self) -> tuple[User, ...]:
-        names: dict[str, str] = {}
-        container = child(self.root, "Users")
-        for el in children(container, "User") if container is not None else ():
+    def listed(self, container: str, tag: str) -> Iterator[tuple[etree._Element, str]]:
+        """The ``tag`` elements in the document's ``container`` that have a GUID."""
+        parent = child(self.root, container)
+        for el in children(parent, tag) if parent is not None else ():
             guid = self.ids(attr(el, "guid"))
             if guid is not None:
-                names[guid] = attr(el, "name") or attr(el, "id") or ""
+                yield el, guid
+
+    def users(self) -> tuple[User, ...]:
+        names = {guid: attr(el, "name") or attr(el, "id") or ""
+                 for el, guid in self.listed("Users", "User")}
         return tuple(User(guid, name) for guid, name in names.items())
 
     def values(self, el: etree._Element) -> Values:
@@ -254,24 +258,13 @@ class _ProjectReader:
         return tuple(out.items())
 
     def variables(self) -> tuple[Variable, ...]:
-        container = child(self.root, "Variables")
-        out = []
-        for el in children(container, "Variable") if container is not None else ():
-            guid = self.ids(attr(el, "guid"))
-            if guid is not None:
-                out.append(Variable(guid, attr(el, "name") or "",
-                                    child_text(el, "Description")))
-        return tuple(out)
+        return tuple(Variable(guid, attr(el, "name") or "", child_text(el, "Description"))
+                     for el, guid in self.listed("Variables", "Variable"))
 
     def cases(self) -> tuple[Case, ...]:
-        container = child(self.root, "Cases")
-        out = []
-        for el in children(container, "Case") if container is not None else ():
-            guid = self.ids(attr(el, "guid"))
-            if guid is not None:
-                out.append(Case(guid, attr(el, "name") or "", self.values(el),
-                                self.ids.refs(el, "SourceRef")))
-        return tuple(out)
+        return tuple(Case(guid, attr(el, "name") or "", self.values(el),
+                          self.ids.refs(el, "SourceRef"))
+                     for el, guid in self.listed("Cases", "Case"))
 
     # text of sources and notes ----------------------------------------------------------
 

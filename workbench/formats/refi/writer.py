@@ -13,19 +13,23 @@ Every source's text is written UTF-8 encoded and unchanged to ``sources/<GUID>.t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 from lxml import etree
 
 from workbench.domain.errors import UserError
 
-from . import layout
-from .model import Code, Codebook, Coding, Project, Selection, Set, TextSource, Values
+from . import layout, model
 from .schemas import CODEBOOK, PROJECT, validate
 from .xml import CODEBOOK_NS, PROJECT_NS, Builder, serialise
+
+T = TypeVar("T")
 
 # -- project --------------------------------------------------------------------------------
 
 
-def _project_code(b: Builder, parent: etree._Element, code: Code) -> None:
+def _project_code(b: Builder, parent: etree._Element, code: model.Code) -> None:
     node = b.el(parent, "Code", guid=code.guid, name=code.name, isCodable=code.codable,
                 color=code.colour)
     b.description(node, code.description)
@@ -34,14 +38,14 @@ def _project_code(b: Builder, parent: etree._Element, code: Code) -> None:
         _project_code(b, node, child)
 
 
-def _values(b: Builder, parent: etree._Element, values: Values) -> None:
+def _values(b: Builder, parent: etree._Element, values: model.Values) -> None:
     for variable, value in values:
         node = b.el(parent, "VariableValue")
         b.el(node, "VariableRef", targetGUID=variable)
         b.text(node, "TextValue", value)
 
 
-def _codings(b: Builder, parent: etree._Element, codings: tuple[Coding, ...]) -> None:
+def _codings(b: Builder, parent: etree._Element, codings: tuple[model.Coding, ...]) -> None:
     for coding in codings:
         node = b.el(parent, "Coding", guid=coding.guid, creatingUser=coding.user_guid,
                     creationDateTime=coding.created)
@@ -49,7 +53,7 @@ def _codings(b: Builder, parent: etree._Element, codings: tuple[Coding, ...]) ->
         b.refs(node, "NoteRef", coding.note_refs, "targetGUID")
 
 
-def _selection(b: Builder, parent: etree._Element, sel: Selection) -> None:
+def _selection(b: Builder, parent: etree._Element, sel: model.Selection) -> None:
     node = b.el(
         parent, "PlainTextSelection", guid=sel.guid, name=sel.name or None,
         startPosition=sel.start, endPosition=sel.end, creatingUser=sel.user_guid,
@@ -60,7 +64,7 @@ def _selection(b: Builder, parent: etree._Element, sel: Selection) -> None:
     b.refs(node, "NoteRef", sel.note_refs, "targetGUID")
 
 
-def _source(b: Builder, parent: etree._Element, source: TextSource) -> None:
+def _source(b: Builder, parent: etree._Element, source: model.TextSource) -> None:
     node = b.el(parent, "TextSource", guid=source.guid, name=source.name,
                 plainTextPath=layout.source_path(source.guid),
                 creationDateTime=source.created)
@@ -72,7 +76,47 @@ def _source(b: Builder, parent: etree._Element, source: TextSource) -> None:
     _values(b, node, source.values)
 
 
-def project_document(project: Project) -> bytes:
+def _user(b: Builder, parent: etree._Element, user: model.User) -> None:
+    b.el(parent, "User", guid=user.guid, name=user.name)
+
+
+def _variable(b: Builder, parent: etree._Element, var: model.Variable) -> None:
+    node = b.el(parent, "Variable", guid=var.guid, name=var.name, typeOfVariable="Text")
+    b.description(node, var.description)
+
+
+def _case(b: Builder, parent: etree._Element, case: model.Case) -> None:
+    node = b.el(parent, "Case", guid=case.guid, name=case.name)
+    _values(b, node, case.values)
+    b.refs(node, "SourceRef", case.source_refs, "targetGUID")
+
+
+def _note(b: Builder, parent: etree._Element, note: model.Note) -> None:
+    node = b.el(parent, "Note", guid=note.guid, name=note.name, creatingUser=note.user_guid,
+                creationDateTime=note.created, modifiedDateTime=note.modified)
+    b.text(node, "PlainTextContent", note.text)
+
+
+def _set(b: Builder, parent: etree._Element, item: model.Set) -> None:
+    node = b.el(parent, "Set", guid=item.guid, name=item.name)
+    b.description(node, item.description)
+    b.refs(node, "MemberCode", item.member_codes, "targetGUID")
+    b.refs(node, "MemberNote", item.member_notes, "targetGUID")
+
+
+def _all(
+    b: Builder, parent: etree._Element, tag: str, items: Sequence[T],
+    write: Callable[[Builder, etree._Element, T], None],
+) -> None:
+    """A container element holding every item; none at all when there are no items (the
+    schema wants at least one child in each)."""
+    if items:
+        node = b.el(parent, tag)
+        for item in items:
+            write(b, node, item)
+
+
+def project_document(project: model.Project) -> bytes:
     """The ``project.qde`` XML of ``project``, validated against ``Project.xsd``."""
     b = Builder(PROJECT_NS)
     root = b.el(
@@ -80,51 +124,21 @@ def project_document(project: Project) -> bytes:
         creatingUserGUID=project.creating_user, creationDateTime=project.created,
         modifyingUserGUID=project.creating_user, modifiedDateTime=project.modified,
     )
-    if project.users:
-        users = b.el(root, "Users")
-        for user in project.users:
-            b.el(users, "User", guid=user.guid, name=user.name)
-    if project.codes:  # the schema wants at least one Code inside Codes
-        codes = b.el(b.el(root, "CodeBook"), "Codes")
-        for code in project.codes:
-            _project_code(b, codes, code)
-    if project.variables:
-        variables = b.el(root, "Variables")
-        for var in project.variables:
-            node = b.el(variables, "Variable", guid=var.guid, name=var.name,
-                        typeOfVariable="Text")
-            b.description(node, var.description)
-    if project.cases:
-        cases = b.el(root, "Cases")
-        for case in project.cases:
-            node = b.el(cases, "Case", guid=case.guid, name=case.name)
-            _values(b, node, case.values)
-            b.refs(node, "SourceRef", case.source_refs, "targetGUID")
-    if project.sources:
-        sources = b.el(root, "Sources")
-        for source in project.sources:
-            _source(b, sources, source)
-    if project.notes:
-        notes = b.el(root, "Notes")
-        for note in project.notes:
-            node = b.el(notes, "Note", guid=note.guid, name=note.name,
-                        creatingUser=note.user_guid, creationDateTime=note.created,
-                        modifiedDateTime=note.modified)
-            b.text(node, "PlainTextContent", note.text)
-    if project.sets:
-        sets = b.el(root, "Sets")
-        for item in project.sets:
-            node = b.el(sets, "Set", guid=item.guid, name=item.name)
-            b.description(node, item.description)
-            b.refs(node, "MemberCode", item.member_codes, "targetGUID")
-            b.refs(node, "MemberNote", item.member_notes, "targetGUID")
+    _all(b, root, "Users", project.users, _user)
+    if project.codes:
+        _all(b, b.el(root, "CodeBook"), "Codes", project.codes, _project_code)
+    _all(b, root, "Variables", project.variables, _variable)
+    _all(b, root, "Cases", project.cases, _case)
+    _all(b, root, "Sources", project.sources, _source)
+    _all(b, root, "Notes", project.notes, _note)
+    _all(b, root, "Sets", project.sets, _set)
     b.description(root, project.description)
     b.refs(root, "NoteRef", project.note_refs, "targetGUID")
     validate(root, PROJECT)
     return serialise(root)
 
 
-def qdpx_archive(project: Project) -> bytes:
+def qdpx_archive(project: model.Project) -> bytes:
     """The ``.qdpx`` ZIP: ``project.qde`` plus ``sources/<GUID>.txt`` (UTF-8) per source."""
     texts = []
     for source in project.sources:
@@ -137,7 +151,7 @@ def qdpx_archive(project: Project) -> bytes:
 # -- codebook ----------------------------------------------------------------------------
 
 
-def _codebook_code(b: Builder, parent: etree._Element, code: Code) -> None:
+def _codebook_code(b: Builder, parent: etree._Element, code: model.Code) -> None:
     node = b.el(parent, "Code", guid=code.guid, name=code.name, isCodable=code.codable,
                 color=code.colour)
     b.description(node, code.description)
@@ -145,7 +159,7 @@ def _codebook_code(b: Builder, parent: etree._Element, code: Code) -> None:
         _codebook_code(b, node, child)
 
 
-def codebook_document(codebook: Codebook) -> bytes:
+def codebook_document(codebook: model.Codebook) -> bytes:
     """A ``.qdc`` codebook, validated against ``Codebook.xsd``.
 
     The codebook schema has no notes, so ``note_refs`` and ``member_notes`` are not written.
@@ -154,18 +168,13 @@ def codebook_document(codebook: Codebook) -> bytes:
         raise UserError("exchange.error.no_codes")
     b = Builder(CODEBOOK_NS)
     root = b.el(None, "CodeBook", origin=codebook.origin or None)
-    codes_node = b.el(root, "Codes")
-    for code in codebook.codes:
-        _codebook_code(b, codes_node, code)
-    if codebook.sets:
-        sets_node = b.el(root, "Sets")
-        for item in codebook.sets:
-            _codebook_set(b, sets_node, item)
+    _all(b, root, "Codes", codebook.codes, _codebook_code)
+    _all(b, root, "Sets", codebook.sets, _codebook_set)
     validate(root, CODEBOOK)
     return serialise(root)
 
 
-def _codebook_set(b: Builder, parent: etree._Element, item: Set) -> None:
+def _codebook_set(b: Builder, parent: etree._Element, item: model.Set) -> None:
     node = b.el(parent, "Set", guid=item.guid, name=item.name)
     b.description(node, item.description)
     b.refs(node, "MemberCode", item.member_codes, "guid")
