@@ -1,8 +1,9 @@
 """Exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA), and a segments CSV.
 
-The XML itself is written by :mod:`workbench.formats.refi.writer` and read by
-:mod:`workbench.formats.refi.reader`; this service maps between those plain values and the
-project.
+Only the mapping lives here: between the project's rows and the plain values of
+:mod:`workbench.formats.refi.model`, which :mod:`workbench.formats.refi.writer` writes and
+:mod:`workbench.formats.refi.reader` reads (XML, archive layout, GUIDs, positions, schema
+validation and ZIP safety are all in :mod:`workbench.formats`).
 
 How the project is expressed in REFI-QDA 1.0
 --------------------------------------------
@@ -107,7 +108,6 @@ from workbench.storage.models import (
     Turn,
     utcnow,
 )
-
 from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
@@ -273,7 +273,7 @@ class ExchangeService(Service):
         for note in notes:
             out_notes.append(
                 refi.Note(note.guid, note.title, note.text, user_guid(note.author),
-                              note.created, note.updated)
+                          note.created, note.updated)
             )
             for kind in by_target:
                 target = getattr(note, f"{kind}_id")
@@ -289,14 +289,14 @@ class ExchangeService(Service):
                 coding_memos[memo_guid] = coding.guid
                 title = t("exchange.memo_title", code=codes[coding.code_id].name)
                 out_notes.append(refi.Note(memo_guid, title, coding.memo,
-                                               user_guid(coding.coder), coding.created))
+                                           user_guid(coding.coder), coding.created))
         journal_phases: dict[str, int] = {}
         for entry in journal:
             journal_phases[entry.guid] = entry.phase
             project_refs.append(entry.guid)
             out_notes.append(
                 refi.Note(entry.guid, t("exchange.journal_title", phase=entry.phase),
-                              entry.text, user_guid(entry.author), entry.created)
+                          entry.text, user_guid(entry.author), entry.created)
             )
 
         # Participants as cases.
@@ -321,7 +321,7 @@ class ExchangeService(Service):
             where = sorted(spoken_in.get(p.id, []), key=lambda tid: position_of[tid])
             cases.append(
                 refi.Case(p.guid, p.label, tuple(values),
-                              tuple(transcript_guid[tid] for tid in where))
+                          tuple(transcript_guid[tid] for tid in where))
             )
 
         # Transcripts as sources, codings as selections.
