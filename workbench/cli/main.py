@@ -170,7 +170,7 @@ class _ProgressLine:
 
 @handler("import")
 def cmd_import(args: argparse.Namespace) -> int:
-    from workbench.domain.speakers import load_speaker_sheet
+    from workbench.formats.speaker_sheet import load_speaker_sheet
     from workbench.services import Workbench
 
     sheet = load_speaker_sheet(args.speakers) if args.speakers else None

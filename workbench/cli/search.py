@@ -99,12 +99,13 @@ def cmd_autocode(args: argparse.Namespace) -> int:
 @handler("table")
 def cmd_table(args: argparse.Namespace) -> int:
     from workbench.formats.atomic import write_atomic
+    from workbench.formats.csv import csv_file
     from workbench.services import Workbench
 
     with Workbench.open(args.project, readonly=True) as wb:
         table = wb.tables.table(args.kind, same_turn=args.same_turn, top=args.top)
     if args.csv:
-        write_atomic(Path(args.csv), ("\ufeff" + table.to_csv()).encode("utf-8"))
+        write_atomic(Path(args.csv), csv_file(table.columns, table.rows, line_end="\n"))
         _out(t("tables.written", path=args.csv, rows=len(table.rows)))
         return 0
     sys.stdout.write(table.to_csv())

@@ -1,44 +1,23 @@
-"""Speaker sheets: who each speaker label in the transcripts is, and what to call them.
+"""Who the speakers of the transcripts are: a label, a pseudonym, a role, and the metadata
+quotes are attributed by (profession and group).
 
-Transcripts carry the names informants introduced themselves with ("Kari:"). A speaker sheet,
-kept by the researcher next to the transcripts, maps each label (and its other spellings) to
-a pseudonym, a role (moderator, co-moderator, informant) and the metadata quotes are later
-attributed by: profession and group.
-
-Two file forms are read:
-
-* ``.csv`` (also ``.txt``/``.tsv``) with a header row. UTF-8 with or without BOM; Windows-1252
-  (what Norwegian Excel's "CSV (semikolondelt)" writes) is accepted too. The delimiter may be
-  a comma, a semicolon or a tab. Columns (English or Norwegian header names)::
-
-      label,pseudonym,role,profession,group,aliases
-      Kari,Leder 1,informant,sykepleier med videreutdanning,Ledere,Kari Ø.
-
-  ``aliases`` holds other spellings of the same speaker, separated by ``;`` (or ``|``).
-* ``.yaml``/``.yml``: a list of mappings with the same fields (``aliases`` a list or a
-  ``;``-separated string), or a mapping with that list under ``speakers:``.
-
-Plain Python: no textual, no sqlalchemy. Problems raise :class:`workbench.i18n.UserError`
-with keys under ``speakers.error``.
+Transcripts carry the names informants introduced themselves with ("Kari:"). A speaker
+sheet, kept by the researcher next to the transcripts, maps each label (and its other
+spellings) to a :class:`SpeakerSpec`; the file forms are read by
+:mod:`workbench.formats.speaker_sheet`. Plain values and rules, no file reading.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-import yaml
+from workbench.domain.model import Role, name_key
 
-from workbench.domain.errors import UserError
-
-ROLES: tuple[str, ...] = ("moderator", "co-moderator", "informant")
-DEFAULT_ROLE = "informant"
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
+DEFAULT_ROLE = Role.INFORMANT.value
 
 # Everything a researcher might write in the role column, mapped to the canonical role.
 _ROLE_ALIASES: dict[str, str] = {
@@ -59,36 +38,9 @@ _ROLE_ALIASES: dict[str, str] = {
     "deltakar": "informant",
     "participant": "informant",
 }
-
-# Header names (case-insensitive) accepted for each field.
-_COLUMN_ALIASES: dict[str, str] = {
-    "label": "label",
-    "etikett": "label",
-    "navn": "label",
-    "name": "label",
-    "speaker": "label",
-    "taler": "label",
-    "pseudonym": "pseudonym",
-    "pseudonymer": "pseudonym",
-    "role": "role",
-    "rolle": "role",
-    "profession": "profession",
-    "profesjon": "profession",
-    "yrke": "profession",
-    "utdanning": "profession",
-    "group": "group",
-    "gruppe": "group",
-    "fokusgruppe": "group",
-    "aliases": "aliases",
-    "alias": "aliases",
-    "aliaser": "aliases",
-}
-# Free-text columns a researcher may keep in the sheet; read past without complaint.
-_IGNORED_COLUMNS = frozenset(
-    {"note", "notes", "comment", "comments", "merknad", "merknader", "kommentar", "notat"}
+_PROFESSION_CUT = re.compile(
+    r"\s+(?:med\b|m/|with\b)|\s*[,;(]|\s+(?:og\s+)?videreutd\w*", re.IGNORECASE
 )
-_FIELDS = ("label", "pseudonym", "role", "profession", "group", "aliases")
-_ALIAS_SPLIT = re.compile(r"[;|]")
 
 
 @dataclass
@@ -114,242 +66,32 @@ class SpeakerSpec:
 
     @property
     def base_profession(self) -> str:
-        """The profession without further education, as quotes are attributed by
-        (``"sykepleier med videreutdanning i psykisk helsearbeid"`` → ``"sykepleier"``)."""
-        return re.split(r"\s+(?:med|with)\s+", self.profession, maxsplit=1)[0].strip()
+        """The profession without further education (see :func:`base_profession`)."""
+        return base_profession(self.profession)
 
 
-def label_key(label: str) -> str:
-    """The form two labels are compared in: NFC, case-folded, inner whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", label).casefold().split())
+def base_profession(profession: str | None) -> str:
+    """The profession without further education, as quotes are attributed by:
+    ``sykepleier med videreutdanning i psykisk helse`` → ``sykepleier``. Everything from
+    ``med``, ``m/``, a comma, a semicolon or an opening bracket on is dropped, and so is a
+    trailing ``videreutdanning …``; the rest keeps its spelling (NFC, spaces collapsed)."""
+    text = " ".join(unicodedata.normalize("NFC", profession or "").split())
+    match = _PROFESSION_CUT.search(text)
+    if match and match.start() > 0:
+        text = text[: match.start()]
+    return text.strip(" -–,.;")
+
+
+#: Two labels are compared as two names are (NFC, case-folded, inner whitespace collapsed).
+label_key = name_key
+
+
+def canonical_role(value: str) -> str | None:
+    """The role (one of :data:`ROLES`) that ``value`` names in English or Norwegian
+    (``"Intervjuer"``, ``"ko-moderator"``, ``"deltaker"`` …); None when it names none."""
+    return _ROLE_ALIASES.get(name_key(value.replace("_", " ")))
 
 
 def speaker_index(speakers: Iterable[SpeakerSpec]) -> dict[str, SpeakerSpec]:
     """Look-up from :func:`label_key` of every label and alias to its speaker."""
     return {label_key(name): spec for spec in speakers for name in spec.labels}
-
-
-# --------------------------------------------------------------------------- reading
-
-
-def _clean(value: Any) -> str:
-    if value is None:
-        return ""
-    return unicodedata.normalize("NFC", str(value)).strip()
-
-
-def _role(value: str, *, row: int) -> str:
-    if not value:
-        return DEFAULT_ROLE
-    key = " ".join(value.casefold().replace("_", " ").split())
-    if key not in _ROLE_ALIASES:
-        raise UserError(
-            "speakers.error.unknown_role", value=value, row=row, allowed=", ".join(ROLES)
-        )
-    return _ROLE_ALIASES[key]
-
-
-def _aliases(value: Any, *, row: int) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        parts = [_clean(v) for v in value]
-    elif isinstance(value, str):
-        parts = [_clean(v) for v in _ALIAS_SPLIT.split(value)]
-    else:
-        raise UserError("speakers.error.bad_aliases", row=row)
-    return [p for p in parts if p]
-
-
-def _build(raw: dict[str, Any], *, row: int) -> SpeakerSpec:
-    label = _clean(raw.get("label"))
-    if not label:
-        raise UserError("speakers.error.missing_label", row=row)
-    return SpeakerSpec(
-        label=label,
-        pseudonym=_clean(raw.get("pseudonym")) or None,
-        role=_role(_clean(raw.get("role")), row=row),
-        profession=_clean(raw.get("profession")),
-        group=_clean(raw.get("group")),
-        aliases=_aliases(raw.get("aliases"), row=row),
-    )
-
-
-def _decode(data: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as older Norwegian Excel saves CSV."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserError("speakers.error.encoding", path=str(path))
-
-
-def _delimiter(header: str) -> str:
-    counts = {d: header.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _read_csv(text: str) -> list[tuple[int, dict[str, Any]]]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    first = next((line for line in lines if line.strip()), "")
-    if not first:
-        raise UserError("speakers.error.empty")
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first))
-    header: list[str | None] | None = None
-    rows: list[tuple[int, dict[str, Any]]] = []
-    for number, cells in enumerate(reader, start=1):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if header is None:
-            header = _header(cells)
-            continue
-        raw: dict[str, Any] = {}
-        for name, cell in zip(header, cells, strict=False):
-            if name is not None:
-                raw[name] = cell
-        extra = [cell for cell in cells[len(header) :] if cell.strip()]
-        if extra:
-            # "Kari Ø.;K.Ø." unquoted in a semicolon file spills over into extra cells. When
-            # aliases is the last column that is unambiguous; otherwise refuse to guess.
-            if header[-1] != "aliases":
-                raise UserError("speakers.error.extra_cells", row=number)
-            raw["aliases"] = ";".join([raw.get("aliases", ""), *extra])
-        rows.append((number, raw))
-    return rows
-
-
-def _header(cells: list[str]) -> list[str | None]:
-    names: list[str | None] = []
-    for cell in cells:
-        key = _clean(cell).casefold()
-        if key in _COLUMN_ALIASES:
-            name = _COLUMN_ALIASES[key]
-            if name in names:
-                raise UserError("speakers.error.duplicate_column", column=cell.strip())
-            names.append(name)
-        elif key in _IGNORED_COLUMNS or not key:
-            names.append(None)
-        else:
-            raise UserError(
-                "speakers.error.unknown_column",
-                column=cell.strip(),
-                allowed=", ".join(_FIELDS),
-            )
-    if "label" not in names:
-        raise UserError("speakers.error.no_label_column", allowed=", ".join(_FIELDS))
-    return names
-
-
-class _StrLoader(yaml.SafeLoader):
-    """Safe loader that keeps plain scalars as strings (a label ``No`` stays ``"No"``)."""
-
-    yaml_implicit_resolvers: dict[str, list[tuple[str, Any]]] = {}
-
-
-_StrLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
-
-
-def _read_yaml(text: str) -> list[tuple[int, dict[str, Any]]]:
-    try:
-        data = yaml.load(text, Loader=_StrLoader)  # noqa: S506 - a SafeLoader
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise UserError(
-            "speakers.error.yaml",
-            line=mark.line + 1 if mark is not None else "?",
-            problem=exc.problem or exc.context or str(exc),
-        ) from None
-    except yaml.YAMLError as exc:
-        raise UserError("speakers.error.yaml", line="?", problem=str(exc)) from None
-    if isinstance(data, dict) and "speakers" in data:
-        data = data["speakers"]
-    if data is None or data == "":
-        raise UserError("speakers.error.empty")
-    if not isinstance(data, list):
-        raise UserError("speakers.error.yaml_not_list")
-    rows: list[tuple[int, dict[str, Any]]] = []
-    for number, entry in enumerate(data, start=1):
-        if not isinstance(entry, dict):
-            raise UserError("speakers.error.yaml_not_mapping", row=number)
-        raw: dict[str, Any] = {}
-        for key, value in entry.items():
-            name = _COLUMN_ALIASES.get(_clean(key).casefold())
-            if name is None:
-                if _clean(key).casefold() in _IGNORED_COLUMNS:
-                    continue
-                raise UserError(
-                    "speakers.error.unknown_field",
-                    field=key,
-                    row=number,
-                    allowed=", ".join(_FIELDS),
-                )
-            raw[name] = value
-        rows.append((number, raw))
-    return rows
-
-
-def _check_unique(speakers: list[tuple[int, SpeakerSpec]]) -> None:
-    seen_labels: dict[str, tuple[str, int]] = {}
-    seen_pseudonyms: dict[str, tuple[str, int]] = {}
-    for row, spec in speakers:
-        for name in spec.labels:
-            key = label_key(name)
-            if key in seen_labels:
-                other_label, other_row = seen_labels[key]
-                raise UserError(
-                    "speakers.error.duplicate_label",
-                    label=name,
-                    row=row,
-                    other_row=other_row,
-                    other=other_label,
-                )
-            seen_labels[key] = (spec.label, row)
-        if spec.pseudonym:
-            key = label_key(spec.pseudonym)
-            if key in seen_pseudonyms:
-                other_label, other_row = seen_pseudonyms[key]
-                raise UserError(
-                    "speakers.error.duplicate_pseudonym",
-                    pseudonym=spec.pseudonym,
-                    row=row,
-                    other_row=other_row,
-                    other=other_label,
-                )
-            seen_pseudonyms[key] = (spec.label, row)
-
-
-def parse_speaker_sheet(text: str, *, kind: str = "csv") -> list[SpeakerSpec]:
-    """Speakers from the text of a sheet; ``kind`` is ``"csv"`` or ``"yaml"``."""
-    text = unicodedata.normalize("NFC", text.replace("\ufeff", ""))
-    rows = _read_yaml(text) if kind == "yaml" else _read_csv(text)
-    speakers = [(number, _build(raw, row=number)) for number, raw in rows]
-    if not speakers:
-        raise UserError("speakers.error.empty")
-    _check_unique(speakers)
-    return [spec for _, spec in speakers]
-
-
-def load_speaker_sheet(path: str | Path) -> list[SpeakerSpec]:
-    """Read a speaker sheet (.csv/.tsv/.txt or .yaml/.yml) in file order.
-
-    Row numbers in error messages are spreadsheet rows for CSV (the header is row 1) and
-    list positions (from 1) for YAML.
-    """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        kind = "yaml"
-    elif suffix in (".csv", ".tsv", ".txt"):
-        kind = "csv"
-    else:
-        raise UserError("speakers.error.unsupported", path=str(path), suffix=suffix or "—")
-    try:
-        data = path.read_bytes()
-    except (FileNotFoundError, IsADirectoryError):
-        raise UserError("speakers.error.not_found", path=str(path)) from None
-    return parse_speaker_sheet(_decode(data, path), kind=kind)

@@ -1,9 +1,12 @@
-"""Coded segments as CSV: one row per coding, for R, pandas or a spreadsheet.
+"""CSV files: the one writer for every table the program writes (:func:`csv_text`,
+:func:`csv_file`), and the coded segments (:func:`segments_csv`).
 
-Plain rows in, bytes out. The file is UTF-8 with a byte-order mark (so Excel reads æøå
-right), comma-separated with a header row, RFC 4180 quoting and CRLF row ends; text cells
-keep their line breaks inside quotes. Column names are fixed English identifiers so that
-scripts do not depend on the interface language::
+A CSV file is UTF-8 with a byte-order mark (so Excel reads æøå right), comma-separated with
+a header row and RFC 4180 quoting; text cells keep their line breaks inside quotes.
+
+Coded segments: one row per coding, for R, pandas or a spreadsheet, with CRLF row ends.
+Column names are fixed English identifiers so that scripts do not depend on the interface
+language::
 
     pandas.read_csv("segmenter.csv", encoding="utf-8-sig")
     readr::read_csv("segmenter.csv")
@@ -16,8 +19,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+Cell = str | int | float
 
 COLUMNS = (
     "transcript", "group", "speaker", "role", "profession", "code", "themes", "start", "end",
@@ -52,14 +57,27 @@ class SegmentRow:
         ]
 
 
+def csv_text(
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], *, line_end: str = "\r\n"
+) -> str:
+    """``header`` and ``rows`` as CSV text, each row ended by ``line_end``."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=line_end)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def csv_file(
+    header: Sequence[str], rows: Iterable[Sequence[Cell]], *, line_end: str = "\r\n"
+) -> bytes:
+    """The bytes of a CSV file (UTF-8 with BOM) holding :func:`csv_text`."""
+    return csv_text(header, rows, line_end=line_end).encode("utf-8-sig")
+
+
 def segments_csv(rows: Iterable[SegmentRow]) -> bytes:
     """The CSV file for ``rows`` (header first), UTF-8 with BOM."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow(row.cells())
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_file(COLUMNS, (row.cells() for row in rows))
 
 
-__all__ = ["COLUMNS", "JOIN", "SegmentRow", "segments_csv"]
+__all__ = ["COLUMNS", "JOIN", "Cell", "SegmentRow", "csv_file", "csv_text", "segments_csv"]

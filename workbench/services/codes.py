@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workbench.domain.codebook import normalise_colour
 from workbench.domain.collation import sort_key
 from workbench.domain.model import Origin, clean_name, name_key
 from workbench.i18n import UserError
@@ -60,8 +61,8 @@ def coding_view(c: Coding) -> CodingView:
 
 
 def _valid_colour(colour: str) -> str:
-    value = colour.strip().lower()
-    if len(value) != 7 or value[0] != "#" or any(ch not in "0123456789abcdef" for ch in value[1:]):
+    value = normalise_colour(colour)
+    if value is None:
         raise UserError("code.error.colour", colour=colour)
     return value
 

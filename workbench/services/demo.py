@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench.domain.speakers import load_speaker_sheet
+from workbench.formats.speaker_sheet import load_speaker_sheet
 from workbench.i18n import UserError, t
 from workbench.services.demo_example import add_worked_example
 from workbench.services import Workbench

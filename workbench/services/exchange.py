@@ -1,8 +1,9 @@
 """Exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder (REFI-QDA), and a segments CSV.
 
-The XML itself is written by :mod:`workbench.formats.refi.writer` and read by
-:mod:`workbench.formats.refi.reader`; this service maps between those plain values and the
-project.
+Only the mapping lives here: between the project's rows and the plain values of
+:mod:`workbench.formats.refi.model`, which :mod:`workbench.formats.refi.writer` writes and
+:mod:`workbench.formats.refi.reader` reads (XML, archive layout, GUIDs, positions, schema
+validation and ZIP safety are all in :mod:`workbench.formats`).
 
 How the project is expressed in REFI-QDA 1.0
 --------------------------------------------
@@ -70,9 +71,9 @@ do not fit are skipped and reported as warnings; the rest is imported.
 
 from __future__ import annotations
 
-import json
 import uuid
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,11 +85,14 @@ from sqlalchemy.orm import Session
 from workbench import __version__
 from workbench.domain.collation import sort_key
 from workbench.domain.model import Origin, Role, ThemeStatus, clean_name, name_key, new_guid
-from workbench.formats.refi import writer as refi_out
-from workbench.formats.csv import SegmentRow, segments_csv
+from workbench.domain.speakers import canonical_role
 from workbench.formats.atomic import write_atomic
+from workbench.formats.csv import SegmentRow, segments_csv
+from workbench.formats.refi import model as refi
+from workbench.formats.refi.extension import extension_note, text_digest
+from workbench.formats.refi.reader import Progress, ProjectFile, read_qdc, read_qdpx
+from workbench.formats.refi.writer import codebook_document, qdpx_archive
 from workbench.i18n import t
-from workbench.formats.refi import reader as refi_in
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import (
     Code,
@@ -104,13 +108,11 @@ from workbench.storage.models import (
     Turn,
     utcnow,
 )
+from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
 from .codes import PALETTE
-from workbench.storage.search_index import write_index
 from .transcripts import TranscriptService
-
-Progress = refi_in.Progress
 
 # Fixed GUIDs of the variables this program writes, so its own files are read back exactly
 # whatever the interface language was when they were written.
@@ -123,13 +125,6 @@ _NS = uuid.UUID("0f7d8f8e-2a3b-4c5d-8e9f-a0b1c2d3e4f5")
 _GROUP_NAMES = {"gruppe", "group", "fokusgruppe", "focus group", "focus-group"}
 _ROLE_NAMES = {"rolle", "role"}
 _PROFESSION_NAMES = {"yrke", "profession", "profesjon", "occupation"}
-_ROLES = {
-    "moderator": Role.MODERATOR, "mod": Role.MODERATOR, "intervjuer": Role.MODERATOR,
-    "interviewer": Role.MODERATOR, "co-moderator": Role.CO_MODERATOR,
-    "ko-moderator": Role.CO_MODERATOR, "komoderator": Role.CO_MODERATOR,
-    "comoderator": Role.CO_MODERATOR, "medmoderator": Role.CO_MODERATOR,
-    "informant": Role.INFORMANT, "deltaker": Role.INFORMANT, "participant": Role.INFORMANT,
-}
 PREVIEW = 80
 
 
@@ -201,7 +196,7 @@ class ExchangeService(Service):
         """Write the whole project as a REFI-QDA ``.qdpx`` archive (validated first)."""
         with self.store.read() as s:
             document = self._project_document(s)
-        return write_atomic(Path(path), refi_out.qdpx_archive(document))
+        return write_atomic(Path(path), qdpx_archive(document))
 
     def export_qdc(self, path: Path) -> Path:
         """Write the code tree and the themes (as sets of codes) as a REFI-QDA ``.qdc``."""
@@ -209,13 +204,13 @@ class ExchangeService(Service):
             codes = self._code_tree(s, {}, codebook=True)
             themes = _themes_in_map_order(s)
             sets = tuple(
-                refi_out.Set(
+                refi.Set(
                     guid=th.guid, name=th.name, description=th.definition,
                     member_codes=tuple(link.code.guid for link in th.code_links),
                 )
                 for th in themes
             )
-        data = refi_out.codebook_document(codes, sets, origin=f"workbench {__version__}")
+        data = codebook_document(refi.Codebook(codes, sets, origin=f"workbench {__version__}"))
         return write_atomic(Path(path), data)
 
     def export_segments(self, path: Path) -> Path:
@@ -229,17 +224,17 @@ class ExchangeService(Service):
     @staticmethod
     def _code_tree(
         s: Session, note_refs: dict[int, list[str]], *, codebook: bool = False
-    ) -> tuple[refi_out.Code, ...]:
+    ) -> tuple[refi.Code, ...]:
         codes = list(s.scalars(select(Code)))
         by_parent: dict[int | None, list[Code]] = {}
         for code in codes:
             by_parent.setdefault(code.parent_id, []).append(code)
 
-        def build(parent: int | None) -> tuple[refi_out.Code, ...]:
+        def build(parent: int | None) -> tuple[refi.Code, ...]:
             ordered = sorted(by_parent.get(parent, []),
                              key=lambda c: (c.position, sort_key(c.name)))
             return tuple(
-                refi_out.Code(
+                refi.Code(
                     guid=c.guid, name=c.name, colour=c.colour, description=c.description,
                     note_refs=() if codebook else tuple(note_refs.get(c.id, ())),
                     children=build(c.id),
@@ -249,7 +244,7 @@ class ExchangeService(Service):
 
         return build(None)
 
-    def _project_document(self, s: Session) -> refi_out.Project:
+    def _project_document(self, s: Session) -> refi.Project:
         project = s.scalars(select(Project)).one()
         transcripts = list(
             s.scalars(select(Transcript).order_by(Transcript.position, Transcript.id))
@@ -267,18 +262,18 @@ class ExchangeService(Service):
 
         names = {self.actor} | {c.coder for c in codings} | {n.author for n in notes}
         names |= {j.author for j in journal}
-        users = tuple(refi_out.User(user_guid(n), n) for n in sorted(names, key=sort_key))
+        users = tuple(refi.User(user_guid(n), n) for n in sorted(names, key=sort_key))
 
         # Notes and what they are attached to.
         project_refs: list[str] = []
         by_target: dict[str, dict[int, list[str]]] = {
             k: {} for k in ("transcript", "code", "theme", "coding")
         }
-        out_notes: list[refi_out.Note] = []
+        out_notes: list[refi.Note] = []
         for note in notes:
             out_notes.append(
-                refi_out.Note(note.guid, note.title, note.text, user_guid(note.author),
-                              note.created, note.updated)
+                refi.Note(note.guid, note.title, note.text, user_guid(note.author),
+                          note.created, note.updated)
             )
             for kind in by_target:
                 target = getattr(note, f"{kind}_id")
@@ -293,15 +288,15 @@ class ExchangeService(Service):
                 memo_guid = _derived_guid(coding.guid, "memo")
                 coding_memos[memo_guid] = coding.guid
                 title = t("exchange.memo_title", code=codes[coding.code_id].name)
-                out_notes.append(refi_out.Note(memo_guid, title, coding.memo,
-                                               user_guid(coding.coder), coding.created))
+                out_notes.append(refi.Note(memo_guid, title, coding.memo,
+                                           user_guid(coding.coder), coding.created))
         journal_phases: dict[str, int] = {}
         for entry in journal:
             journal_phases[entry.guid] = entry.phase
             project_refs.append(entry.guid)
             out_notes.append(
-                refi_out.Note(entry.guid, t("exchange.journal_title", phase=entry.phase),
-                              entry.text, user_guid(entry.author), entry.created)
+                refi.Note(entry.guid, t("exchange.journal_title", phase=entry.phase),
+                          entry.text, user_guid(entry.author), entry.created)
             )
 
         # Participants as cases.
@@ -325,8 +320,8 @@ class ExchangeService(Service):
                 values.append((VAR_GROUP, p.group_name))
             where = sorted(spoken_in.get(p.id, []), key=lambda tid: position_of[tid])
             cases.append(
-                refi_out.Case(p.guid, p.label, tuple(values),
-                              tuple(transcript_guid[tid] for tid in where))
+                refi.Case(p.guid, p.label, tuple(values),
+                          tuple(transcript_guid[tid] for tid in where))
             )
 
         # Transcripts as sources, codings as selections.
@@ -341,12 +336,12 @@ class ExchangeService(Service):
                 memo_refs = (_derived_guid(coding.guid, "memo"),) if coding.memo else ()
                 coder = user_guid(coding.coder)
                 selections.append(
-                    refi_out.Selection(
+                    refi.Selection(
                         guid=coding.guid, start=coding.start, end=coding.end,
                         name=_preview(tr.text[coding.start:coding.end]), user_guid=coder,
                         created=coding.created,
                         codings=(
-                            refi_out.Coding(
+                            refi.Coding(
                                 _derived_guid(coding.guid, "coding"), codes[coding.code_id].guid,
                                 coder, coding.created, memo_refs,
                             ),
@@ -355,7 +350,7 @@ class ExchangeService(Service):
                     )
                 )
             sources.append(
-                refi_out.TextSource(
+                refi.TextSource(
                     guid=tr.guid, name=tr.name, text=tr.text, created=tr.created,
                     selections=tuple(selections),
                     note_refs=tuple(by_target["transcript"].get(tr.id, ())),
@@ -363,7 +358,7 @@ class ExchangeService(Service):
                 )
             )
             ext_transcripts[tr.guid] = {
-                "sha256": refi_in.text_digest(tr.text),
+                "sha256": text_digest(tr.text),
                 "source_format": tr.source_format,
                 "original_filename": tr.original_filename,
                 "turns": [
@@ -376,14 +371,14 @@ class ExchangeService(Service):
         used = {var for case in cases for var, _ in case.values}
         used |= {var for src in sources for var, _ in src.values}
         variables = tuple(
-            refi_out.Variable(guid, t(f"exchange.variable.{key}"))
+            refi.Variable(guid, t(f"exchange.variable.{key}"))
             for guid, key in ((VAR_GROUP, "group"), (VAR_ROLE, "role"),
                               (VAR_PROFESSION, "profession"))
             if guid in used
         )
 
         sets = tuple(
-            refi_out.Set(
+            refi.Set(
                 guid=th.guid, name=th.name, description=th.definition,
                 member_codes=tuple(link.code.guid for link in th.code_links),
                 member_notes=tuple(by_target["theme"].get(th.id, ())),
@@ -392,8 +387,6 @@ class ExchangeService(Service):
         )
         theme_guid = {th.id: th.guid for th in themes}
         extension = {
-            "format": refi_in.EXTENSION_FORMAT,
-            "version": refi_in.EXTENSION_VERSION,
             "transcripts": ext_transcripts,
             "participants": [p.guid for p in participants],
             "codes": {c.guid: {"origin": c.origin} for c in codes.values()},
@@ -406,14 +399,9 @@ class ExchangeService(Service):
                 for th in themes
             },
         }
-        out_notes.append(
-            refi_out.Note(
-                _derived_guid(project.guid, "exchange"), refi_in.EXTENSION_NOTE_NAME,
-                json.dumps(extension, ensure_ascii=False, separators=(",", ":")),
-                user_guid(self.actor), now,
-            )
-        )
-        return refi_out.Project(
+        out_notes.append(extension_note(_derived_guid(project.guid, "exchange"), extension,
+                                        user_guid(self.actor), now))
+        return refi.Project(
             name=project.title, origin=f"workbench {__version__}",
             creating_user=user_guid(self.actor), created=project.created, modified=now,
             users=users, codes=self._code_tree(s, by_target["code"]), variables=variables,
@@ -477,7 +465,7 @@ class ExchangeService(Service):
         or unreadable archive raises :class:`~workbench.i18n.UserError` and changes nothing.
         """
         path = Path(path)
-        document = refi_in.read_qdpx(path, progress=progress)
+        document = read_qdpx(path, progress=progress)
         with self.store.command("exchange.import_qdpx", file=path.name) as s:
             result = _ProjectImport(s, document, self.actor, path, progress).run()
         if progress:
@@ -487,12 +475,12 @@ class ExchangeService(Service):
     def import_qdc(self, path: Path) -> QdcImportResult:
         """Add a ``.qdc`` codebook's codes (and sets of codes, as candidate themes)."""
         path = Path(path)
-        book = refi_in.read_qdc(path)
+        book = read_qdc(path)
         warnings = list(book.warnings)
         with self.store.command("exchange.import_qdc", file=path.name) as s:
             codes = _CodeImport(s, warnings)
-            code_map = codes.add(book.codes, {})
-            themes_added = _add_sets(s, book.sets, code_map, {}, warnings, {})
+            code_map = codes.add(book.codebook.codes, {})
+            themes_added = _add_sets(s, book.codebook.sets, code_map, {}, warnings, {})
             return QdcImportResult(book.name, codes.added, codes.existing, themes_added,
                                    tuple(warnings))
 
@@ -552,14 +540,14 @@ class _CodeImport:
         self.guids = guids or _Guids(s)
         self.added = self.existing = 0
 
-    def add(self, tree: list[refi_in.Code], origins: dict[str, str]) -> dict[str, Code]:
+    def add(self, tree: Iterable[refi.Code], origins: dict[str, str]) -> dict[str, Code]:
         s = self.s
         by_guid = {c.guid: c for c in s.scalars(select(Code))}
         by_key = {c.name_key: c for c in by_guid.values()}
         claimed: set[str] = set()  # name keys used by a code of this file
         count = len(by_guid)
         out: dict[str, Code] = {}
-        for node, parent in refi_in.walk(tree):
+        for node, parent in refi.walk(tree):
             name = clean_name(node.name) or t("exchange.unnamed_code")
             code = by_guid.get(node.guid)
             if code is None and name_key(name) not in claimed:
@@ -584,7 +572,7 @@ class _CodeImport:
                 name=name, name_key=name_key(name), description=node.description,
                 colour=node.colour or PALETTE[count % len(PALETTE)], parent_id=parent_id,
                 origin=str(origin),
-                position=next_position(s, Code.position, Code.parent_id.is_(parent_id)),
+                position=next_position(s, Code.position, Code.parent_id == parent_id),
             )
             guid = self.guids.free(Code, node.guid)
             if guid:
@@ -601,7 +589,7 @@ class _CodeImport:
 
 
 def _add_sets(
-    s: Session, sets: list[refi_in.Set], code_map: dict[str, Code],
+    s: Session, sets: Iterable[refi.Set], code_map: dict[str, Code],
     known: dict[str, dict[str, Any]], warnings: list[str], theme_map: dict[str, Theme],
     guids: _Guids | None = None,
 ) -> int:
@@ -634,7 +622,7 @@ def _add_sets(
             if theme is None:
                 name = clean_name(item.name) or t("exchange.unnamed_theme")
                 theme = next(
-                    (th for th in s.scalars(select(Theme).where(Theme.parent_id.is_(parent_id)))
+                    (th for th in s.scalars(select(Theme).where(Theme.parent_id == parent_id))
                      if name_key(th.name) == name_key(name)),
                     None,
                 )
@@ -645,7 +633,7 @@ def _add_sets(
                     theme = Theme(
                         name=name, definition=item.description, status=str(status),
                         parent_id=parent_id, is_misc=bool(info.get("is_misc", False)),
-                        position=next_position(s, Theme.position, Theme.parent_id.is_(parent_id)),
+                        position=next_position(s, Theme.position, Theme.parent_id == parent_id),
                     )
                     guid = guids.free(Theme, item.guid)
                     if guid:
@@ -670,26 +658,16 @@ def _add_sets(
 
 
 def _variable_value(
-    values: dict[str, str], variables: dict[str, str], fixed: str, names: set[str]
+    pairs: refi.Values, variables: dict[str, str], fixed: str, names: set[str]
 ) -> str | None:
     """A variable's value by our fixed GUID, else by a known name."""
+    values = dict(pairs)
     if fixed in values:
         value: str | None = values[fixed]
     else:
         value = next((v for g, v in values.items() if name_key(variables.get(g, "")) in names),
                      None)
     return value if value and value.strip() else None
-
-
-@dataclass
-class _Counts:
-    transcripts_added: int = 0
-    transcripts_merged: int = 0
-    participants_added: int = 0
-    codings_added: int = 0
-    themes_added: int = 0
-    notes_added: int = 0
-    journal_added: int = 0
 
 
 @dataclass
@@ -702,27 +680,28 @@ class _ProjectImport:
     """Maps one read ``.qdpx`` into the project, inside the caller's command."""
 
     def __init__(
-        self, s: Session, doc: refi_in.Project, actor: str, path: Path,
+        self, s: Session, read: ProjectFile, actor: str, path: Path,
         progress: Progress | None,
     ) -> None:
         self.s = s
-        self.doc = doc
+        self.doc = doc = read.project
         self.actor = actor
         self.path = path
         self.progress = progress
-        self.ext: dict[str, Any] = doc.extension or {}
-        self.ours = doc.extension is not None
-        self.warnings: list[str] = list(doc.warnings)
+        self.ext: dict[str, Any] = read.extension or {}
+        self.ours = read.extension is not None
+        self.warnings: list[str] = list(read.warnings)
         self.guids = _Guids(s)
-        self.counts = _Counts()
+        self.counts: Counter[str] = Counter()  # fields of ExchangeImportResult
         self.targets: dict[str, _Target] = {}
         self.notes = {note.guid: note for note in doc.notes}
         self.variables = {v.guid: v.name for v in doc.variables}
+        self.users = {user.guid: user.name for user in doc.users}
 
     def author(self, *guids: str | None) -> str:
         for guid in guids:
-            if guid and self.doc.users.get(guid):
-                return self.doc.users[guid]
+            if guid and self.users.get(guid):
+                return self.users[guid]
         return self.actor
 
     def target(self, guids: Iterable[str], kind: str, entity: Any = None) -> None:
@@ -744,10 +723,10 @@ class _ProjectImport:
         origins = {g: v.get("origin", "") for g, v in self._ext("codes").items()
                    if isinstance(v, dict)}
         code_map = codes.add(self.doc.codes, origins)
-        for node, _parent in refi_in.walk(self.doc.codes):
+        for node, _parent in refi.walk(self.doc.codes):
             self.target(node.note_refs, "code", code_map[node.guid])
         theme_map: dict[str, Theme] = {}
-        self.counts.themes_added = _add_sets(
+        self.counts["themes_added"] = _add_sets(
             self.s, self.doc.sets, code_map, self._ext("themes"), self.warnings, theme_map,
             self.guids,
         )
@@ -760,16 +739,11 @@ class _ProjectImport:
         if self.doc.description.strip():
             self.s.add(Note(title=t("exchange.description_title"), text=self.doc.description,
                             author=self.actor))
-            self.counts.notes_added += 1
+            self.counts["notes_added"] += 1
         self.add_notes()
-        c = self.counts
         return ExchangeImportResult(
-            path=self.path, transcripts_added=c.transcripts_added,
-            transcripts_merged=c.transcripts_merged, participants_added=c.participants_added,
-            codes_added=codes.added, codes_existing=codes.existing,
-            codings_added=c.codings_added, themes_added=c.themes_added,
-            notes_added=c.notes_added, journal_added=c.journal_added,
-            warnings=tuple(self.warnings),
+            path=self.path, codes_added=codes.added, codes_existing=codes.existing,
+            warnings=tuple(self.warnings), **self.counts,
         )
 
     def participants(self) -> dict[str, Participant]:
@@ -780,7 +754,7 @@ class _ProjectImport:
         ignored = 0
         for case in self.doc.cases:
             role_value = _variable_value(case.values, self.variables, VAR_ROLE, _ROLE_NAMES)
-            role = _ROLES.get(name_key(role_value or ""))
+            role = canonical_role(role_value or "")
             label = clean_name(case.name)
             if not label or (case.guid not in listed and role is None):
                 ignored += 1
@@ -799,7 +773,7 @@ class _ProjectImport:
                     person.guid = guid
                 self.s.add(person)
                 self.s.flush()
-                self.counts.participants_added += 1
+                self.counts["participants_added"] += 1
             out[case.guid] = person
         if ignored:
             self.warnings.append(t("exchange.warning.cases_ignored", n=ignored))
@@ -827,7 +801,7 @@ class _ProjectImport:
             if transcript is not None:
                 self.warnings.append(t("exchange.warning.merged_source", name=source.name,
                                        existing=transcript.name))
-                self.counts.transcripts_merged += 1
+                self.counts["transcripts_merged"] += 1
             else:
                 transcript = self.new_transcript(source, people, names, i)
                 by_guid[transcript.guid] = transcript
@@ -835,11 +809,11 @@ class _ProjectImport:
             if source.description.strip():
                 s.add(Note(transcript_id=transcript.id, title=t("exchange.description_title"),
                            text=source.description, author=self.actor))
-                self.counts.notes_added += 1
+                self.counts["notes_added"] += 1
             self.codings(source, transcript, code_map)
 
     def new_transcript(
-        self, source: refi_in.Source, people: dict[str, Participant], names: set[str], index: int
+        self, source: refi.TextSource, people: dict[str, Participant], names: set[str], index: int
     ) -> Transcript:
         s = self.s
         text = source.text
@@ -880,14 +854,14 @@ class _ProjectImport:
         if self.progress:
             self.progress("index", index, len(self.doc.sources))
         write_index(s, transcript.id, text)
-        self.counts.transcripts_added += 1
+        self.counts["transcripts_added"] += 1
         return transcript
 
     def turns(
         self, text: str, info: dict[str, Any], people: dict[str, Participant], name: str
     ) -> list[tuple[str | None, int | None, int, int, int | None, int | None]]:
         stored = info.get("turns")
-        if isinstance(stored, list) and info.get("sha256") == refi_in.text_digest(text):
+        if isinstance(stored, list) and info.get("sha256") == text_digest(text):
             out = []
             valid = True
             for item in stored:
@@ -913,7 +887,7 @@ class _ProjectImport:
             self.warnings.append(t("exchange.warning.turns_lost", name=name))
         return [(None, None, a, b, None, None) for a, b in paragraph_spans(text)]
 
-    def codings(self, source: refi_in.Source, transcript: Transcript,
+    def codings(self, source: refi.TextSource, transcript: Transcript,
                 code_map: dict[str, Code]) -> None:
         s = self.s
         quotes = self._ext("codings")
@@ -924,8 +898,8 @@ class _ProjectImport:
         }
         selections = list(source.selections)
         if source.codings:  # codings of the whole source
-            selections.append(refi_in.Selection(guid="", start=0, end=len(transcript.text),
-                                                codings=source.codings))
+            selections.append(refi.Selection(guid="", start=0, end=len(transcript.text),
+                                             codings=source.codings))
         unknown = 0
         rows: list[dict[str, Any]] = []
         for selection in selections:
@@ -961,7 +935,7 @@ class _ProjectImport:
                 })
                 existing.add(key)
         bulk_insert(s, Coding, rows)
-        self.counts.codings_added += len(rows)
+        self.counts["codings_added"] += len(rows)
         if unknown:
             self.warnings.append(t("exchange.warning.unknown_code", source=source.name, n=unknown))
 
@@ -984,7 +958,7 @@ class _ProjectImport:
                     phase=entry_phase if entry_phase in range(1, 7) else phase,
                     text=note.text, author=author, created=created,
                 ))
-                self.counts.journal_added += 1
+                self.counts["journal_added"] += 1
                 continue
             if not self.guids.free(Note, note.guid):
                 continue
@@ -997,7 +971,7 @@ class _ProjectImport:
             elif target.kind in ("transcript", "code", "theme"):
                 setattr(row, f"{target.kind}_id", target.entity.id)
             s.add(row)
-            self.counts.notes_added += 1
+            self.counts["notes_added"] += 1
         s.flush()
 
 

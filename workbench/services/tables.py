@@ -4,8 +4,6 @@ and the CLI writes as CSV."""
 
 from __future__ import annotations
 
-import csv
-import io
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -15,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.collation import sort_key
 from workbench.domain.marks import find_marks
+from workbench.formats.csv import csv_text
 from workbench.i18n import UserError, t
 from workbench.nlp import STOP_WORDS
 from workbench.storage.models import Code, Coding, Participant, Posting, Transcript, Turn
@@ -33,11 +32,7 @@ class Table:
     rows: list[list[str | int | float]]
 
     def to_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
-        writer.writerows(self.rows)
-        return out.getvalue()
+        return csv_text(self.columns, self.rows, line_end="\n")
 
 
 @dataclass

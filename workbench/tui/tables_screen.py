@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from workbench.formats.atomic import write_atomic
+from workbench.formats.csv import csv_file
 from workbench.i18n import UserError, t
 from workbench.services.tables import KINDS, Table
 
@@ -99,7 +100,7 @@ class TablesScreen(Screen[None]):
             if not path:
                 return
             try:
-                write_atomic(Path(path), ("\ufeff" + table.to_csv()).encode("utf-8"))
+                write_atomic(Path(path), csv_file(table.columns, table.rows, line_end="\n"))
             except UserError as exc:
                 self.notify(exc.message(), severity="error")
                 return

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.formats.transcripts import parse_file
-from workbench.formats.transcripts.common import STOPWORDS
+from workbench.formats.transcripts.labels import STOPWORDS
 
 LOWER = "abcdefghijklmnoprstuvwyzæøå"
 UPPER = "ABDEFGHIJKLMNOPRSTUVÆØÅ"

@@ -15,7 +15,8 @@ import pytest
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn
 from workbench.i18n import UserError, catalogue
 from workbench.formats.transcripts import SUPPORTED_SUFFIXES, parse_file
-from workbench.formats.transcripts.common import clock_to_ms, split_marker
+from workbench.formats.transcripts.clock import clock_to_ms
+from workbench.formats.transcripts.labels import split_marker
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "import"
 PACKAGE = Path(__file__).resolve().parents[3] / "workbench" / "formats" / "transcripts"

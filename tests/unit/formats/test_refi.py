@@ -16,9 +16,11 @@ from lxml import etree
 from sqlalchemy import select
 
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn
-from workbench.formats.refi import writer as refi_out
+from workbench.formats import archive as zip_safety
+from workbench.formats.refi import model as refi
+from workbench.formats.refi import positions, schemas, writer
+from workbench.formats.refi.xml import CODEBOOK_NS, PROJECT_NS
 from workbench.i18n import UserError, catalogue
-from workbench.formats.refi import reader as refi_in
 from workbench.services import Workbench
 from workbench.services import exchange as exchange_module
 from workbench.services.exchange import ExchangeService, paragraph_spans
@@ -37,8 +39,13 @@ from workbench.storage.models import (
 from tests.conftest import sample_parsed
 from tests.unit.storage.test_changelog import dump
 
-SHARED_REFI = Path(__file__).resolve().parents[4] / "shared" / "refi"
-PACKAGE_REFI = Path(refi_out.__file__).parent / "schemas"
+# The published schemas: /work/shared/refi beside the checkout (or a worktree of it).
+SHARED_REFI = next(
+    (p / "shared" / "refi" for p in Path(__file__).resolve().parents
+     if (p / "shared" / "refi" / "Project.xsd").is_file()),
+    None,
+)
+PACKAGE_REFI = Path(schemas.__file__).parent
 SCHEMAS = ("Project.xsd", "Codebook.xsd")
 
 
@@ -172,9 +179,9 @@ def test_packaged_schemas_are_the_published_ones():
     for name in SCHEMAS:
         packaged = PACKAGE_REFI / name
         assert packaged.is_file()
-        assert refi_out.schema_bytes(name) == packaged.read_bytes()
-        if SHARED_REFI.is_dir():
-            assert packaged.read_bytes() == (SHARED_REFI / name).read_bytes()
+        assert schemas.schema_bytes(name) == packaged.read_bytes()
+        assert SHARED_REFI is not None, "the published schemas (shared/refi) are not found"
+        assert packaged.read_bytes() == (SHARED_REFI / name).read_bytes()
 
 
 def test_qdpx_export_validates_and_has_the_expected_layout(wb, tmp_path):
@@ -182,9 +189,9 @@ def test_qdpx_export_validates_and_has_the_expected_layout(wb, tmp_path):
     path = exchange(wb).export_qdpx(tmp_path / "studie.qdpx")
     tree = qde_of(path)
     schema("Project.xsd").assertValid(tree)
-    if SHARED_REFI.is_dir():
-        etree.XMLSchema(etree.parse(str(SHARED_REFI / "Project.xsd"))).assertValid(tree)
-    ns = {"q": refi_out.PROJECT_NS}
+    assert SHARED_REFI is not None
+    etree.XMLSchema(etree.parse(str(SHARED_REFI / "Project.xsd"))).assertValid(tree)
+    ns = {"q": PROJECT_NS}
     with zipfile.ZipFile(path) as archive:
         names = set(archive.namelist())
         sources = tree.findall(".//q:Sources/q:TextSource", ns)
@@ -211,7 +218,7 @@ def test_qdc_export_validates(wb, tmp_path):
     path = exchange(wb).export_qdc(tmp_path / "kodebok.qdc")
     tree = etree.parse(str(path))
     schema("Codebook.xsd").assertValid(tree)
-    ns = {"c": refi_out.CODEBOOK_NS}
+    ns = {"c": CODEBOOK_NS}
     top = tree.findall("c:Codes/c:Code", ns)
     assert [c.get("name") for c in top] == ["håp om bedring", "brukermedvirkning"]
     assert top[0].find("c:Code", ns).get("name") == "tid til relasjon"
@@ -234,9 +241,9 @@ def test_empty_project_exports_a_valid_qdpx(wb, tmp_path):
 
 
 def test_writer_refuses_an_invalid_document(tmp_path):
-    bad = refi_out.Project(name="x", origin="test", codes=(refi_out.Code(guid="c001", name="A"),))
+    bad = refi.Project(name="x", origin="test", codes=(refi.Code(guid="c001", name="A"),))
     with pytest.raises(UserError) as err:
-        refi_out.qdpx_archive(bad)
+        writer.qdpx_archive(bad)
     assert err.value.key == "exchange.error.invalid_export"
     assert "c001" in str(err.value)
 
@@ -414,11 +421,11 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
     ("members", "key", "words"),
     [
         ({"project.qde": MINIMAL_QDE, "sources/bomb.txt": b"\0" * (3 * 1024 * 1024)},
-         "exchange.error.zip_bomb", "zip-bombe"),
-        ({"project.qde": MINIMAL_QDE, "../../evil.txt": "x"}, "exchange.error.unsafe_path", "../../evil.txt"),
-        ({"project.qde": MINIMAL_QDE, "sources/../../evil.txt": "x"}, "exchange.error.unsafe_path", ".."),
-        ({"project.qde": MINIMAL_QDE, "/etc/evil.txt": "x"}, "exchange.error.unsafe_path", "/etc/evil.txt"),
-        ({"project.qde": MINIMAL_QDE, "C:\\Windows\\evil.txt": "x"}, "exchange.error.unsafe_path", "C:"),
+         "archive.error.zip_bomb", "zip-bombe"),
+        ({"project.qde": MINIMAL_QDE, "../../evil.txt": "x"}, "archive.error.unsafe_path", "../../evil.txt"),
+        ({"project.qde": MINIMAL_QDE, "sources/../../evil.txt": "x"}, "archive.error.unsafe_path", ".."),
+        ({"project.qde": MINIMAL_QDE, "/etc/evil.txt": "x"}, "archive.error.unsafe_path", "/etc/evil.txt"),
+        ({"project.qde": MINIMAL_QDE, "C:\\Windows\\evil.txt": "x"}, "archive.error.unsafe_path", "C:"),
         ({"project.qde": BILLION_LAUGHS}, "exchange.error.entities", "billion laughs"),
         ({"project.qde": EXTERNAL_ENTITY}, "exchange.error.entities", "ENTITY"),
         ({"project.qde": "<Project name='x'><Sources>"}, "exchange.error.xml", "gyldig XML"),
@@ -442,7 +449,7 @@ def test_unsafe_or_broken_archives_are_refused_before_anything_is_written(
 
 
 def test_a_huge_member_is_refused(wb, tmp_path, monkeypatch):
-    monkeypatch.setattr(refi_in, "MAX_MEMBER_SIZE", 2000)
+    monkeypatch.setattr(zip_safety, "MAX_MEMBER_SIZE", 2000)
     text = "Dette er en lang transkripsjon. " * 200  # 6 400 bytes: above the (lowered) limit
     source = "22222222-2222-2222-2222-222222222222"
     qde = MINIMAL_QDE.replace("</Sources>", f'<TextSource guid="{source}" name="lang" '
@@ -450,7 +457,7 @@ def test_a_huge_member_is_refused(wb, tmp_path, monkeypatch):
     path = make_zip(tmp_path / "stor.qdpx", {"project.qde": qde, f"sources/{source}.txt": text})
     with pytest.raises(UserError) as err:
         exchange(wb).import_qdpx(path)
-    assert err.value.key == "exchange.error.member_too_big"
+    assert err.value.key == "archive.error.member_too_big"
     assert f"sources/{source}.txt" in str(err.value)
     assert dump(wb)["transcript"] == [] and wb.history() == []
 
@@ -458,15 +465,15 @@ def test_a_huge_member_is_refused(wb, tmp_path, monkeypatch):
 def test_archive_limits_on_count_and_total_size(wb, tmp_path, monkeypatch):
     path = make_zip(tmp_path / "mange.qdpx",
                     {"project.qde": MINIMAL_QDE, **{f"sources/{i}.txt": "x" * 100 for i in range(5)}})
-    monkeypatch.setattr(refi_in, "MAX_MEMBERS", 3)
+    monkeypatch.setattr(zip_safety, "MAX_MEMBERS", 3)
     with pytest.raises(UserError) as err:
         exchange(wb).import_qdpx(path)
-    assert err.value.key == "exchange.error.too_many_members"
-    monkeypatch.setattr(refi_in, "MAX_MEMBERS", 100)
-    monkeypatch.setattr(refi_in, "MAX_TOTAL_SIZE", 400)
+    assert err.value.key == "archive.error.too_many_members"
+    monkeypatch.setattr(zip_safety, "MAX_MEMBERS", 100)
+    monkeypatch.setattr(zip_safety, "MAX_TOTAL_SIZE", 400)
     with pytest.raises(UserError) as err:
         exchange(wb).import_qdpx(path)
-    assert err.value.key == "exchange.error.too_big"
+    assert err.value.key == "archive.error.too_big"
     assert wb.history() == []
 
 
@@ -696,8 +703,8 @@ def test_line_breaks_counted_either_way(wb, tmp_path, file_text, crlf_counts):
 def test_positions_in_utf16_units_and_decomposed_text():
     raw = unicodedata.normalize("NFD", "Vi så 😀 håp og tid.")
     stored = unicodedata.normalize("NFC", raw)
-    utf16 = refi_in.OffsetMap(raw, refi_in.Reading("written", "utf16"))
-    cp = refi_in.OffsetMap(raw, refi_in.Reading("written", "cp"))
+    utf16 = positions.OffsetMap(raw, positions.Reading("written", "utf16"))
+    cp = positions.OffsetMap(raw, positions.Reading("written", "cp"))
     # "håp" in the raw NFD text, counted in UTF-16 units (the emoji is two units).
     start_cp = raw.index(unicodedata.normalize("NFD", "håp"))
     end_cp = start_cp + len(unicodedata.normalize("NFD", "håp"))
@@ -712,8 +719,8 @@ def test_positions_in_utf16_units_and_decomposed_text():
     assert cp.to_stored(inside, end=False) == (stored.index("å"), False)
     assert cp.to_stored(inside, end=True) == (stored.index("å") + 1, False)
     assert cp.to_stored(len(raw) + 1, end=True) is None
-    reading = refi_in.choose_reading([(raw, stored, [(start_u16, end_u16, "håp")])])
-    assert reading == refi_in.Reading("written", "utf16")
+    reading = positions.choose_reading([(raw, stored, [(start_u16, end_u16, "håp")])])
+    assert reading == positions.Reading("written", "utf16")
 
 
 def test_a_qdc_from_another_program(wb, tmp_path):
@@ -765,15 +772,26 @@ def test_exchange_messages_exist_in_both_languages():
     en = {k for k in catalogue("en") if k.startswith(("exchange.", "command.exchange."))}
     assert nb == en and len(nb) > 40
     commands = {"exchange.import_qdpx", "exchange.import_qdc"}
+    sources = [*sorted(PACKAGE_REFI.parent.rglob("*.py")), Path(exchange_module.__file__)]
+    assert len(sources) > 8  # the whole formats/refi package, and the service
     used = {
         f"command.{key}" if key in commands else key
-        for module in (refi_in, refi_out, exchange_module)
-        for key in re.findall(r'"(exchange\.[a-z_.]+)"', Path(module.__file__).read_text("utf-8"))
+        for source in sources
+        for key in re.findall(r'"(exchange\.[a-z_.]+)"', source.read_text("utf-8"))
     }
-    used |= {f"exchange.reading.{r.key}" for r in refi_in.READINGS}
+    used |= {f"exchange.reading.{r.key}" for r in positions.READINGS}
     used |= {f"exchange.variable.{v}" for v in ("group", "role", "profession")}
     assert {f"command.{c}" for c in commands} <= used
     assert used <= nb, used - nb
+
+
+def test_archive_messages_exist_in_both_languages():
+    nb = {k for k in catalogue("nb") if k.startswith("archive.")}
+    en = {k for k in catalogue("en") if k.startswith("archive.")}
+    assert nb == en
+    used = set(re.findall(r'"(archive\.[a-z_.]+)"',
+                          Path(zip_safety.__file__).read_text("utf-8")))
+    assert len(used) == 7 and used <= nb, used - nb
 
 
 def test_progress_is_reported(wb, tmp_path):
@@ -800,8 +818,8 @@ def test_total_bytes_read_are_limited(wb, tmp_path, monkeypatch):
         f'plainTextPath="internal://{i}.txt"/>' for i in range(4)) + "</Sources>")}
     members |= {f"sources/{i}.txt": "ord " * 300 for i in range(4)}
     path = make_zip(tmp_path / "mye.qdpx", members)
-    monkeypatch.setattr(refi_in, "MAX_READ_SIZE", 3000)
+    monkeypatch.setattr(zip_safety, "MAX_READ_SIZE", 3000)
     with pytest.raises(UserError) as err:
         exchange(wb).import_qdpx(path)
-    assert err.value.key == "exchange.error.too_big"
+    assert err.value.key == "archive.error.too_big"
     assert wb.history() == []

@@ -10,14 +10,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from workbench.domain.speakers import (
-    ROLES,
-    SpeakerSpec,
-    label_key,
-    load_speaker_sheet,
-    parse_speaker_sheet,
-    speaker_index,
-)
+from workbench.domain.speakers import ROLES, SpeakerSpec, label_key, speaker_index
+from workbench.formats.speaker_sheet import load_speaker_sheet, parse_speaker_sheet
 from workbench.i18n import UserError, catalogue
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -9,7 +9,7 @@ extension                 ``source_format``   module
 ========================  ==================  =============================================
 .txt                      ``txt``,            :mod:`.text` (a .txt holding WebVTT is read
                           ``noscribe_txt``    as subtitles)
-.docx                     ``docx``            :mod:`.word` (python-docx)
+.docx                     ``docx``            :mod:`.docx` (python-docx)
 .odt                      ``odt``             :mod:`.odt` (odfpy)
 .vtt, .srt                ``vtt``, ``srt``    :mod:`.subtitles`
 .html, .htm               ``noscribe_html``,  :mod:`.noscribe` (lxml)
@@ -18,10 +18,14 @@ extension                 ``source_format``   module
                           ``whisperx_json``
 ========================  ==================  =============================================
 
+The rules the formats share live beside them: :mod:`.reading` (decoding the bytes, checking
+a ZIP container, progress), :mod:`.clock` (timestamps), :mod:`.labels` (speaker labels) and
+:mod:`.turns` (lines, table rows and timed segments into turns).
+
 Problems the user can fix raise :class:`workbench.i18n.UserError` with an ``import.error.*``
-key; things worth knowing (no speakers found, legacy encoding) are ``import.warning.*``
-messages in :attr:`ParsedTranscript.warnings`. Text is never dropped: text without a speaker
-becomes unattributed turns.
+key (``archive.error.*`` for an unsafe ZIP); things worth knowing (no speakers found, legacy
+encoding) are ``import.warning.*`` messages in :attr:`ParsedTranscript.warnings`. Text is
+never dropped: text without a speaker becomes unattributed turns.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from pathlib import Path
 from workbench.domain.parsed import ParsedTranscript
 from workbench.i18n import UserError, t
 
-from .common import Progress
+from .reading import Progress
 
 __all__ = ["SUPPORTED_SUFFIXES", "parse_file"]
 

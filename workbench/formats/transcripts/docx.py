@@ -20,16 +20,9 @@ from lxml import etree
 from workbench.domain.parsed import ParsedTranscript, normalise_text
 from workbench.i18n import UserError
 
-from .common import (
-    LineParser,
-    Progress,
-    Ticker,
-    check_zip,
-    clean_label,
-    feed_table_row,
-    is_loose_label,
-    split_marker,
-)
+from .labels import clean_label, is_loose_label, split_marker
+from .reading import Progress, Ticker, check_zip
+from .turns import LineParser, feed_table_row
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

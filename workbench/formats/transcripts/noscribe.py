@@ -19,16 +19,9 @@ from lxml import etree
 from workbench.domain.parsed import ParsedTranscript
 from workbench.i18n import UserError, t
 
-from .common import (
-    LineParser,
-    Progress,
-    Segment,
-    Ticker,
-    clean_label,
-    decode_text,
-    merge_segments,
-    split_marker,
-)
+from .labels import clean_label, split_marker
+from .reading import Progress, Ticker, decode_text
+from .turns import LineParser, Segment, merge_segments
 
 _ANCHOR = re.compile(r"ts_(\d+)_(\d+)(?:_(.*))?\Z", re.DOTALL)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")

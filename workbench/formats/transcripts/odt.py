@@ -14,7 +14,8 @@ from typing import Any
 from workbench.domain.parsed import ParsedTranscript, normalise_text
 from workbench.i18n import UserError
 
-from .common import LineParser, Progress, Ticker, check_zip, feed_table_row
+from .reading import Progress, Ticker, check_zip
+from .turns import LineParser, feed_table_row
 
 _TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 _TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"

@@ -15,37 +15,16 @@ import re
 from workbench.domain.parsed import ParsedTranscript
 from workbench.i18n import UserError, t
 
-from .common import (
-    Progress,
-    Segment,
-    Ticker,
-    clean_label,
-    decode_text,
-    merge_segments,
-    split_marker,
-)
+from .clock import cue_timing
+from .labels import clean_label, split_marker
+from .reading import Progress, Ticker, decode_text
+from .turns import Segment, merge_segments
 
-_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
-_TIMING = re.compile(rf"\s*{_TIME}\s*-->\s*{_TIME}")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:[ \t]+([^>]*))?>")
 _TAG = re.compile(r"<[^<>\n]*>")
 _ASS_TAG = re.compile(r"\{\\[^{}\n]*\}")
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 _CHUNK = 2000
-
-
-def _ms(hours: str | None, minutes: str, seconds: str, fraction: str | None) -> int:
-    ms = ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000
-    return ms + int(fraction.ljust(3, "0")) if fraction else ms
-
-
-def cue_timing(line: str) -> tuple[int, int] | None:
-    """``00:00:01.000 --> 00:00:04.000 [settings]`` (hours optional, ``,`` or ``.``) to ms."""
-    m = _TIMING.match(line)
-    if m is None:
-        return None
-    g = m.groups()
-    return _ms(*g[:4]), _ms(*g[4:])
 
 
 def parse_subtitles(

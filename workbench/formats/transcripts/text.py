@@ -16,15 +16,8 @@ import statistics
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn
 from workbench.i18n import t
 
-from .common import (
-    PARAGRAPH_HARD_WORDS,
-    PARAGRAPH_SOFT_WORDS,
-    SENTENCE_END,
-    LineParser,
-    Progress,
-    Ticker,
-    decode_text,
-)
+from .reading import Progress, Ticker, decode_text
+from .turns import PARAGRAPH_HARD_WORDS, PARAGRAPH_SOFT_WORDS, SENTENCE_END, LineParser
 
 _CHUNK = 1000
 _BLANK_LINE = re.compile(r"\n[ \t\u00a0\f\v]*\n")

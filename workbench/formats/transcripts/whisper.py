@@ -16,7 +16,8 @@ from typing import Any
 from workbench.domain.parsed import ParsedTranscript
 from workbench.i18n import UserError
 
-from .common import Progress, Segment, Ticker, decode_text, merge_segments
+from .reading import Progress, Ticker, decode_text
+from .turns import Segment, merge_segments
 
 _CHUNK = 5000
 

@@ -29,6 +29,7 @@ import re
 import string
 import unicodedata
 
+from workbench.domain import speakers
 from workbench.i18n import UserError, t
 
 from .kinds import ATTRIBUTION_FIELDS
@@ -71,9 +72,6 @@ GROUP_SINGULAR = {
 }
 
 _SINGULAR_AFTER = ("ut", "et", "nt", "st", "om", "og", "or", "ad")
-_PROFESSION_CUT = re.compile(
-    r"\s+(?:med\b|m/|with\b)|\s*[,;(]|\s+(?:og\s+)?videreutd\w*", re.IGNORECASE
-)
 
 
 def _clean(text: str | None) -> str:
@@ -85,12 +83,9 @@ def _capitalise(text: str) -> str:
 
 
 def base_profession(profession: str | None) -> str:
-    """``sykepleier med videreutdanning i psykisk helse`` → ``Sykepleier``."""
-    text = _clean(profession)
-    match = _PROFESSION_CUT.search(text)
-    if match and match.start() > 0:
-        text = text[: match.start()]
-    return _capitalise(text.strip(" -–,.;"))
+    """``sykepleier med videreutdanning i psykisk helse`` → ``Sykepleier`` (the rule is
+    :func:`workbench.domain.speakers.base_profession`, capitalised)."""
+    return _capitalise(speakers.base_profession(profession))
 
 
 def _lower_first(word: str) -> str:

@@ -557,18 +557,24 @@ def _none(doc: DocxDocument, key: str, lang: str) -> None:
     para(doc, label(key, lang)).runs[0].italic = True
 
 
-def _add_comment(doc: DocxDocument, comment: CommentItem, lang: str, depth: int = 0) -> None:
+def _signed(doc: DocxDocument, byline: str, text: str, indent: Cm | None = None) -> None:
+    """A bold line saying who wrote what and when, kept with the text that follows."""
     head = doc.add_paragraph()
-    head.paragraph_format.left_indent = Cm(1.0 * depth)
+    if indent is not None:
+        head.paragraph_format.left_indent = indent
     head.paragraph_format.keep_with_next = True
     head.paragraph_format.space_after = Pt(2)
-    head.add_run(
-        safe(label("audit.comment_by", lang, author=comment.author,
-                   when=format_date(comment.when, lang)))
-    ).bold = True
-    for text in _paragraphs(comment.text):
-        p = para(doc, text)
-        p.paragraph_format.left_indent = Cm(1.0 * depth)
+    head.add_run(safe(byline)).bold = True
+    for part in _paragraphs(text):
+        p = para(doc, part)
+        if indent is not None:
+            p.paragraph_format.left_indent = indent
+
+
+def _add_comment(doc: DocxDocument, comment: CommentItem, lang: str, depth: int = 0) -> None:
+    _signed(doc, label("audit.comment_by", lang, author=comment.author,
+                       when=format_date(comment.when, lang)),
+            comment.text, Cm(1.0 * depth))
     for reply in comment.replies:
         _add_comment(doc, reply, lang, depth + 1)
 
@@ -604,15 +610,8 @@ def audit_document(data: AuditData, lang: str = "nb") -> DocxDocument:
         for phase in phases:
             heading(doc, phase_name(phase, lang), level=3)
             for item in (i for i in data.journal if i.phase == phase):
-                head = doc.add_paragraph()
-                head.paragraph_format.keep_with_next = True
-                head.paragraph_format.space_after = Pt(2)
-                head.add_run(
-                    safe(label("audit.entry_by", lang, author=item.author,
-                               when=format_date(item.when, lang)))
-                ).bold = True
-                for text in _paragraphs(item.text):
-                    para(doc, text)
+                _signed(doc, label("audit.entry_by", lang, author=item.author,
+                                   when=format_date(item.when, lang)), item.text)
     else:
         _none(doc, "audit.no_journal", lang)
 
