@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Static
 
-from workbench.tui.app import HelpScreen, HomeScreen, WorkbenchApp
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.home import HomeScreen
+from workbench.tui.widgets.help import HelpScreen
 
 
 async def test_home_lists_transcripts_and_phase(wb_with_transcript):
