@@ -402,3 +402,90 @@ def test_bindings_have_ids_and_every_string_exists_in_both_languages():
         used |= set(re.findall(r'"((?:%s)\.[a-z_.]+[a-z_])"' % "|".join(tables), path.read_text("utf-8")))
     used -= binding_ids
     assert used <= nb, used - nb
+
+
+async def test_the_theme_map_keys_are_in_the_command_palette_with_their_current_key(
+        study, tmp_path, monkeypatch):
+    from workbench.i18n import t
+    from workbench.tui.widgets.modals import PromptModal
+    from workbench.tui.widgets.palette import WorkbenchCommands
+
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\n"themes.new" = "ctrl+n"\n', encoding="utf-8")
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(config))
+    app = WorkbenchApp(study.wb)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_map(app, pilot)
+        provider = WorkbenchCommands(screen)
+        group = t("tui.palette.theme_map") + ": "
+        hits = {hit.text: hit async for hit in provider.discover()}
+        new = hits[group + t("themes_ui.key.new")]
+        assert "ctrl+n" in str(new.help)
+        assert t("themes_ui.palette.journal") in hits  # the app's commands too
+        await new.command()
+        await pilot.pause()
+        assert isinstance(app.screen, PromptModal)
+
+
+async def test_review_mode_palette_lists_only_what_a_supervisor_may_do(supervisor):
+    from workbench.i18n import t
+    from workbench.tui.widgets.palette import WorkbenchCommands
+
+    wb, *_ = supervisor
+    app = WorkbenchApp(wb, review=True)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_map(app, pilot)
+        labels = [hit.text async for hit in WorkbenchCommands(screen).discover()]
+        group = t("tui.palette.theme_map") + ": "
+        shown = {x.removeprefix(group) for x in labels if x.startswith(group)}
+        assert t("review_ui.key.comment") in shown and t("themes_ui.key.new") not in shown
+        assert t("themes_ui.palette.next") not in labels  # a supervisor does not move phases
+
+
+async def test_a_change_from_another_process_reaches_the_open_map(study, tmp_path):
+    """A poller of the change log posts the same DataChanged; the map re-reads (in a
+    worker) and shows what the other process did."""
+    wb = study.wb
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_map(app, pilot)
+        with Workbench.open(Path(wb.store.label), actor="kari") as other:
+            other.themes.create("Ny fra Kari")
+        tree = screen.query_one("#theme-tree", Tree)
+        names = [str(n.label).split("  ")[0] for n in tree.root.children]
+        assert "Ny fra Kari" not in names
+        app.announce("external", "theme.create", "kari")
+        await settle(pilot)
+        names = [str(n.label).split("  ")[0] for n in tree.root.children]
+        assert names[-1] == "Ny fra Kari"
+
+
+async def test_the_map_and_the_review_are_read_in_worker_threads(study, monkeypatch):
+    """Opening, a change and an undo read the map (and the review screen its extracts and
+    matrices) off the UI thread."""
+    import threading
+
+    wb = study.wb
+    threads: list[tuple[str, bool]] = []
+
+    def spy(name: str, fn):  # type: ignore[no-untyped-def]
+        def read(*args, **kwargs):  # type: ignore[no-untyped-def]
+            threads.append((name, threading.current_thread() is threading.main_thread()))
+            return fn(*args, **kwargs)
+        return read
+
+    monkeypatch.setattr(wb.themes, "map", spy("map", wb.themes.map))
+    monkeypatch.setattr(wb.themes, "extracts", spy("extracts", wb.themes.extracts))
+    monkeypatch.setattr(wb.themes, "matrix", spy("matrix", wb.themes.matrix))
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_map(app, pilot)
+        await go(pilot, screen, NodeRef("theme", study.b))
+        await press(pilot, "greater_than_sign")
+        await press(pilot, "ctrl+z")
+        await press(pilot, "v")
+        assert isinstance(app.screen, ThemeReviewScreen)
+        await press(pilot, "q")
+    names = [name for name, _ in threads]
+    assert names.count("map") == 3 and names.count("extracts") == 2
+    assert not any(on_ui for _, on_ui in threads)

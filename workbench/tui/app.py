@@ -35,7 +35,10 @@ class WorkbenchApp(App[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", t("tui.key.quit"), id="app.quit", priority=True),
-        Binding("f1,question_mark", "help", t("tui.key.help"), id="app.help"),
+        # F1 also works in dialogs (a priority binding passes the modal), "?" only where it
+        # is not typed into a field.
+        Binding("f1", "help", t("tui.key.help"), id="app.help", priority=True),
+        Binding("question_mark", "help", t("tui.key.help"), id="app.help"),
         Binding("ctrl+z", "undo", t("tui.key.undo"), id="app.undo"),
         Binding("ctrl+y", "redo", t("tui.key.redo"), id="app.redo"),
         Binding("ctrl+o", "import_file", t("tui.key.import"), id="app.import"),
@@ -86,14 +89,21 @@ class WorkbenchApp(App[None]):
         return binding.key
 
     def action_help(self) -> None:
-        rows: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
+        """Every key of the current screen (or dialog) and of the app, with its id."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        rows: dict[str, tuple[list[str], str, str]] = {}
         for binding in [*self.screen.BINDINGS, *self.BINDINGS]:
-            if not isinstance(binding, Binding) or (binding.id or binding.action) in seen:
+            if not isinstance(binding, Binding):
                 continue
-            seen.add(binding.id or binding.action)
-            rows.append((self.key_for(binding), binding.description, binding.id or ""))
-        self.push_screen(HelpScreen(rows))
+            keys, _, _ = rows.setdefault(binding.id or binding.action,
+                                         ([], binding.description, binding.id or ""))
+            key = self.key_for(binding)
+            if key not in keys:
+                keys.append(key)
+        self.push_screen(HelpScreen([(",".join(keys), what, binding_id)
+                                     for keys, what, binding_id in rows.values()]))
 
     # -- changes and the refresh path ----------------------------------------------------
 

@@ -47,7 +47,7 @@ class ProjectScreen(Screen[T]):
         raise NotImplementedError
 
     def on_data_changed(self, message: DataChanged) -> None:
-        if self.is_current:
+        if self.is_active:
             self.reload(message)
         else:
             self._stale = True

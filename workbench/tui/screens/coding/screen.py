@@ -292,7 +292,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         if message.reload:  # the transcript is gone (an undone import)
             self._reloading = False
             self.notify(t("coding_ui.msg.gone"), severity="warning")
-            if self.is_current:
+            if self.is_active:
                 self.dismiss()
             return
         self.notify(t("coding_ui.msg.load_failed", error=message.error), severity="error")
