@@ -59,6 +59,13 @@ class DataChanged(Message, bubble=False):
         self.origin = origin
 
 
+# -- worker results: the app ---------------------------------------------------------------
+
+
+class PipelineReady(Message, bubble=False):
+    """The Norwegian text pipeline has loaded its data (the app's warm-up worker)."""
+
+
 # -- worker results: the coding screen -----------------------------------------------------
 
 
