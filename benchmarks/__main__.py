@@ -139,7 +139,8 @@ def _populate(project: Path, size: Size) -> dict[str, Any]:
 
 async def _ui_figures(project: Path, transcript_id: int) -> dict[str, Any]:
     from workbench.services import Workbench
-    from workbench.tui.app import HomeScreen, WorkbenchApp
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.screens.home import HomeScreen
 
     out: dict[str, Any] = {}
     start = time.perf_counter()
@@ -156,8 +157,8 @@ async def _ui_figures(project: Path, transcript_id: int) -> dict[str, Any]:
 
 
 async def _coding_figures(app, pilot, wb, transcript_id: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    from workbench.tui.coding.screen import open_coding_screen
-    from workbench.tui.coding.transcript_view import TranscriptView
+    from workbench.tui.screens.coding.screen import open_coding_screen
+    from workbench.tui.screens.coding.transcript_view import TranscriptView
 
     out: dict[str, Any] = {}
     opens = []

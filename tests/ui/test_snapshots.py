@@ -2,13 +2,13 @@
 
 The project data is fixed text with fixed times; nothing on these screens shows a GUID, a
 file path or the clock. Regenerate after an intended change with
-``pytest tests/test_snapshots.py --snapshot-update`` and review the SVGs.
+``pytest tests/ui/test_snapshots.py --snapshot-update`` and review the SVGs.
 """
 
 from __future__ import annotations
 
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.coding import CodingScreen
+from workbench.tui.screens.coding import CodingScreen
 
 SIZE = (130, 36)
 

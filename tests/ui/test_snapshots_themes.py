@@ -1,6 +1,9 @@
 """SVG snapshots of the theme map and the review screen (pytest-textual-snapshot).
 
 Update after an intended change of the screens with ``pytest --snapshot-update``.
+
+The theme map and the review screen read their data in thread workers: each snapshot is
+taken once they have shown it.
 """
 
 from __future__ import annotations
@@ -9,9 +12,10 @@ import pytest
 
 from workbench.services import Workbench
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.themes.map import NodeRef
+from workbench.tui.screens.themes.map import NodeRef
 
 from tests.themes_fixtures import build_study
+from tests.ui.helpers import settle
 
 SIZE = (150, 40)
 
@@ -48,17 +52,21 @@ def mapped(wb: Workbench):
     return s
 
 
+async def open_map(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("ctrl+t")
+    await settle(pilot)
+
+
 def test_theme_map_snapshot(snap_compare, mapped):
     app = WorkbenchApp(mapped.wb)
-    assert snap_compare(app, press=["ctrl+t"], terminal_size=SIZE)
+    assert snap_compare(app, run_before=open_map, terminal_size=SIZE)
 
 
 def test_review_screen_snapshot(snap_compare, mapped):
     app = WorkbenchApp(mapped.wb)
 
     async def open_review(pilot) -> None:
-        await pilot.press("ctrl+t")
-        await pilot.pause()
+        await open_map(pilot)
         screen = app.screen
         from textual.widgets import Tree
 
@@ -66,13 +74,11 @@ def test_review_screen_snapshot(snap_compare, mapped):
         tree.move_cursor(screen._find_node(tree, NodeRef("theme", mapped.top)))
         await pilot.pause()
         await pilot.press("v")
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, run_before=open_review, terminal_size=SIZE)
 
 
 def test_review_mode_map_snapshot(snap_compare, mapped):
     app = WorkbenchApp(mapped.wb, review=True)
-    assert snap_compare(app, press=["ctrl+t"], terminal_size=SIZE)
+    assert snap_compare(app, run_before=open_map, terminal_size=SIZE)

@@ -11,13 +11,16 @@ from workbench.domain.parsed import ParsedTranscript, ParsedTurn
 from workbench.i18n import catalogue, t
 from workbench.services import Workbench
 from workbench.services.extracts import ExtractService
-from workbench.tui.app import HomeScreen, WorkbenchApp
-from workbench.tui.coding import CodingScreen
-from workbench.tui.coding.commands import CodingCommands
-from workbench.tui.coding.extracts import ExtractsScreen
-from workbench.tui.coding.layout import build_document
-from workbench.tui.coding.memo import NameModal, TextModal
-from workbench.tui.coding.picker import FuzzyPicker
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.screens.coding.extracts import ExtractsScreen
+from workbench.tui.screens.coding.layout import build_document
+from workbench.tui.screens.home import HomeScreen
+from workbench.tui.widgets.modals import PromptModal, TextModal
+from workbench.tui.widgets.palette import WorkbenchCommands
+from workbench.tui.widgets.picker import FuzzyPicker
+
+from tests.ui.helpers import recorded_notifications, settle
 
 SIZE = (130, 40)
 
@@ -79,18 +82,6 @@ async def pick(pilot, text: str, *extra: str) -> None:  # type: ignore[no-untype
     await pilot.pause()
     await pilot.press(*(extra or ("enter",)))
     await pilot.pause()
-
-
-def recorded_notifications(app: WorkbenchApp) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify  # type: ignore[method-assign]
-    return seen
 
 
 # -- opening and reading -----------------------------------------------------------------
@@ -289,10 +280,10 @@ async def test_undo_after_apply_refreshes_the_screen(wb_with_transcript):
         await pilot.pause()
         assert len(screen.view.codings) == 1
         await pilot.press("ctrl+z")
-        await pilot.pause()
+        await settle(pilot)  # the screen re-reads in a worker
         assert wb.codes.codings() == [] and screen.view.codings == {}
         await pilot.press("ctrl+y")
-        await pilot.pause()
+        await settle(pilot)
         assert len(wb.codes.codings()) == 1 and len(screen.view.codings) == 1
 
 
@@ -406,7 +397,7 @@ async def test_codebook_rename_merge_and_nest(wb_with_transcript):
         await focus_code(pilot, screen, "håp")
         await pilot.press("f2")
         await pilot.pause()
-        assert isinstance(app.screen, NameModal)
+        assert isinstance(app.screen, PromptModal)
         app.screen.query_one("#modal-input", Input).value = "håp om bedring"
         await pilot.press("enter")
         await pilot.pause()
@@ -509,17 +500,19 @@ async def test_a_read_only_project_offers_no_coding(wb_with_transcript, tmp_path
             await pilot.press("c", "i", "r", "x", "m")
             await pilot.pause()
             assert isinstance(app.screen, CodingScreen)
-            provider = CodingCommands(screen)
+            provider = WorkbenchCommands(screen)
+            group = t("coding_ui.palette.group") + ": "
             labels = [hit.text async for hit in provider.discover()]
-            assert labels and not any(t("coding_ui.key.apply") == x.split(": ", 1)[1]
-                                      for x in labels)
+            coding = [x for x in labels if x.startswith(group)]
+            assert coding and not any(t("coding_ui.key.apply") == x.split(": ", 1)[1]
+                                      for x in coding)
         assert len(readonly.codes.codings()) == 1
     finally:
         readonly.close()
 
 
 def test_every_binding_has_an_id_and_help_in_both_languages():
-    from workbench.tui.coding.screen import CodingScreen as Screen
+    from workbench.tui.screens.coding.screen import CodingScreen as Screen
 
     ids = [b.id for b in Screen.BINDINGS]  # type: ignore[union-attr]
     assert all(ids) and len(set(ids)) == len(ids)
@@ -537,8 +530,9 @@ async def test_every_action_is_in_the_command_palette(wb_with_transcript):
     app = WorkbenchApp(wb)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_coding(pilot)
-        provider = CodingCommands(screen)
-        hits = [hit async for hit in provider.discover()]
+        provider = WorkbenchCommands(screen)
+        group = t("coding_ui.palette.group") + ": "
+        hits = [hit async for hit in provider.discover() if hit.text.startswith(group)]
         assert len(hits) == len(CodingScreen.BINDINGS)
         found = [hit async for hit in provider.search("vivo")]
         assert found and "In vivo" in str(found[0].text)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
-from workbench.tui.app import HomeScreen, WorkbenchApp
-from workbench.tui.importing import ChooseFileModal, ImportScreen
-from workbench.tui.prompts import ChoiceModal, PromptModal
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.home import HomeScreen
+from workbench.tui.screens.importing import ChooseFileModal, ImportScreen
+from workbench.tui.widgets.modals import ChoiceModal, PromptModal
 
 TEXT = (
     "Moderator: Velkommen. Presenter dere gjerne.\n"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.coding.screen import CodingScreen, open_coding_screen
-from workbench.tui.search_screen import SearchScreen
+from workbench.tui.screens.coding.screen import CodingScreen, open_coding_screen
+from workbench.tui.screens.search import SearchScreen
 
 
 async def test_coding_keys_do_nothing_in_review_mode(wb_with_transcript):

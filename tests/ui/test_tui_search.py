@@ -8,10 +8,11 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from workbench.services import Workbench
-from workbench.tui.app import HomeScreen, WorkbenchApp
-from workbench.tui.prompts import ChoiceModal, PromptModal
-from workbench.tui.search_screen import SearchScreen
-from workbench.tui.tables_screen import TablesScreen
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.screens.home import HomeScreen
+from workbench.tui.screens.search import SearchScreen
+from workbench.tui.screens.tables import TablesScreen
+from workbench.tui.widgets.modals import ChoiceModal, PromptModal
 
 TEXT = (
     "Moderator: Hva betyr det for brukerne?\n"

@@ -1,143 +1,65 @@
 """The Textual application: the only package that imports textual.
 
-Screens call services (``self.app.wb``); no screen holds a database session.
+Screens call services (``self.app.wb``); no screen holds a database session. Every change
+made from a screen goes through :meth:`WorkbenchApp.run_command`, and the app tells the
+screens with one message (:class:`workbench.tui.messages.DataChanged`) after every command,
+undo and redo.
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from textual.app import App, ComposeResult
+from textual import work
+from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.screen import Screen
 
 from workbench.config import load_settings
 from workbench.i18n import UserError, t
 from workbench.services import Workbench
 
+from .messages import DataChanged, PipelineReady
+from .widgets.help import HelpScreen
+from .widgets.modals import upgrade_keymap
+from .widgets.palette import WorkbenchCommands
 
-class HelpScreen(ModalScreen[None]):
-    """Every key of the screen below it and of the app, with its binding id."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "dismiss", t("tui.key.close"), id="help.close"),
-    ]
-
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
-        super().__init__()
-        self.rows = rows
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="help-box"):
-            yield Static(t("tui.help.title"), classes="title")
-            table: DataTable[str] = DataTable(id="help-table", cursor_type="row")
-            table.add_columns(t("tui.help.key"), t("tui.help.action"), t("tui.help.id"))
-            for row in self.rows:
-                table.add_row(*row)
-            yield table
-            yield Static(t("tui.help.remap"), classes="hint")
+R = TypeVar("R")
 
 
-class HomeScreen(Screen[None]):
-    """The project at a glance: phase, transcripts with their coverage, counts."""
+def freeze_long_lived_objects(*, collect: bool = True) -> None:
+    """Take every object alive now out of the cyclic garbage collector's walks.
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open_transcript", t("coding_ui.key.open"), id="home.open"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        with VerticalScroll(id="home"):
-            yield Static(id="phase", classes="phase")
-            yield Static(id="readonly", classes="warning")
-            yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
-            yield Static(id="empty", classes="hint")
-            yield Static(id="counts", classes="counts")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one("#transcripts", DataTable)
-        table.add_columns(
-            t("tui.home.col.name"), t("tui.home.col.group"), t("tui.home.col.speakers"),
-            t("tui.home.col.turns"), t("tui.home.col.words"), t("tui.home.col.coded"),
-        )
-        self.refresh_data()
-
-    # -- opening a transcript in the coding screen --------------------------------------
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "transcripts" and event.row_key.value is not None:
-            event.stop()
-            self.open_transcript(int(event.row_key.value))
-
-    def action_open_transcript(self) -> None:
-        table = self.query_one("#transcripts", DataTable)
-        if table.row_count:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-            if row_key.value is not None:
-                self.open_transcript(int(row_key.value))
-
-    def open_transcript(self, transcript_id: int) -> None:
-        from workbench.tui.coding import open_coding_screen
-
-        open_coding_screen(self.app, transcript_id)
-
-    def on_screen_resume(self) -> None:
-        table = self.query_one("#transcripts", DataTable)
-        if table.columns:  # coverage and counts change while coding
-            row = table.cursor_row
-            self.refresh_data()
-            if table.row_count:
-                table.move_cursor(row=min(row, table.row_count - 1))
-        if table.row_count:
-            table.focus()  # arrow keys choose a transcript, Enter opens it
-
-    def refresh_data(self) -> None:
-        app = self.app
-        assert isinstance(app, WorkbenchApp)
-        info = app.wb.info()
-        app.title = info.title
-        app.sub_title = t("phase.label", n=info.phase, name=t(f"phase.{info.phase}"))
-        self.query_one("#phase", Static).update(app.sub_title)
-        readonly = self.query_one("#readonly", Static)
-        readonly.update(t("tui.home.readonly") if app.wb.readonly else "")
-        readonly.display = app.wb.readonly
-        table = self.query_one("#transcripts", DataTable)
-        table.clear()
-        for tr in info.transcripts:
-            table.add_row(
-                tr.name, tr.group or "–", str(tr.speakers), str(tr.turns), str(tr.words),
-                f"{tr.coded_share * 100:.0f} %", key=str(tr.id),
-            )
-        table.display = bool(info.transcripts)
-        empty = self.query_one("#empty", Static)
-        empty.update(t("tui.home.empty"))
-        empty.display = not info.transcripts
-        self.query_one("#counts", Static).update(
-            t(
-                "tui.home.counts", participants=info.participants, codes=info.codes,
-                codings=info.codings, themes=info.themes, comments=info.open_comments,
-            )
-        )
+    The program holds some 130 000 long-lived objects (modules, the text pipeline, the
+    app); a full collection walks them all, 70–150 ms on the UI thread at a moment nobody
+    chooses. Frozen objects are never walked again, nor freed if they end up in a cycle:
+    call this only when what is alive lives as long as the process (``run_app`` does).
+    """
+    if collect:
+        gc.collect()
+    gc.freeze()
 
 
 class WorkbenchApp(App[None]):
     CSS_PATH = "workbench.tcss"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", t("tui.key.quit"), id="app.quit", priority=True),
-        Binding("f1,question_mark", "help", t("tui.key.help"), id="app.help"),
+        # F1 also works in dialogs (a priority binding passes the modal), "?" only where it
+        # is not typed into a field.
+        Binding("f1", "help", t("tui.key.help"), id="app.help", priority=True),
+        Binding("question_mark", "help", t("tui.key.help"), id="app.help"),
         Binding("ctrl+z", "undo", t("tui.key.undo"), id="app.undo"),
         Binding("ctrl+y", "redo", t("tui.key.redo"), id="app.redo"),
         Binding("ctrl+o", "import_file", t("tui.key.import"), id="app.import"),
         Binding("f3", "search", t("tui.key.search"), id="app.search"),
         Binding("f4", "tables", t("tui.key.tables"), id="app.tables"),
         Binding("ctrl+e", "export", t("tui.key.export"), id="app.export"),
-        # themes and phases (issue 5): see workbench/tui/themes/
         Binding("ctrl+t", "theme_map", t("themes_ui.key.map"), id="app.theme_map"),
         Binding("ctrl+j", "journal", t("themes_ui.key.journal"), id="app.journal"),
         Binding("f6,ctrl+right", "phase_next", t("themes_ui.key.phase_next"), id="app.phase_next"),
@@ -145,17 +67,14 @@ class WorkbenchApp(App[None]):
         Binding("f7", "checklist", t("themes_ui.key.checklist"), id="app.checklist"),
     ]
 
-    @staticmethod
-    def _theme_commands():  # type: ignore[no-untyped-def]
-        from .themes import ThemeCommands
+    review: bool = False
+    """Supervisor review mode: comments only (enforced in the services)."""
 
-        return ThemeCommands
-
-    COMMANDS = App.COMMANDS | {_theme_commands}
-
-    def __init__(self, wb: Workbench, *, review: bool = False) -> None:
+    def __init__(self, wb: Workbench, *, review: bool = False, freeze_gc: bool = False) -> None:
+        """``freeze_gc``: the app is the program (see :func:`freeze_long_lived_objects`)."""
         super().__init__()
         self.wb = wb
+        self.freeze_gc = freeze_gc
         from workbench.services.review_mode import enable_review_mode, is_review_mode
 
         if review:  # supervisor: comments only, enforced in the services
@@ -163,29 +82,84 @@ class WorkbenchApp(App[None]):
         self.review = review or is_review_mode(wb)
         settings = load_settings()
         self._settings_problem = settings.problem
-        if settings.keys:
-            self.set_keymap(settings.keys)
+        self.keymap: dict[str, str] = upgrade_keymap(dict(settings.keys or {}))
+        """Binding id -> keys, from the config file (old binding ids renamed)."""
+        if self.keymap:
+            self.set_keymap(self.keymap)
 
     def on_mount(self) -> None:
-        from workbench.nlp import get_pipeline
+        from .screens.home import HomeScreen
 
-        get_pipeline().warm_up(background=True)  # lemma dictionary for search, ~1 s
+        if self.freeze_gc:
+            freeze_long_lived_objects()
+        self.warm_up()
         self.push_screen(HomeScreen())
         if self._settings_problem:
             self.notify(t("tui.config_problem", detail=self._settings_problem), severity="warning")
 
-    # -- actions -----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="nlp-warm-up", exit_on_error=False)
+    def warm_up(self) -> None:
+        """Load the lemma dictionary for search now (about 1 s), not at the first search."""
+        from workbench.nlp import get_pipeline
+
+        get_pipeline().warm_up()
+        self.post_message(PipelineReady())
+
+    def on_pipeline_ready(self, _message: PipelineReady) -> None:
+        if self.freeze_gc:  # the pipeline's data lives as long as the program
+            freeze_long_lived_objects(collect=False)
+
+    # -- keys --------------------------------------------------------------------------
+
+    def key_for(self, binding: Binding) -> str:
+        """The key(s) a binding has now: the user's remapping, else its default."""
+        if binding.id and binding.id in self.keymap:
+            return self.keymap[binding.id]
+        return binding.key
 
     def action_help(self) -> None:
-        rows: list[tuple[str, str, str]] = []
-        seen: set[str] = set()
+        """Every key of the current screen (or dialog) and of the app, with its id."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        rows: dict[str, tuple[list[str], str, str]] = {}
         for binding in [*self.screen.BINDINGS, *self.BINDINGS]:
-            if not isinstance(binding, Binding) or binding.id in seen:
+            if not isinstance(binding, Binding):
                 continue
-            seen.add(binding.id or binding.action)
-            key = self._keymap.get(binding.id or "", binding.key) if binding.id else binding.key
-            rows.append((key, binding.description, binding.id or ""))
-        self.push_screen(HelpScreen(rows))
+            keys, _, _ = rows.setdefault(binding.id or binding.action,
+                                         ([], binding.description, binding.id or ""))
+            key = self.key_for(binding)
+            if key not in keys:
+                keys.append(key)
+        self.push_screen(HelpScreen([(",".join(keys), what, binding_id)
+                                     for keys, what, binding_id in rows.values()]))
+
+    # -- changes and the refresh path ----------------------------------------------------
+
+    def announce(self, source: str, command: str | None = None, actor: str | None = None,
+                 *, origin: Screen[Any] | None = None) -> None:
+        """Tell every screen on the stack that the project changed (one DataChanged each)."""
+        for screen in self.screen_stack:
+            screen.post_message(DataChanged(source, command, actor, origin=origin))
+
+    def run_command(self, fn: Callable[[], R], *, done: str | None = None,
+                    origin: Screen[Any] | None = None) -> tuple[bool, R | None]:
+        """Run one service call that changes the project.
+
+        A refusal (UserError) is shown as a notification and nothing changed:
+        ``(False, None)``. Otherwise ``done`` is shown, every screen hears
+        :class:`DataChanged` (``origin`` is the screen that already shows the change), and
+        the result is returned: ``(True, result)``.
+        """
+        try:
+            result = fn()
+        except UserError as exc:
+            self.notify(exc.message(), severity="error")
+            return False, None
+        if done:
+            self.notify(done)
+        self.announce("command", actor=self.wb.store.actor, origin=origin)
+        return True, result
 
     def _run_undo(self, redo: bool) -> None:
         try:
@@ -195,54 +169,9 @@ class WorkbenchApp(App[None]):
             return
         if cmd is None:
             self.notify(t("cli.undo.nothing_redo" if redo else "cli.undo.nothing"))
-        else:
-            self.notify(t("cli.undo.redone" if redo else "cli.undo.undone", what=cmd.summary))
-        refresh = getattr(self.screen, "refresh_data", None)
-        if callable(refresh):
-            refresh()
-
-    def action_search(self) -> None:
-        """Search all transcripts (lemma-aware) and code the hits."""
-        from .search_screen import SearchScreen
-
-        if not isinstance(self.screen, SearchScreen):
-            self.push_screen(SearchScreen())
-
-    def action_export(self) -> None:
-        """Word export (theme table, results chapter, codebook, audit) with a preview."""
-        from .export_screen import ExportScreen
-
-        if not isinstance(self.screen, ExportScreen):
-            self.push_screen(ExportScreen())
-
-    def action_tables(self) -> None:
-        """Code frequencies, co-occurrence, matrices and word frequencies."""
-        from .tables_screen import TablesScreen
-
-        if not isinstance(self.screen, TablesScreen):
-            self.push_screen(TablesScreen())
-
-    def action_import_file(self, path: str | None = None) -> None:
-        """Choose a transcript file, review its speakers, and import it."""
-        from .importing import ChooseFileModal, ImportScreen
-
-        if not self.wb.editable:
-            self.notify(t("project.error.readonly_action"), severity="warning")
             return
-
-        def imported(_result: object) -> None:
-            refresh = getattr(self.screen, "refresh_data", None)
-            if callable(refresh):
-                refresh()
-
-        def chosen(chosen_path: Path | None) -> None:
-            if chosen_path is not None:
-                self.push_screen(ImportScreen(chosen_path), imported)
-
-        if path:
-            chosen(Path(path))
-        else:
-            self.push_screen(ChooseFileModal(), chosen)
+        self.notify(t("cli.undo.redone" if redo else "cli.undo.undone", what=cmd.summary))
+        self.announce("redo" if redo else "undo", cmd.name, cmd.actor)
 
     def action_undo(self) -> None:
         self._run_undo(redo=False)
@@ -250,11 +179,72 @@ class WorkbenchApp(App[None]):
     def action_redo(self) -> None:
         self._run_undo(redo=True)
 
-    # -- themes, phases, journal, review mode (issue 5) ---------------------------------
+    # -- screens -----------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        """Search all transcripts (lemma-aware) and code the hits."""
+        from .screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def action_export(self) -> None:
+        """Word export (theme table, results chapter, codebook, audit) with a preview."""
+        from .screens.export import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
+
+    def action_tables(self) -> None:
+        """Code frequencies, co-occurrence, matrices and word frequencies."""
+        from .screens.tables import TablesScreen
+
+        if not isinstance(self.screen, TablesScreen):
+            self.push_screen(TablesScreen())
+
+    def action_import_file(self, path: str | None = None) -> None:
+        """Choose a transcript file, review its speakers, and import it."""
+        from .screens.importing import ChooseFileModal, ImportScreen
+
+        if not self.wb.editable:
+            self.notify(t("project.error.readonly_action"), severity="warning")
+            return
+
+        def chosen(chosen_path: Path | None) -> None:
+            if chosen_path is not None:
+                self.push_screen(ImportScreen(chosen_path))
+
+        if path:
+            chosen(Path(path))
+        else:
+            self.push_screen(ChooseFileModal(), chosen)
+
+    def action_theme_map(self) -> None:
+        """The theme map: main themes, sub-themes and codes."""
+        from .screens.themes import ThemeMapScreen
+
+        if not isinstance(self.screen, ThemeMapScreen):
+            self.push_screen(ThemeMapScreen())
+
+    def action_journal(self) -> None:
+        """The reflexive journal, one key away on every screen."""
+        from .screens.themes import JournalModal
+
+        if not isinstance(self.screen, JournalModal):
+            self.push_screen(JournalModal())
+
+    def action_checklist(self) -> None:
+        """Braun & Clarke's checklist for the current phase, measured from the project."""
+        from .screens.themes import ChecklistModal
+
+        if not isinstance(self.screen, ChecklistModal):
+            self.push_screen(ChecklistModal())
+
+    # -- phases and review mode --------------------------------------------------------
 
     def validate_sub_title(self, value: str) -> str:
         """In review mode every screen's subtitle says so («Veiledermodus»)."""
-        if getattr(self, "review", False):
+        if self.review:
             mark = t("review_ui.indicator", actor=self.wb.store.actor)
             if mark not in value:
                 value = f"{value} · {mark}" if value else mark
@@ -263,30 +253,24 @@ class WorkbenchApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"phase_next", "phase_back"} and self.wb.readonly:
             return False
-        if getattr(self, "review", False) and action in {"phase_next", "phase_back", "import_file"}:
+        if self.review and action in {"phase_next", "phase_back", "import_file"}:
             return False  # a supervisor comments; the researcher moves the analysis on
         return True
 
-    def _after_phase_change(self) -> None:
-        phase = self.wb.phases.current()
-        self.sub_title = t("phase.label", n=phase, name=t(f"phase.{phase}"))
-        refresh = getattr(self.screen, "refresh_data", None)
-        if callable(refresh):
-            refresh()
+    def _phase_moved(self, phase: int, key: str) -> None:
+        label = t("phase.label", n=phase, name=t(f"phase.{phase}"))
+        self.sub_title = label
+        self.notify(t(key, phase=label))
 
     def action_phase_next(self) -> None:
         """Move the project on to the next of Braun & Clarke's six phases."""
-        try:
-            phase = self.wb.phases.advance()
-        except UserError as exc:
-            self.notify(exc.message(), severity="error")
-            return
-        self.notify(t("phase_ui.moved", phase=t("phase.label", n=phase, name=t(f"phase.{phase}"))))
-        self._after_phase_change()
+        ok, phase = self.run_command(self.wb.phases.advance)
+        if ok and phase is not None:
+            self._phase_moved(phase, "phase_ui.moved")
 
     def action_phase_back(self) -> None:
         """Go back to an earlier phase, with a short reason that is logged."""
-        from .themes import GoBackModal
+        from .screens.themes import GoBackModal
 
         current = self.wb.phases.current()
         if current <= 1:
@@ -297,38 +281,11 @@ class WorkbenchApp(App[None]):
             if result is None:
                 return
             phase, reason = result
-            try:
-                self.wb.phases.back(reason, to=phase)
-            except UserError as exc:
-                self.notify(exc.message(), severity="error")
-                return
-            label = t("phase.label", n=phase, name=t(f"phase.{phase}"))
-            self.notify(t("phase_ui.went_back", phase=label))
-            self._after_phase_change()
+            if self.run_command(lambda: self.wb.phases.back(reason, to=phase))[0]:
+                self._phase_moved(phase, "phase_ui.went_back")
 
         self.push_screen(GoBackModal(current), done)
 
-    def action_checklist(self) -> None:
-        """Braun & Clarke's checklist for the current phase, measured from the project."""
-        from .themes import ChecklistModal
-
-        if not isinstance(self.screen, ChecklistModal):
-            self.push_screen(ChecklistModal())
-
-    def action_journal(self) -> None:
-        """The reflexive journal, one key away on every screen."""
-        from .themes import JournalModal
-
-        if not isinstance(self.screen, JournalModal):
-            self.push_screen(JournalModal())
-
-    def action_theme_map(self) -> None:
-        """The theme map: main themes, sub-themes and codes."""
-        from .themes import ThemeMapScreen
-
-        if not isinstance(self.screen, ThemeMapScreen):
-            self.push_screen(ThemeMapScreen())
-
 
 def run_app(wb: Workbench, *, review: bool = False) -> None:
-    WorkbenchApp(wb, review=review).run()
+    WorkbenchApp(wb, review=review, freeze_gc=True).run()

@@ -658,7 +658,7 @@ async def test_export_screen_previews_and_exports(study: Workbench, tmp_path: Pa
     from textual.widgets import Input, Select, TextArea
 
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.export_screen import ExportScreen
+    from workbench.tui.screens.export import ExportScreen
 
     app = WorkbenchApp(study)
     async with app.run_test(size=(150, 45)) as pilot:

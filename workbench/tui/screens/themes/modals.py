@@ -1,5 +1,6 @@
-"""Modals of the theme work: longer text, the reflexive journal, the phase checklist,
-going back a phase, choosing codes, review comments, a snapshot diff."""
+"""Modals of the theme work: the reflexive journal, the phase checklist, going back a
+phase, review comments. They belong to the app's modal family
+(:mod:`workbench.tui.widgets.modals`) and share its binding ids."""
 
 from __future__ import annotations
 
@@ -9,62 +10,29 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, SelectionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from workbench.i18n import t
+from workbench.tui.widgets.modals import (
+    Modal,
+    PromptModal,
+    cancel_binding,
+    close_binding,
+    save_binding,
+)
 
-from .common import attempt, in_review, local_time, phase_label
+from ..base import app_of
+from .common import local_time, phase_label
 
-MODAL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 100; max-width: 95%; height: auto; max-height: 90%;
-    border: thick $accent; background: $panel; padding: 1 2;
-}}
-{name} .title {{ text-style: bold; margin-bottom: 1; }}
-{name} .hint {{ color: $text-muted; margin-top: 1; }}
-{name} .error {{ color: $error; }}
-"""
+WIDE = "{name} > Vertical {{ width: 100; }}\n"
 
 
 def _css(name: str, extra: str = "") -> str:
-    return MODAL_CSS.format(name=name) + extra
+    return WIDE.format(name=name) + extra
 
 
-class TextModal(ModalScreen[str | None]):
-    """Edit a longer text (a theme's definition): ctrl+s saves, Escape cancels."""
-
-    DEFAULT_CSS = _css("TextModal", "TextModal TextArea { height: 12; }")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("themes_ui.key.save"), id="text.save"),
-        Binding("escape", "cancel", t("tui.key.cancel"), id="text.cancel"),
-    ]
-
-    def __init__(self, title: str, value: str = "", *, hint: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.value = value
-        self.hint = hint or t("themes_ui.text_hint")
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="title")
-            yield TextArea(self.value, id="text", soft_wrap=True, show_line_numbers=False)
-            yield Static(self.hint, classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(TextArea).focus()
-
-    def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class JournalModal(ModalScreen[None]):
+class JournalModal(Modal[None]):
     """The reflexive journal: write an entry for the current phase, read earlier ones."""
 
     DEFAULT_CSS = _css(
@@ -72,18 +40,15 @@ class JournalModal(ModalScreen[None]):
         "JournalModal #journal-text { height: 8; } JournalModal #entries { height: auto; max-height: 20; }"
         " JournalModal .entry-head { color: $text-muted; margin-top: 1; }",
     )
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", t("themes_ui.key.save"), id="journal.save"),
-        Binding("escape", "close", t("tui.key.close"), id="journal.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [save_binding(), close_binding()]
 
     def compose(self) -> ComposeResult:
-        app: Any = self.app
+        app = app_of(self)
         phase = app.wb.phases.current()
         with Vertical():
             yield Static(t("journal_ui.title", phase=phase_label(phase)), classes="title")
-            if in_review(app) or app.wb.readonly:
-                yield Static(t("journal_ui.review" if in_review(app) else "journal_ui.readonly"),
+            if app.review or app.wb.readonly:
+                yield Static(t("journal_ui.review" if app.review else "journal_ui.readonly"),
                              classes="hint")
             else:
                 yield TextArea("", id="journal-text", soft_wrap=True)
@@ -92,12 +57,12 @@ class JournalModal(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self._show_entries()
-        app: Any = self.app
-        if not (in_review(app) or app.wb.readonly):
+        app = app_of(self)
+        if not (app.review or app.wb.readonly):
             self.query_one("#journal-text", TextArea).focus()
 
     def _show_entries(self) -> None:
-        app: Any = self.app
+        app = app_of(self)
         box = self.query_one("#entries", VerticalScroll)
         box.remove_children()
         entries = list(reversed(app.wb.journal.list()))
@@ -114,24 +79,21 @@ class JournalModal(ModalScreen[None]):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app: Any = self.app
-        if action == "save" and (in_review(app) or app.wb.readonly):
+        app = app_of(self)
+        if action == "save" and (app.review or app.wb.readonly):
             return False
         return True
 
     def action_save(self) -> None:
-        app: Any = self.app
+        app = app_of(self)
         area = self.query_one("#journal-text", TextArea)
-        ok, _ = attempt(self, lambda: app.wb.journal.add(area.text), t("journal_ui.saved"))
+        ok, _ = app.run_command(lambda: app.wb.journal.add(area.text), done=t("journal_ui.saved"))
         if ok:
             area.text = ""
             self._show_entries()
 
-    def action_close(self) -> None:
-        self.dismiss(None)
 
-
-class ChecklistModal(ModalScreen[None]):
+class ChecklistModal(Modal[None]):
     """Braun & Clarke's checklist for a phase, measured from the project."""
 
     DEFAULT_CSS = _css(
@@ -142,7 +104,7 @@ class ChecklistModal(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left", "phase(-1)", t("themes_ui.key.prev_phase"), id="checklist.prev"),
         Binding("right", "phase(1)", t("themes_ui.key.next_phase"), id="checklist.next"),
-        Binding("escape,f7", "close", t("tui.key.close"), id="checklist.close"),
+        close_binding("escape,f7"),
     ]
     MARKS = {"ok": ("✓", "green"), "warn": ("!", "bold yellow"), "info": ("·", "dim")}
 
@@ -157,13 +119,13 @@ class ChecklistModal(ModalScreen[None]):
             yield Static(t("themes_ui.checklist_hint"), classes="hint")
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = app_of(self)
         if self.phase is None:
             self.phase = app.wb.phases.current()
         self._show()
 
     def _show(self) -> None:
-        app: Any = self.app
+        app = app_of(self)
         assert self.phase is not None
         self.query_one("#checklist-title", Static).update(
             t("themes_ui.checklist_title", n=self.phase, name=t(f"phase.{self.phase}"))
@@ -186,18 +148,15 @@ class ChecklistModal(ModalScreen[None]):
         self.phase = min(6, max(1, self.phase + delta))
         self._show()
 
-    def action_close(self) -> None:
-        self.dismiss(None)
 
-
-class GoBackModal(ModalScreen[tuple[int, str] | None]):
+class GoBackModal(Modal[tuple[int, str] | None]):
     """Go back to an earlier phase: choose which, and say why (logged)."""
 
     DEFAULT_CSS = _css("GoBackModal", "GoBackModal OptionList { height: auto; max-height: 8; }")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "choose(-1)", t("themes_ui.key.prev_phase"), id="goback.up", show=False),
         Binding("down", "choose(1)", t("themes_ui.key.next_phase"), id="goback.down", show=False),
-        Binding("escape", "cancel", t("tui.key.cancel"), id="goback.cancel"),
+        cancel_binding(),
     ]
 
     def __init__(self, current: int) -> None:
@@ -240,41 +199,7 @@ class GoBackModal(ModalScreen[tuple[int, str] | None]):
         phase = int(options.get_option_at_index(index).id or self.current - 1)
         self.dismiss((phase, reason))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ChooseCodesModal(ModalScreen[list[int] | None]):
-    """Tick codes (space) and confirm with ctrl+s (used to split a theme)."""
-
-    DEFAULT_CSS = _css("ChooseCodesModal", "ChooseCodesModal SelectionList { height: auto; max-height: 20; }")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "confirm", t("themes_ui.key.confirm"), id="choose.confirm"),
-        Binding("escape", "cancel", t("tui.key.cancel"), id="choose.cancel"),
-    ]
-
-    def __init__(self, title: str, codes: list[tuple[str, int]]) -> None:
-        super().__init__()
-        self.title_text = title
-        self.codes = codes
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="title")
-            yield SelectionList[int](*self.codes, id="codes")
-            yield Static(t("themes_ui.choose_hint"), classes="hint")
-
-    def on_mount(self) -> None:
-        self.query_one(SelectionList).focus()
-
-    def action_confirm(self) -> None:
-        self.dismiss(list(self.query_one(SelectionList).selected))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class CommentsModal(ModalScreen[bool]):
+class CommentsModal(Modal[bool]):
     """Review comments on one anchor (or every open one): read, add, reply, resolve.
 
     Returns whether anything changed.
@@ -285,7 +210,7 @@ class CommentsModal(ModalScreen[bool]):
         Binding("n", "new", t("review_ui.key.comment"), id="comments.new"),
         Binding("r", "reply", t("review_ui.key.reply"), id="comments.reply"),
         Binding("x", "resolve", t("review_ui.key.resolve"), id="comments.resolve"),
-        Binding("escape", "close", t("tui.key.close"), id="comments.close"),
+        close_binding(),
     ]
 
     def __init__(self, title: str, anchor: tuple[str, int | None, str | None] | None) -> None:
@@ -307,11 +232,11 @@ class CommentsModal(ModalScreen[bool]):
         self.query_one(OptionList).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app: Any = self.app
+        app = app_of(self)
         return not (app.wb.readonly and action in {"new", "reply", "resolve"})
 
     def _threads(self) -> list[Any]:
-        app: Any = self.app
+        app = app_of(self)
         if self.anchor is None:
             return app.wb.review.comments(status="open")
         return app.wb.review.comments(anchor_guid=self.anchor[2])
@@ -347,11 +272,9 @@ class CommentsModal(ModalScreen[bool]):
         return next((c for c in self._threads() if str(c.id) == option.id), None)
 
     def _ask(self, title: str, then: Any) -> None:
-        from workbench.tui.prompts import PromptModal
-
         def done(text: str | None) -> None:
             if text and text.strip():
-                ok, _ = attempt(self, lambda: then(text))
+                ok, _ = app_of(self).run_command(lambda: then(text))
                 if ok:
                     self.changed = True
                     self._show()
@@ -359,7 +282,7 @@ class CommentsModal(ModalScreen[bool]):
         self.app.push_screen(PromptModal(title), done)
 
     def action_new(self) -> None:
-        app: Any = self.app
+        app = app_of(self)
         if self.anchor is None:
             self._ask(t("review_ui.new_comment"), lambda text: app.wb.review.comment("project", None, text))
         else:
@@ -367,46 +290,22 @@ class CommentsModal(ModalScreen[bool]):
             self._ask(t("review_ui.new_comment"), lambda text: app.wb.review.comment(kind, ref, text))
 
     def action_reply(self) -> None:
-        app: Any = self.app
+        app = app_of(self)
         comment = self._current()
         if comment is not None:
             self._ask(t("review_ui.reply_to", author=comment.author),
                       lambda text: app.wb.review.reply(comment.id, text))
 
     def action_resolve(self) -> None:
-        app: Any = self.app
+        app = app_of(self)
         comment = self._current()
         if comment is None:
             return
         resolved = comment.status != "resolved"
-        ok, _ = attempt(self, lambda: app.wb.review.resolve(comment.id, resolved))
+        ok, _ = app.run_command(lambda: app.wb.review.resolve(comment.id, resolved))
         if ok:
             self.changed = True
             self._show()
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
-
-
-class LinesModal(ModalScreen[None]):
-    """Read-only lines of text (a snapshot diff)."""
-
-    DEFAULT_CSS = _css("LinesModal", "LinesModal VerticalScroll { height: auto; max-height: 30; }")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", t("tui.key.close"), id="lines.close"),
-    ]
-
-    def __init__(self, title: str, lines: list[str], *, empty: str = "") -> None:
-        super().__init__()
-        self.title_text = title
-        self.lines = lines
-        self.empty = empty
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="title")
-            with VerticalScroll():
-                yield Static(Text("\n".join(self.lines) if self.lines else self.empty))
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -1,41 +1,42 @@
 """The coding screen: read a transcript as speaker turns and code it (phases 1–2).
 
 Everything goes through the services (``self.app.wb``); every action is one recorded,
-undoable command, saved at once. Slow loading runs in a thread worker.
+undoable command, saved at once. Loading and re-reading (after an undo, a redo or a change
+made elsewhere) run in a thread worker. The codebook beside the transcript is its own
+widget (:mod:`.codebook_panel`); this screen keeps the keys and tells the panel what to do.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Header, Input, Static, TextArea, Tree
+from textual.widgets import Header, Input, Static, TextArea
 
 from workbench.i18n import UserError, t
-from workbench.services.codes import PALETTE, CodeView, CodingView
+from workbench.services.codes import CodeView, CodingView
 from workbench.services.transcripts import TranscriptView as TranscriptData
+from workbench.tui.compat import StableFooter
+from workbench.tui.messages import DataChanged, TranscriptLoaded, TranscriptLoadFailed
+from workbench.tui.widgets.modals import TextModal
+from workbench.tui.widgets.palette import InPalette
+from workbench.tui.widgets.picker import Choice, FuzzyPicker, Pick
 
+from ..base import ProjectScreen
+from .codebook_panel import CodebookPanel
 from .codebook_tree import CodebookTree
 from .codings_panel import CodingsPanel
-from .commands import CodingCommands
-from .extracts import ExtractsScreen
-from .footer import StableFooter
 from .layout import DisplayDoc, build_document, find_turn_row
-from .memo import NameModal, TextModal
-from .picker import Choice, FuzzyPicker, Pick
 from .transcript_view import TranscriptView
 
 if TYPE_CHECKING:
-    from workbench.services import Workbench
-    from workbench.services.extracts import ExtractView
+    from workbench.tui.app import WorkbenchApp
 
 # Actions that change the project: off (hidden) when it is open read-only.
 MUTATING = frozenset({
@@ -59,7 +60,7 @@ def _excerpt(text: str, width: int = EXCERPT) -> str:
 SCREEN_NAME = "coding"
 
 
-def open_coding_screen(app: App[object], transcript_id: int,
+def open_coding_screen(app: WorkbenchApp, transcript_id: int,
                        select: tuple[int, int] | None = None) -> CodingScreen:
     """Show ``transcript_id`` in the app's coding screen, made once and then reused.
 
@@ -79,10 +80,11 @@ def open_coding_screen(app: App[object], transcript_id: int,
     return screen
 
 
-class CodingScreen(Screen[None]):
+class CodingScreen(InPalette, ProjectScreen[None]):
     """One transcript, its codings, and the codebook."""
 
-    COMMANDS = {CodingCommands}
+    PALETTE_GROUP = "coding_ui.palette.group"
+    PALETTE_HELP = "coding_ui.help"
 
     DEFAULT_CSS = """
     CodingScreen #coding-body {
@@ -113,24 +115,6 @@ class CodingScreen(Screen[None]):
     CodingScreen #find-bar.-open {
         display: block;
     }
-    CodingScreen #coding-side {
-        width: 44;
-        border-left: solid $panel-lighten-2;
-    }
-    CodingScreen .side-title {
-        text-style: bold;
-        background: $panel;
-        padding: 0 1;
-        width: 1fr;
-    }
-    CodingScreen #codebook {
-        height: 2fr;
-    }
-    CodingScreen #code-info {
-        height: 4;
-        color: $text-muted;
-        padding: 0 1;
-    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -159,51 +143,39 @@ class CodingScreen(Screen[None]):
         Binding("escape", "back", _key("back"), id="coding.back", show=False),
     ]
 
-    class Loaded(Message):
-        def __init__(
-            self, transcript: TranscriptData, codings: list[CodingView], codes: list[CodeView],
-            doc: DisplayDoc, select: tuple[int, int] | None,
-        ) -> None:
-            super().__init__()
-            self.transcript = transcript
-            self.codings = codings
-            self.codes = codes
-            self.doc = doc
-            self.select = select
-
-    class LoadFailed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
-
     def __init__(self, transcript_id: int, *, select: tuple[int, int] | None = None) -> None:
         super().__init__()
         self.transcript_id = transcript_id
         self.initial_select = select
         self.transcript: TranscriptData | None = None
         self.doc: DisplayDoc | None = None
-        self.codes: dict[int, CodeView] = {}
         self.clean = False
         self.loaded = False
         self.last_code_id: int | None = None
         self.find_query = ""
         self._under: tuple[int, ...] = ()
-        self._side_dirty: set[int] = set()
         self._side_scheduled = False
+        self._generation = 0  # counts loads and local changes: a late load is dropped
+        self._reloading = False
 
     # -- composition -------------------------------------------------------------------
-
-    @property
-    def wb(self) -> Workbench:
-        return self.app.wb  # type: ignore[attr-defined, no-any-return]
 
     @property
     def view(self) -> TranscriptView:
         return self.query_one("#transcript", TranscriptView)
 
     @property
+    def codebook(self) -> CodebookPanel:
+        return self.query_one("#coding-side", CodebookPanel)
+
+    @property
     def tree(self) -> CodebookTree:
-        return self.query_one("#codebook", CodebookTree)
+        return self.codebook.tree
+
+    @property
+    def codes(self) -> dict[int, CodeView]:
+        """The codebook, by id (the panel's)."""
+        return self.codebook.codes
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -215,14 +187,7 @@ class CodingScreen(Screen[None]):
                 yield Input(id="find-bar", placeholder=t("coding_ui.find_placeholder"),
                             compact=True)
                 yield Static(id="coding-message", markup=False)
-            with Vertical(id="coding-side"):
-                yield Static(t("coding_ui.codebook"), classes="side-title", markup=False)
-                yield Input(id="code-filter", placeholder=t("coding_ui.filter_placeholder"),
-                            compact=True)
-                yield CodebookTree(id="codebook")
-                yield Static(id="code-info", markup=False)
-                yield Static(t("coding_ui.under_cursor"), classes="side-title", markup=False)
-                yield CodingsPanel(id="under-cursor")
+            yield CodebookPanel(id="coding-side")
         yield StableFooter()
 
     def on_mount(self) -> None:
@@ -241,12 +206,15 @@ class CodingScreen(Screen[None]):
         self.query_one("#coding-status", Static).update(t("coding_ui.loading"))
         self.query_one("#find-bar", Input).remove_class("-open")
         self.view.focus()
-        self.load(transcript_id, select, self.clean)
+        self._generation += 1
+        self._reloading = False
+        self.load(transcript_id, select, self.clean, reload=False, generation=self._generation)
 
     # -- loading -----------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="coding-load")
-    def load(self, transcript_id: int, select: tuple[int, int] | None, clean: bool) -> None:
+    def load(self, transcript_id: int, select: tuple[int, int] | None, clean: bool, *,
+             reload: bool, generation: int) -> None:
         wb = self.wb
         try:
             transcript = wb.transcripts.get(transcript_id)
@@ -254,21 +222,42 @@ class CodingScreen(Screen[None]):
             codes = wb.codes.list()
             doc = build_document(transcript, clean=clean)
         except UserError as exc:
-            self.post_message(self.LoadFailed(exc.message()))
+            self.post_message(TranscriptLoadFailed(transcript_id, exc.message(), reload=reload,
+                                                   generation=generation))
             return
-        self.post_message(self.Loaded(transcript, codings, codes, doc, select))
+        self.post_message(TranscriptLoaded(transcript, codings, codes, doc, select,
+                                           reload=reload, generation=generation))
 
-    def on_coding_screen_loaded(self, message: Loaded) -> None:
-        if message.transcript.id != self.transcript_id:
+    def reload(self, change: DataChanged | None) -> None:
+        """Re-read the transcript, its codings and the codebook after a change this screen
+        did not make itself (an undo, a redo, another screen, another process)."""
+        if change is not None and change.origin is self:
+            return  # it shows its own changes already
+        if not self.loaded or self.doc is None:
+            return
+        self._generation += 1
+        self._reloading = True
+        self.load(self.transcript_id, None, self.clean, reload=True, generation=self._generation)
+
+    def _changed_here(self) -> None:
+        """This screen changed the project and shows it: a load started before is stale."""
+        self._generation += 1
+        if self._reloading:  # read again, so the undo that started it shows too
+            self.load(self.transcript_id, None, self.clean, reload=True,
+                      generation=self._generation)
+
+    def on_transcript_loaded(self, message: TranscriptLoaded) -> None:
+        if message.generation != self._generation or message.transcript.id != self.transcript_id:
             return  # an earlier load finishing late
+        if message.reload:
+            self._show_reloaded(message)
+            return
         self.transcript = message.transcript
-        self.transcript_id = message.transcript.id
         self.doc = message.doc
-        self.codes = {c.id: c for c in message.codes}
         self.sub_title = t("coding_ui.title", name=message.transcript.name)
+        self.codebook.set_codes(message.codes)
         view = self.view
-        view.show(message.doc, message.codings, self._colours())
-        self.tree.set_codes(message.codes)
+        view.show(message.doc, message.codings, self.codebook.colours())
         if message.select is not None:
             self._select_stored(*message.select)
         elif message.doc.turns:
@@ -279,45 +268,47 @@ class CodingScreen(Screen[None]):
         self._update_under_cursor(force=True)
         view.focus()
 
-    def on_coding_screen_load_failed(self, message: LoadFailed) -> None:
-        self.notify(t("coding_ui.msg.load_failed", error=message.error), severity="error")
-        self.query_one("#coding-status", Static).update(message.error)
-
-    def refresh_data(self) -> None:
-        """Reload after undo/redo (called by the app): codings, codes, maybe the text."""
-        if not self.loaded or self.doc is None:
-            return
-        try:
-            transcript = self.wb.transcripts.get(self.transcript_id)
-            codings = self.wb.codes.codings(transcript_id=self.transcript_id)
-            codes = self.wb.codes.list()
-        except UserError:
-            self.notify(t("coding_ui.msg.gone"), severity="warning")
-            self.dismiss()
+    def _show_reloaded(self, message: TranscriptLoaded) -> None:
+        self._reloading = False
+        if self.doc is None:
             return
         kept = self._selection_state()
-        doc = build_document(transcript, clean=self.clean)
+        doc = message.doc
+        if doc.clean != self.clean:  # toggled while it was read
+            doc = build_document(message.transcript, clean=self.clean)
         same_text = doc.text == self.doc.text
-        self.transcript, self.doc = transcript, doc
-        self.codes = {c.id: c for c in codes}
-        self.view.show(doc, codings, self._colours(), keep_text=same_text)
+        self.transcript, self.doc = message.transcript, doc
+        self.codebook.set_codes(message.codes)
+        self.view.show(doc, message.codings, self.codebook.colours(), keep_text=same_text)
         if not same_text:
             self._restore_selection(kept)
-        self.tree.set_codes(codes)
         self._update_status()
         self._say("")
         self._update_under_cursor(force=True)
 
-    # -- helpers -----------------------------------------------------------------------
+    def on_transcript_load_failed(self, message: TranscriptLoadFailed) -> None:
+        if message.generation != self._generation:
+            return
+        if message.reload:  # the transcript is gone (an undone import)
+            self._reloading = False
+            self.notify(t("coding_ui.msg.gone"), severity="warning")
+            if self.is_active:
+                self.dismiss()
+            return
+        self.notify(t("coding_ui.msg.load_failed", error=message.error), severity="error")
+        self.query_one("#coding-status", Static).update(message.error)
 
-    def _colours(self) -> dict[int, str]:
-        return {c.id: c.colour for c in self.codes.values()}
+    # -- helpers -----------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
         self.query_one("#coding-message", Static).update(text, layout=False)
 
-    def _error(self, exc: UserError) -> None:
-        self.notify(exc.message(), severity="error")
+    def _command(self, fn: Callable[[], object]) -> object | None:
+        """Run one command that this screen shows itself; its result, or None if refused."""
+        ok, result = self.workbench_app.run_command(fn, origin=self)
+        if ok:
+            self._changed_here()
+        return result if ok else None
 
     def _update_status(self) -> None:
         if self.transcript is None or self.doc is None:
@@ -370,13 +361,6 @@ class CodingScreen(Screen[None]):
             self.notify(t("coding_ui.msg.no_text"), severity="warning")
         return span
 
-    def _code_choices(self, *, exclude: set[int] | None = None) -> list[Choice]:
-        codes = [c for c in self.codes.values() if not exclude or c.id not in exclude]
-        # last used first, then the codebook's (Norwegian) order
-        if self.last_code_id is not None:
-            codes.sort(key=lambda c: c.id != self.last_code_id)
-        return [Choice(c.id, c.name, c.colour, str(c.codings)) for c in codes]
-
     def _coding_choices(self, codings: list[CodingView]) -> list[Choice]:
         text = self.transcript.text if self.transcript else ""
         out = []
@@ -387,14 +371,8 @@ class CodingScreen(Screen[None]):
         return out
 
     def _set_count(self, code_id: int, delta: int) -> None:
-        code = self.codes.get(code_id)
-        if code is None:
-            return
-        code = replace(code, codings=max(0, code.codings + delta))
-        self.codes[code_id] = code
-        self.tree.codes[code_id] = code
-        self._side_dirty.add(code_id)
-        self._update_side_later()
+        if self.codebook.count_changed(code_id, delta):
+            self._update_side_later()
 
     def _update_side_later(self) -> None:
         """Update the side panels a moment after the text: the coloured text comes first.
@@ -409,19 +387,17 @@ class CodingScreen(Screen[None]):
 
     def _update_side(self) -> None:
         self._side_scheduled = False
-        dirty, self._side_dirty = self._side_dirty, set()
-        for code_id in dirty:
-            if code_id in self.codes:
-                self.tree.update_code(self.codes[code_id])
-        self._update_code_info()
+        self.codebook.flush()
         self._update_under_cursor()
 
     def _reload_codes(self) -> None:
-        codes = self.wb.codes.list()
-        self.codes = {c.id: c for c in codes}
-        self.tree.set_codes(codes)
-        self.view.set_colours(self._colours())
-        self._update_code_info()
+        self.codebook.reload_codes()
+        self._show_colours()
+
+    def _show_colours(self) -> None:
+        colours = self.codebook.colours()
+        if colours != self.view.colours:
+            self.view.set_colours(colours)
 
     # -- coding ------------------------------------------------------------------------
 
@@ -434,12 +410,11 @@ class CodingScreen(Screen[None]):
             span = self.selected_span()
             if span is None:
                 return None
-        try:
-            coding = self.wb.codes.apply(
-                self.transcript_id, span[0], span[1], code_id=code_id, name=name
-            )
-        except UserError as exc:
-            self._error(exc)
+        transcript_id = self.transcript_id
+        coding = self._command(lambda: self.wb.codes.apply(
+            transcript_id, span[0], span[1], code_id=code_id, name=name
+        ))
+        if not isinstance(coding, CodingView):
             return None
         self.last_code_id = coding.code_id
         self.view.add_coding(coding)
@@ -456,7 +431,8 @@ class CodingScreen(Screen[None]):
             return
         a, b = self.view.display_span()
         picker = FuzzyPicker(
-            t("coding_ui.picker.title_apply"), self._code_choices(), allow_new=True,
+            t("coding_ui.picker.title_apply"), self.codebook.choices(recent=self.last_code_id),
+            allow_new=True,
             subtitle=t("coding_ui.picker.selection", text=_excerpt(self.doc.text_of(a, b))),
         )
 
@@ -484,7 +460,7 @@ class CodingScreen(Screen[None]):
         self.apply_code(code_id=self.last_code_id)
 
     def _target_codings(self) -> list[CodingView]:
-        panel = self.query_one("#under-cursor", CodingsPanel)
+        panel = self.codebook.under_cursor
         if self.focused is panel and panel.highlighted_id in self.view.codings:
             return [self.view.codings[panel.highlighted_id]]  # type: ignore[index]
         return self.codings_under_cursor()
@@ -505,11 +481,11 @@ class CodingScreen(Screen[None]):
         self.app.push_screen(FuzzyPicker(t(title_key), self._coding_choices(targets)), done)
 
     def remove_coding(self, coding: CodingView) -> None:
-        try:
-            self.wb.codes.remove_coding(coding.id)
-        except UserError as exc:
-            self._error(exc)
+        ok, _ = self.workbench_app.run_command(lambda: self.wb.codes.remove_coding(coding.id),
+                                               origin=self)
+        if not ok:
             return
+        self._changed_here()
         self.view.remove_coding(coding.id)
         self._set_count(coding.code_id, -1)
         code = self.codes.get(coding.code_id)
@@ -524,10 +500,8 @@ class CodingScreen(Screen[None]):
         def done(text: str | None) -> None:
             if text is None:
                 return
-            try:
-                updated = self.wb.codes.set_memo(coding.id, text)
-            except UserError as exc:
-                self._error(exc)
+            updated = self._command(lambda: self.wb.codes.set_memo(coding.id, text))
+            if not isinstance(updated, CodingView):
                 return
             self.view.codings[updated.id] = updated
             self._say(t("coding_ui.msg.memo_saved"))
@@ -610,11 +584,11 @@ class CodingScreen(Screen[None]):
         try:
             doc = build_document(self.transcript, clean=not self.clean)
         except UserError as exc:
-            self._error(exc)
+            self.notify(exc.message(), severity="error")
             return
         self.clean = not self.clean
         self.doc = doc
-        self.view.show(doc, list(self.view.codings.values()), self._colours())
+        self.view.show(doc, list(self.view.codings.values()), self.codebook.colours())
         self._restore_selection(kept)
         self._update_status()
         self._say(t("coding_ui.msg.clean_on" if self.clean else "coding_ui.msg.clean_off"))
@@ -672,161 +646,46 @@ class CodingScreen(Screen[None]):
             self.tree.focus()
 
     def action_filter(self) -> None:
-        self.query_one("#code-filter", Input).focus()
-
-    @on(Input.Changed, "#code-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.tree.set_filter(event.value)
-
-    @on(Input.Submitted, "#code-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.tree.focus()
-
-    def tree_code(self) -> CodeView | None:
-        code_id = self.tree.cursor_code_id
-        code = self.codes.get(code_id) if code_id is not None else None
-        if code is None:
-            self.notify(t("coding_ui.msg.no_code"), severity="warning")
-        return code
-
-    def _code_command(self, fn, *args, **kwargs):  # type: ignore[no-untyped-def]
-        try:
-            return fn(*args, **kwargs)
-        except UserError as exc:
-            self._error(exc)
-            return None
+        self.codebook.filter_input.focus()
 
     def action_rename(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
-
-        def done(name: str | None) -> None:
-            if name is None or name == code.name:
-                return
-            result = self._code_command(self.wb.codes.rename, code.id, name)
-            if result is not None:
-                self._reload_codes()
-                self.tree.select_code(code.id)
-                self._say(t("coding_ui.msg.renamed", name=result.name))
-
-        self.app.push_screen(NameModal(t("coding_ui.rename.title", name=code.name), code.name),
-                             done)
+        self.codebook.rename()
 
     def action_recolour(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
-        choices = [Choice(i, t(f"coding_ui.colour.{c}"), c, c) for i, c in enumerate(PALETTE)]
-
-        def done(pick: Pick | None) -> None:
-            if pick is None:
-                return
-            colour = PALETTE[pick.id] if pick.id is not None else (pick.name or "")
-            result = self._code_command(self.wb.codes.update, code.id, colour=colour)
-            if result is not None:
-                self._reload_codes()
-                self._say(t("coding_ui.msg.recoloured", name=code.name))
-
-        self.app.push_screen(
-            FuzzyPicker(t("coding_ui.picker.title_colour", name=code.name), choices,
-                        allow_new=True, new_label="coding_ui.picker.new_colour",
-                        placeholder=t("coding_ui.picker.placeholder_colour")),
-            done,
-        )
+        self.codebook.recolour()
 
     def action_describe(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
-
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            result = self._code_command(self.wb.codes.update, code.id, description=text)
-            if result is not None:
-                self._reload_codes()
-                self._say(t("coding_ui.msg.described", name=code.name))
-
-        self.app.push_screen(
-            TextModal(t("coding_ui.describe.title", name=code.name), code.description), done
-        )
-
-    def _descendants(self, code_id: int) -> set[int]:
-        out = {code_id}
-        changed = True
-        while changed:
-            changed = False
-            for c in self.codes.values():
-                if c.parent_id in out and c.id not in out:
-                    out.add(c.id)
-                    changed = True
-        return out
+        self.codebook.describe()
 
     def action_nest(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
-        choices = [Choice(0, t("coding_ui.picker.top_level"))]
-        choices += self._code_choices(exclude=self._descendants(code.id))
-
-        def done(pick: Pick | None) -> None:
-            if pick is None or pick.id is None:
-                return
-            parent_id = pick.id or None
-            result = self._code_command(self.wb.codes.move, code.id, parent_id)
-            if result is None:
-                return
-            moved = replace(self.codes[code.id], parent_id=result.parent_id)
-            self.codes[code.id] = moved
-            self.tree.reparent(moved)
-            if parent_id is None:
-                self._say(t("coding_ui.msg.unnested", name=code.name))
-            else:
-                self._say(t("coding_ui.msg.nested", name=code.name,
-                            parent=self.codes[parent_id].name))
-
-        self.app.push_screen(
-            FuzzyPicker(t("coding_ui.picker.title_nest", name=code.name), choices), done
-        )
+        self.codebook.nest(recent=self.last_code_id)
 
     def action_merge(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
-
-        def done(pick: Pick | None) -> None:
-            if pick is None or pick.id is None:
-                return
-            result = self._code_command(self.wb.codes.merge, code.id, pick.id)
-            if result is None:
-                return
-            if self.last_code_id == code.id:
-                self.last_code_id = result.id
-            self.view.set_codings(self.wb.codes.codings(transcript_id=self.transcript_id))
-            self._reload_codes()
-            self.tree.select_code(result.id)
-            self._update_status()
-            self._update_under_cursor(force=True)
-            self.notify(t("coding_ui.msg.merged", source=code.name, target=result.name))
-
-        self.app.push_screen(
-            FuzzyPicker(t("coding_ui.picker.title_merge", name=code.name),
-                        self._code_choices(exclude={code.id})),
-            done,
-        )
+        self.codebook.merge(recent=self.last_code_id)
 
     def action_extracts(self) -> None:
-        code = self.tree_code()
-        if code is None:
-            return
+        self.codebook.extracts()
 
-        def done(extract: ExtractView | None) -> None:
-            if extract is not None:
-                self.jump_to(extract.transcript_id, extract.start, extract.end)
+    @on(CodebookPanel.Edited)
+    def _codebook_edited(self, event: CodebookPanel.Edited) -> None:
+        event.stop()
+        self._changed_here()
+        if event.merged is not None and self.last_code_id == event.merged[0]:
+            self.last_code_id = event.merged[1]
+        if event.codings:
+            self.view.set_codings(self.wb.codes.codings(transcript_id=self.transcript_id))
+        self._show_colours()
+        if event.codings:
+            self._update_status()
+            self._update_under_cursor(force=True)
+        if event.say:
+            self._say(event.say)
 
-        self.app.push_screen(ExtractsScreen(code.id, code.name), done)
+    @on(CodebookPanel.ExtractChosen)
+    def _extract_chosen(self, event: CodebookPanel.ExtractChosen) -> None:
+        event.stop()
+        extract = event.extract
+        self.jump_to(extract.transcript_id, extract.start, extract.end)
 
     def jump_to(self, transcript_id: int, start: int, end: int) -> None:
         """Show stored ``[start, end)`` of a transcript (loading it if it is another one)."""
@@ -835,22 +694,6 @@ class CodingScreen(Screen[None]):
             self.view.focus()
             return
         self.open(transcript_id, (start, end))
-
-    @on(Tree.NodeHighlighted, "#codebook")
-    def _node_highlighted(self, event: Tree.NodeHighlighted[int]) -> None:
-        self._update_code_info()
-
-    def _update_code_info(self) -> None:
-        code_id = self.tree.cursor_code_id
-        code = self.codes.get(code_id) if code_id is not None else None
-        info = self.query_one("#code-info", Static)
-        if code is None:
-            info.update("", layout=False)
-            return
-        head = t("coding_ui.code_info", name=code.name, count=code.codings,
-                 origin=t(f"coding_ui.origin.{code.origin}"))
-        info.update(f"{head}\n{code.description or t('coding_ui.no_description')}",
-                    layout=False)
 
     # -- the codes under the cursor --------------------------------------------------------
 
@@ -883,11 +726,9 @@ class CodingScreen(Screen[None]):
             if c.memo.strip():
                 parts.append(("  " + _excerpt(c.memo, 30), "italic dim"))
             items.append((c.id, Content.assemble(*parts)))
-        self.query_one("#under-cursor", CodingsPanel).set_items(items)
-        if not codings:
-            return
-        if self.focused is not self.tree:
-            self.tree.select_code(codings[0].code_id)
+        self.codebook.show_under_cursor(items)
+        if codings:
+            self.codebook.follow(codings[0].code_id)
 
     @on(CodingsPanel.Selected, "#under-cursor")
     def _under_selected(self, event: CodingsPanel.Selected) -> None:
@@ -904,7 +745,7 @@ class CodingScreen(Screen[None]):
         if find_bar.has_class("-open"):
             self._close_find()
             return
-        code_filter = self.query_one("#code-filter", Input)
+        code_filter = self.codebook.filter_input
         if self.focused is code_filter:
             if code_filter.value:
                 code_filter.value = ""

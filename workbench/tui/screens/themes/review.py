@@ -2,12 +2,13 @@
 theme × group and theme × informant matrices that show thin themes.
 
 The extracts and matrices are read in a thread worker (a theme can have hundreds of
-extracts); the screen shows "loading" until they arrive.
+extracts); the screen shows "loading" until they arrive, and reads them again after every
+change (``DataChanged``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -15,27 +16,22 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.i18n import UserError, t
 from workbench.services.themes import walk
+from workbench.tui.messages import DataChanged, ThemeReviewGone, ThemeReviewLoaded
+from workbench.tui.widgets.modals import ChoiceModal, PromptModal
+from workbench.tui.widgets.palette import InPalette
 
-from .common import attempt, in_review, phase_label, status_name
+from ..base import ProjectScreen
+from .common import phase_label, status_name
 from .modals import CommentsModal
 
 MAX_EXTRACT = 500  # characters of an extract shown in the list
 
 REVIEW_ACTIONS = frozenset({"comment", "comment_theme", "comments", "back"})
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    review: Any  # ThemeExtracts
-    by_group: Any  # ThemeMatrix
-    by_informant: Any  # ThemeMatrix
-    tree: list[Any]
 
 
 def attribution(x: Any) -> str:
@@ -48,7 +44,9 @@ def attribution(x: Any) -> str:
     return f"{x.speaker} ({', '.join(parts)})" if parts else x.speaker
 
 
-class ThemeReviewScreen(Screen[None]):
+class ThemeReviewScreen(InPalette, ProjectScreen[None]):
+    PALETTE_GROUP = "tui.palette.theme_review"
+
     DEFAULT_CSS = """
     ThemeReviewScreen #review-head { padding: 0 1; height: auto; max-height: 8; }
     ThemeReviewScreen #review-banner { background: $warning 20%; padding: 0 1; height: auto; }
@@ -72,8 +70,9 @@ class ThemeReviewScreen(Screen[None]):
     def __init__(self, theme_id: int) -> None:
         super().__init__()
         self.theme_id = theme_id
-        self.loaded: _Loaded | None = None
+        self.loaded: ThemeReviewLoaded | None = None
         self._keep: int | None = None  # coding id to keep highlighted after a reload
+        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,44 +86,50 @@ class ThemeReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app: Any = self.app
+        app = self.workbench_app
         banner = self.query_one("#review-banner", Static)
         banner.update(t("review_ui.banner", actor=app.wb.store.actor))
-        banner.display = in_review(app)
+        banner.display = app.review
         self.query_one("#extracts", OptionList).border_title = t("review_ui.extracts")
         self.query_one("#by-group", DataTable).border_title = t("review_ui.by_group")
         self.query_one("#by-informant", DataTable).border_title = t("review_ui.by_informant")
         self.query_one("#extracts", OptionList).focus()
-        self.refresh_data()
+        self.load()
 
     # -- loading ---------------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        app: Any = self.app
-        app.sub_title = phase_label(app.wb.phases.current())
+    def reload(self, change: DataChanged | None) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="theme-review")
     def load(self) -> None:
-        app: Any = self.app
-        wb = app.wb
+        """Read the theme's extracts and the matrices again (in a thread worker)."""
+        self._generation += 1
+        self._read(self._generation)
+
+    @work(thread=True, exclusive=True, group="theme-review")
+    def _read(self, generation: int) -> None:
+        wb = self.wb
         try:
-            loaded = _Loaded(
+            loaded = ThemeReviewLoaded(
                 wb.metrics.extracts(self.theme_id), wb.metrics.matrix("group"),
-                wb.metrics.matrix("informant"), wb.themes.tree(),
+                wb.metrics.matrix("informant"), wb.themes.tree(), wb.phases.current(),
+                generation=generation,
             )
         except UserError as exc:  # the theme is gone (undo of its creation, a merge)
-            app.call_from_thread(self._gone, exc.message())
+            self.post_message(ThemeReviewGone(exc.message()))
             return
-        app.call_from_thread(self._show, loaded)
+        self.post_message(loaded)
 
-    def _gone(self, message: str) -> None:
-        self.notify(message, severity="warning")
+    def on_theme_review_gone(self, message: ThemeReviewGone) -> None:
+        self.notify(message.error, severity="warning")
         if self.app.screen is self:
             self.action_back()
 
-    def _show(self, loaded: _Loaded) -> None:
+    def on_theme_review_loaded(self, loaded: ThemeReviewLoaded) -> None:
+        if loaded.generation != self._generation:
+            return  # a newer read is on its way
         self.loaded = loaded
+        self.workbench_app.sub_title = phase_label(loaded.phase)
         review = loaded.review
         head = Text()
         head.append(review.name, style="bold")
@@ -217,33 +222,36 @@ class ThemeReviewScreen(Screen[None]):
         return next((x for x in self.loaded.review.all if x.coding_id == coding_id), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        app: Any = self.app
+        app = self.workbench_app
         if app.wb.readonly and action not in {"comments", "back"}:
             return False
-        if in_review(self.app) and action not in REVIEW_ACTIONS:
+        if app.review and action not in REVIEW_ACTIONS:
             return False
         return True
 
-    def _after(self, coding_id: int | None = None) -> None:
-        self._keep = coding_id
-        self.load()
+    def _run(self, fn: Callable[[], Any], done: str | None = None, *,
+             keep: int | None = None) -> bool:
+        """Run one command; the DataChanged that follows reads the theme again, with the
+        extract ``keep`` (a coding id) highlighted."""
+        ok, _ = self.workbench_app.run_command(fn, done=done, origin=self)
+        if ok:
+            self._keep = keep
+        return ok
 
     # -- actions ---------------------------------------------------------------------------
 
     def action_quote(self) -> None:
-        app: Any = self.app
+        app = self.workbench_app
         x = self._current()
         if x is None:
             return
         done = t("review_ui.msg.quoted" if not x.is_quote else "review_ui.msg.unquoted")
-        if attempt(self, lambda: app.wb.codes.set_quote(x.coding_id, not x.is_quote), done)[0]:
-            self._after(x.coding_id)
+        self._run(lambda: app.wb.codes.set_quote(x.coding_id, not x.is_quote), done,
+                  keep=x.coding_id)
 
     def action_move(self) -> None:
         """Move the extract to another theme: recode it to a code of that theme."""
-        from workbench.tui.prompts import ChoiceModal
-
-        app: Any = self.app
+        app = self.workbench_app
         x = self._current()
         if x is None or self.loaded is None:
             return
@@ -256,9 +264,8 @@ class ThemeReviewScreen(Screen[None]):
             return
 
         def to_code(theme_id: int, code_id: int) -> None:
-            if attempt(self, lambda: app.wb.themes.move_extract(x.coding_id, theme_id, code_id),
-                       t("review_ui.msg.moved"))[0]:
-                self._after()
+            self._run(lambda: app.wb.themes.move_extract(x.coding_id, theme_id, code_id),
+                      t("review_ui.msg.moved"))
 
         def chosen(choice: str | None) -> None:
             if choice is None:
@@ -282,46 +289,40 @@ class ThemeReviewScreen(Screen[None]):
         self.app.push_screen(ChoiceModal(t("review_ui.move_title"), options), chosen)
 
     def action_recode(self) -> None:
-        from workbench.tui.prompts import ChoiceModal
-
-        app: Any = self.app
+        app = self.workbench_app
         x = self._current()
         if x is None:
             return
         codes = [(str(c.id), c.name) for c in app.wb.codes.list() if c.id != x.code_id]
 
         def done(choice: str | None) -> None:
-            if choice and attempt(self, lambda: app.wb.codes.recode(x.coding_id, int(choice)),
-                                  t("review_ui.msg.recoded"))[0]:
-                self._after(x.coding_id)
+            if choice:
+                self._run(lambda: app.wb.codes.recode(x.coding_id, int(choice)),
+                          t("review_ui.msg.recoded"), keep=x.coding_id)
 
         self.app.push_screen(ChoiceModal(t("review_ui.recode_title", code=x.code_name), codes), done)
 
     def action_comment(self) -> None:
-        from workbench.tui.prompts import PromptModal
-
-        app: Any = self.app
+        app = self.workbench_app
         x = self._current()
         if x is None:
             return
 
         def done(text: str | None) -> None:
-            if text and attempt(self, lambda: app.wb.review.comment("coding", x.coding_id, text),
-                                t("review_ui.msg.commented"))[0]:
-                self._after(x.coding_id)
+            if text:
+                self._run(lambda: app.wb.review.comment("coding", x.coding_id, text),
+                          t("review_ui.msg.commented"), keep=x.coding_id)
 
         self.app.push_screen(PromptModal(t("review_ui.comment_extract", who=attribution(x))), done)
 
     def action_comment_theme(self) -> None:
-        from workbench.tui.prompts import PromptModal
-
-        app: Any = self.app
+        app = self.workbench_app
         name = self.loaded.review.name if self.loaded else ""
 
         def done(text: str | None) -> None:
-            if text and attempt(self, lambda: app.wb.review.comment("theme", self.theme_id, text),
-                                t("review_ui.msg.commented"))[0]:
-                self._after()
+            if text:
+                self._run(lambda: app.wb.review.comment("theme", self.theme_id, text),
+                          t("review_ui.msg.commented"))
 
         self.app.push_screen(PromptModal(t("review_ui.comment_on", name=name)), done)
 
@@ -332,10 +333,12 @@ class ThemeReviewScreen(Screen[None]):
         modal = CommentsModal(
             t("review_ui.comments_on", name=attribution(x)), ("coding", x.coding_id, x.coding_guid)
         )
-        self.app.push_screen(modal, lambda changed: self._after(x.coding_id) if changed else None)
+
+        def done(changed: bool | None) -> None:
+            if changed:  # this screen re-reads when it is shown again: keep the extract
+                self._keep = x.coding_id
+
+        self.app.push_screen(modal, done)
 
     def action_back(self) -> None:
         self.app.pop_screen()
-        refresh = getattr(self.app.screen, "refresh_data", None)
-        if callable(refresh):
-            refresh()

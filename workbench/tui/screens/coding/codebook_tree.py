@@ -73,13 +73,13 @@ class CodebookTree(Tree[int]):
                     while node_id is not None and node_id in self.codes and node_id not in visible:
                         visible.add(node_id)
                         node_id = self.codes[node_id].parent_id
-        self._add_children(self.root, None, children, visible, matcher)
+        self._add_code_children(self.root, None, children, visible, matcher)
         if keep is not None and keep in self.nodes:
             self.select_code(keep)
         elif self.nodes:
             self.move_cursor_to_line(0)
 
-    def _add_children(
+    def _add_code_children(
         self, parent: TreeNode[int], parent_id: int | None,
         children: dict[int | None, list[CodeView]], visible: set[int] | None,
         matcher: Matcher | None,
@@ -101,7 +101,7 @@ class CodebookTree(Tree[int]):
         else:
             node = parent.add_leaf(self.label_for(code, matcher), data=code.id, before=before)
         self.nodes[code.id] = node
-        self._add_children(node, code.id, children, visible, matcher)
+        self._add_code_children(node, code.id, children, visible, matcher)
         return node
 
     @staticmethod

@@ -13,7 +13,7 @@ Construct with ``ExportScreen()`` (or ``ExportScreen(kind="report")``) and push 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -41,7 +41,18 @@ from workbench.formats.word.kinds import (
     TABLE_COLUMNS,
 )
 from workbench.i18n import LANGUAGES, UserError, t
-from workbench.services.exports import ExportOptions, ExportPreview, ExportResult, ExportService
+from workbench.services.exports import ExportOptions, ExportService
+from workbench.tui.messages import (
+    ExportFailed,
+    ExportPreviewFailed,
+    ExportPreviewReady,
+    ExportWritten,
+)
+
+from .base import app_of
+
+if TYPE_CHECKING:
+    from workbench.services.exports import ExportPreview, ExportResult
 
 TABLE_KINDS = ("theme-table", "report")
 DEBOUNCE = 0.3
@@ -132,7 +143,7 @@ class ExportScreen(Screen[None]):
     # -- reading the form --------------------------------------------------------------
 
     def _service(self) -> ExportService:
-        return self.app.wb.exports  # type: ignore[attr-defined]
+        return app_of(self).wb.exports
 
     @property
     def kind(self) -> str:
@@ -237,35 +248,36 @@ class ExportScreen(Screen[None]):
         try:
             preview = self._service().preview(kind, options)
         except UserError as exc:
-            self.app.call_from_thread(self._preview_failed, exc.message(), generation)
+            self.post_message(ExportPreviewFailed(exc.message(), generation))
             return
-        self.app.call_from_thread(self._show_preview, preview, generation)
+        self.post_message(ExportPreviewReady(preview, generation))
 
     @work(thread=True, exclusive=True, group="export")
     def write_export(self, kind: str, path: Path | None, options: ExportOptions) -> None:
         try:
             result = self._service().export(kind, path, options)
         except UserError as exc:
-            self.app.call_from_thread(self._export_failed, exc.message())
+            self.post_message(ExportFailed(exc.message()))
             return
-        self.app.call_from_thread(self._exported, result)
+        self.post_message(ExportWritten(result))
 
     # -- results from workers -----------------------------------------------------------
 
-    def _show_preview(self, preview: ExportPreview, generation: int) -> None:
-        if generation != self._generation or not self.is_attached:
+    def on_export_preview_ready(self, message: ExportPreviewReady) -> None:
+        if message.generation != self._generation or not self.is_attached:
             return  # a newer preview is on its way, or the screen is gone
+        preview: ExportPreview = message.preview
         self.last_preview = preview
         self.query_one("#preview", TextArea).load_text("\n".join(preview.lines))
         self._show_warnings(list(preview.warnings))
         self.query_one("#status", Static).update("")
 
-    def _preview_failed(self, message: str, generation: int) -> None:
-        if generation != self._generation or not self.is_attached:
+    def on_export_preview_failed(self, message: ExportPreviewFailed) -> None:
+        if message.generation != self._generation or not self.is_attached:
             return
         self.last_preview = None
         self.query_one("#preview", TextArea).load_text("")
-        self._show_warnings([message])
+        self._show_warnings([message.error])
         self.query_one("#status", Static).update("")
 
     def _show_warnings(self, warnings: list[str]) -> None:
@@ -274,7 +286,8 @@ class ExportScreen(Screen[None]):
         panel.update(text)
         panel.set_class(bool(warnings), "has-warnings")
 
-    def _exported(self, result: ExportResult) -> None:
+    def on_export_written(self, message: ExportWritten) -> None:
+        result: ExportResult = message.result
         self.last_result = result
         if result.warnings:
             self.notify(t("export.tui.done_warnings", path=result.path, n=len(result.warnings)),
@@ -286,7 +299,8 @@ class ExportScreen(Screen[None]):
         if self.is_attached:
             self.query_one("#status", Static).update(t("export.tui.done", path=result.path))
 
-    def _export_failed(self, message: str) -> None:
-        self.notify(t("export.tui.failed", message=message), severity="error", timeout=10)
+    def on_export_failed(self, message: ExportFailed) -> None:
+        text = t("export.tui.failed", message=message.error)
+        self.notify(text, severity="error", timeout=10)
         if self.is_attached:
-            self.query_one("#status", Static).update(t("export.tui.failed", message=message))
+            self.query_one("#status", Static).update(text)

@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from typing import TYPE_CHECKING
+
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.i18n import UserError, t
-from workbench.services.extracts import ExtractService, ExtractView
+from workbench.tui.messages import ExtractsLoaded
+from workbench.tui.widgets.modals import Modal, close_binding
+
+from ..base import app_of
+
+if TYPE_CHECKING:
+    from workbench.services.extracts import ExtractView
 
 EXCERPT = 400
-
-
-def extract_service(app: object) -> ExtractService:
-    """The project's extract service."""
-    return app.wb.extracts  # type: ignore[attr-defined]
 
 
 def _prompt(x: ExtractView) -> Content:
@@ -41,7 +42,7 @@ def _prompt(x: ExtractView) -> Content:
     return Content.assemble(*parts)
 
 
-class ExtractsScreen(ModalScreen[ExtractView | None]):
+class ExtractsScreen(Modal["ExtractView | None"]):
     """Lists a code's extracts (loaded in a thread worker)."""
 
     DEFAULT_CSS = """
@@ -72,14 +73,8 @@ class ExtractsScreen(ModalScreen[ExtractView | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", t("tui.key.close"), id="extracts.close"),
+        close_binding(),
     ]
-
-    class Loaded(Message):
-        def __init__(self, extracts: list[ExtractView] | None, error: str | None = None) -> None:
-            super().__init__()
-            self.extracts = extracts
-            self.error = error
 
     def __init__(self, code_id: int, code_name: str) -> None:
         super().__init__()
@@ -105,13 +100,13 @@ class ExtractsScreen(ModalScreen[ExtractView | None]):
     @work(thread=True, exclusive=True, group="coding-extracts")
     def load(self) -> None:
         try:
-            extracts = extract_service(self.app).for_code(self.code_id, include_children=True)
+            extracts = app_of(self).wb.extracts.for_code(self.code_id, include_children=True)
         except UserError as exc:
-            self.post_message(self.Loaded(None, exc.message()))
+            self.post_message(ExtractsLoaded(None, exc.message()))
             return
-        self.post_message(self.Loaded(extracts))
+        self.post_message(ExtractsLoaded(extracts))
 
-    def on_extracts_screen_loaded(self, message: Loaded) -> None:
+    def on_extracts_loaded(self, message: ExtractsLoaded) -> None:
         count = self.query_one("#extracts-count", Static)
         if message.extracts is None:
             count.update(message.error or "")
@@ -133,6 +128,3 @@ class ExtractsScreen(ModalScreen[ExtractView | None]):
         event.stop()
         if event.option.id is not None:
             self.dismiss(self.extracts[int(event.option.id)])
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -70,10 +70,10 @@ class CodingsPanel(Widget, can_focus=True):
             lines.append(label)
         return Content("\n").join(lines)
 
-    def _on_focus(self) -> None:
+    def on_focus(self) -> None:
         self.refresh()
 
-    def _on_blur(self) -> None:
+    def on_blur(self) -> None:
         self.refresh()
 
     def action_move(self, step: int) -> None:
@@ -88,7 +88,7 @@ class CodingsPanel(Widget, can_focus=True):
         if coding_id is not None:
             self.post_message(self.Selected(self, coding_id))
 
-    def _on_click(self, event: events.Click) -> None:
+    def on_click(self, event: events.Click) -> None:
         index = event.y
         if 0 <= index < len(self.items):
             self.highlighted = index

@@ -14,15 +14,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import DataTable, DirectoryTree, Footer, Header, Input, ProgressBar, Static
 
 from workbench.domain.model import Role
-from workbench.i18n import UserError, t
 from workbench.formats.transcripts import SUPPORTED_SUFFIXES
+from workbench.i18n import UserError, t
 from workbench.services.importing import ImportPlan, ImportResult
+from workbench.tui.messages import ImportFailed, ImportPlanned, ImportProgress, ImportStored
+from workbench.tui.widgets.modals import ChoiceModal, Modal, PromptModal, cancel_binding
 
-from .prompts import ChoiceModal, PromptModal
+from .base import app_of
 
 ROLES = (Role.INFORMANT, Role.MODERATOR, Role.CO_MODERATOR)
 
@@ -37,7 +39,7 @@ class TranscriptTree(DirectoryTree):
         ]
 
 
-class ChooseFileModal(ModalScreen[Path | None]):
+class ChooseFileModal(Modal[Path | None]):
     """Type a path or browse to a transcript file."""
 
     DEFAULT_CSS = """
@@ -50,7 +52,7 @@ class ChooseFileModal(ModalScreen[Path | None]):
     ChooseFileModal .hint { color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", t("tui.key.cancel"), id="import.choose.cancel"),
+        cancel_binding(),
     ]
 
     def __init__(self, start: Path | None = None) -> None:
@@ -81,9 +83,6 @@ class ChooseFileModal(ModalScreen[Path | None]):
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()
         self.dismiss(event.path)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ImportScreen(Screen[ImportResult | None]):
@@ -143,37 +142,41 @@ class ImportScreen(Screen[ImportResult | None]):
 
     # -- workers -----------------------------------------------------------------------
 
-    def _progress(self, _stage: str, done: int, total: int) -> None:
-        self.app.call_from_thread(self.query_one(ProgressBar).update, total=total, progress=done)
+    def _progress(self, stage: str, done: int, total: int) -> None:
+        self.post_message(ImportProgress(stage, done, total))
 
     @work(thread=True, exclusive=True, group="import")
     def read_file(self) -> None:
         try:
-            plan = self.app.wb.imports.plan(self.path, progress=self._progress)  # type: ignore[attr-defined]
+            plan = app_of(self).wb.imports.plan(self.path, progress=self._progress)
         except UserError as exc:
-            self.app.call_from_thread(self._failed, exc.message())
+            self.post_message(ImportFailed(exc.message(), keep_plan=False))
             return
-        self.app.call_from_thread(self._show_plan, plan)
+        self.post_message(ImportPlanned(self.path, plan))
 
     @work(thread=True, exclusive=True, group="import")
     def store_plan(self, plan: ImportPlan) -> None:
         try:
-            result = self.app.wb.imports.commit(plan, progress=self._progress)  # type: ignore[attr-defined]
+            result = app_of(self).wb.imports.commit(plan, progress=self._progress)
         except UserError as exc:
-            self.app.call_from_thread(self._failed, exc.message(), keep_plan=True)
+            self.post_message(ImportFailed(exc.message(), keep_plan=True))
             return
-        self.app.call_from_thread(self._stored, result)
+        self.post_message(ImportStored(result))
 
     # -- results from workers ----------------------------------------------------------
 
-    def _failed(self, message: str, keep_plan: bool = False) -> None:
-        self.query_one("#status", Static).update(t("tui.import.failed", message=message))
+    def on_import_progress(self, message: ImportProgress) -> None:
+        self.query_one(ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_import_failed(self, message: ImportFailed) -> None:
+        self.query_one("#status", Static).update(t("tui.import.failed", message=message.error))
         self.query_one(ProgressBar).display = False
-        self.notify(message, severity="error", timeout=8)
-        if not keep_plan:
+        self.notify(message.error, severity="error", timeout=8)
+        if not message.keep_plan:
             self.plan = None
 
-    def _show_plan(self, plan: ImportPlan) -> None:
+    def on_import_planned(self, message: ImportPlanned) -> None:
+        plan = message.plan
         self.plan = plan
         self.query_one(ProgressBar).display = False
         self.query_one("#status", Static).update(
@@ -189,11 +192,14 @@ class ImportScreen(Screen[ImportResult | None]):
         self._fill_table()
         table.focus()
 
-    def _stored(self, result: ImportResult) -> None:
+    def on_import_stored(self, message: ImportStored) -> None:
+        result: ImportResult = message.result
+        app = app_of(self)
         self.notify(
             t("tui.import.done", name=result.name, turns=result.turns, words=result.words)
         )
         self.dismiss(result)
+        app.announce("command", actor=app.wb.store.actor)
 
     # -- the speaker table -------------------------------------------------------------
 

@@ -4,11 +4,10 @@ the phase checklist, the reflexive journal and supervisor comments."""
 from __future__ import annotations
 
 from .map import ThemeMapScreen
-from .modals import ChecklistModal, CommentsModal, GoBackModal, JournalModal, TextModal
-from .palette import ThemeCommands
+from .modals import ChecklistModal, CommentsModal, GoBackModal, JournalModal
 from .review import ThemeReviewScreen
 
 __all__ = [
-    "ChecklistModal", "CommentsModal", "GoBackModal", "JournalModal", "TextModal",
-    "ThemeCommands", "ThemeMapScreen", "ThemeReviewScreen",
+    "ChecklistModal", "CommentsModal", "GoBackModal", "JournalModal", "ThemeMapScreen",
+    "ThemeReviewScreen",
 ]

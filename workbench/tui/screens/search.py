@@ -13,8 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workbench.i18n import UserError, t
 from workbench.services.search import Hit, SearchFilter
+from workbench.tui.messages import AutocodeDone, AutocodeFailed, SearchDone, SearchFailed
+from workbench.tui.widgets.modals import ChoiceModal, PromptModal
 
-from .prompts import ChoiceModal, PromptModal
+from .base import app_of
 
 
 class SearchScreen(Screen[None]):
@@ -90,17 +92,18 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _search(self, query: str, filters: SearchFilter) -> None:
         try:
-            hits = self.app.wb.search.search(query, filters)  # type: ignore[attr-defined]
+            hits = app_of(self).wb.search.search(query, filters)
         except UserError as exc:
-            self.app.call_from_thread(self._show_error, exc.message())
+            self.post_message(SearchFailed(exc.message()))
             return
-        self.app.call_from_thread(self._show, query, filters, hits)
+        self.post_message(SearchDone(query, filters, hits))
 
-    def _show_error(self, message: str) -> None:
-        self.query_one("#summary", Static).update(message)
-        self.notify(message, severity="error")
+    def on_search_failed(self, message: SearchFailed) -> None:
+        self.query_one("#summary", Static).update(message.error)
+        self.notify(message.error, severity="error")
 
-    def _show(self, query: str, filters: SearchFilter, hits: list[Hit]) -> None:
+    def on_search_done(self, message: SearchDone) -> None:
+        query, filters, hits = message.query, message.filters, message.hits
         self.hits, self.last_query, self.last_filter = hits, query, filters
         table = self.query_one("#hits", DataTable)
         table.clear()
@@ -117,7 +120,7 @@ class SearchScreen(Screen[None]):
         """Enter on a hit opens the transcript there, with the hit selected."""
         event.stop()
         hit = self.hits[event.cursor_row]
-        from .coding.screen import CodingScreen
+        from .coding import CodingScreen
 
         self.app.push_screen(CodingScreen(hit.transcript_id, select=(hit.start, hit.end)))
 
@@ -128,7 +131,7 @@ class SearchScreen(Screen[None]):
         self.dismiss(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("autocode", "code_turns") and not self.app.wb.editable:  # type: ignore[attr-defined]
+        if action in ("autocode", "code_turns") and not app_of(self).wb.editable:
             return False
         return True
 
@@ -159,15 +162,22 @@ class SearchScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="search")
     def _autocode(self, query: str, filters: SearchFilter, unit: str, name: str) -> None:
         try:
-            added, existing = self.app.wb.search.autocode(  # type: ignore[attr-defined]
+            added, existing = app_of(self).wb.search.autocode(
                 query, code_name=name, unit=unit, filters=filters
             )
         except UserError as exc:
-            self.app.call_from_thread(self.notify, exc.message(), severity="error")
+            self.post_message(AutocodeFailed(exc.message()))
             return
-        self.app.call_from_thread(
-            self.notify, t("search.autocoded", added=added, existing=existing, code=name)
-        )
+        self.post_message(AutocodeDone(added, existing, name))
+
+    def on_autocode_failed(self, message: AutocodeFailed) -> None:
+        self.notify(message.error, severity="error")
+
+    def on_autocode_done(self, message: AutocodeDone) -> None:
+        app = app_of(self)
+        self.notify(t("search.autocoded", added=message.added, existing=message.existing,
+                      code=message.code))
+        app.announce("command", actor=app.wb.store.actor, origin=self)
 
     def action_code_turns(self) -> None:
         filters = self._filter()
@@ -178,13 +188,12 @@ class SearchScreen(Screen[None]):
         def got_code(name: str | None) -> None:
             if not name:
                 return
-            try:
-                added, existing = self.app.wb.search.code_turns(  # type: ignore[attr-defined]
-                    code_name=name, speaker=filters.speaker, role=filters.role
-                )
-            except UserError as exc:
-                self.notify(exc.message(), severity="error")
-                return
-            self.notify(t("search.autocoded", added=added, existing=existing, code=name))
+            app = app_of(self)
+            ok, counts = app.run_command(lambda: app.wb.search.code_turns(
+                code_name=name, speaker=filters.speaker, role=filters.role
+            ), origin=self)
+            if ok and counts is not None:
+                added, existing = counts
+                self.notify(t("search.autocoded", added=added, existing=existing, code=name))
 
         self.app.push_screen(PromptModal(t("search_ui.prompt.code_turns")), got_code)

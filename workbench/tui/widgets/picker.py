@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.fuzzy import Matcher
-from textual.screen import ModalScreen
 from textual.style import Style
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.domain.model import name_key
 from workbench.i18n import t
+
+from .modals import Modal, cancel_binding
 
 NEW = "new"
 _MATCH_STYLE = Style(bold=True, underline=True)
@@ -51,7 +52,7 @@ def _prompt(choice: Choice, matcher: Matcher | None) -> Content:
     return Content.assemble(*parts)
 
 
-class FuzzyPicker(ModalScreen[Pick | None]):
+class FuzzyPicker(Modal[Pick | None]):
     """Filter ``choices`` by fuzzy match; with ``allow_new`` a typed name can be returned."""
 
     DEFAULT_CSS = """
@@ -86,7 +87,7 @@ class FuzzyPicker(ModalScreen[Pick | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", t("coding_ui.key.cancel"), id="picker.cancel"),
+        cancel_binding(),
         Binding("down", "cursor(1)", show=False, id="picker.down"),
         Binding("up", "cursor(-1)", show=False, id="picker.up"),
     ]
@@ -185,6 +186,3 @@ class FuzzyPicker(ModalScreen[Pick | None]):
             option_list.action_cursor_down()
         else:
             option_list.action_cursor_up()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -18,16 +18,16 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 from textual.color import Color
-from textual.document._wrapped_document import WrappedDocument
 from textual.geometry import Offset
 from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
 
 from workbench.services.codes import CodingView
+from workbench.tui.compat import FastWrapTextArea
 
 from .layout import BLANK, HEADER, HEADER_MODERATOR, TEXT_MODERATOR, DisplayDoc
-from .wrapping import FastWrappedDocument
+from .wrapping import break_lines
 
 # TextArea's editing actions (the transcript is never edited) and its f6/f7 selection
 # shortcuts: disabling them lets keys like ctrl+z, ctrl+y, delete, f6 and f7 reach the
@@ -45,8 +45,10 @@ STRIPE = "▌"
 Item = tuple[int, int, int]  # (start column, end column, coding id) on one row
 
 
-class TranscriptView(TextArea):
+class TranscriptView(FastWrapTextArea):
     """Shows a :class:`DisplayDoc`; knows the codings of the open transcript."""
+
+    BREAKS = staticmethod(break_lines)
 
     DEFAULT_CSS = """
     TranscriptView {
@@ -101,17 +103,6 @@ class TranscriptView(TextArea):
         self._palette: tuple[object, ...] = ()
 
     # -- TextArea hooks ----------------------------------------------------------------
-
-    @property
-    def wrapped_document(self) -> WrappedDocument:
-        return self._wrapped_document
-
-    @wrapped_document.setter
-    def wrapped_document(self, value: WrappedDocument) -> None:
-        # TextArea makes a new WrappedDocument for every text it loads: use the fast one.
-        if type(value) is WrappedDocument:
-            value = FastWrappedDocument(value.document, tab_width=self.indent_width)
-        self._wrapped_document = value
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _EDIT_ACTIONS:
@@ -356,9 +347,8 @@ class TranscriptView(TextArea):
         """Repaint ``rows`` (document rows; all when None)."""
         # TextArea caches rendered lines by size, scroll, position and selection, not by
         # our styles: drop the cached lines of the rows that changed.
-        cache = self._line_cache
         if rows is None:
-            cache.clear()
+            self.drop_cached_lines()
             self.refresh()
             return
         if not rows:
@@ -367,6 +357,5 @@ class TranscriptView(TextArea):
         wrapped = self.wrapped_document
         top = wrapped.location_to_offset((first, 0)).y
         bottom = wrapped.location_to_offset((last, self._row_length(last))).y
-        for key in [k for k in cache.keys() if top <= k[2] <= bottom]:
-            cache.discard(key)
+        self.drop_cached_lines(top, bottom)
         self.refresh_lines(top, bottom - top + 1)

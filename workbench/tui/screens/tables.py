@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from workbench.formats.atomic import write_atomic
 from workbench.formats.csv import csv_file
 from workbench.i18n import UserError, t
-from workbench.services.tables import KINDS, Table
+from workbench.services.tables import KINDS
+from workbench.tui.messages import DataChanged, TableLoaded
+from workbench.tui.widgets.modals import PromptModal
 
-from .prompts import PromptModal
+from .base import ProjectScreen
+
+if TYPE_CHECKING:
+    from workbench.services.tables import Table
 
 
-class TablesScreen(Screen[None]):
+class TablesScreen(ProjectScreen[None]):
     DEFAULT_CSS = """
     TablesScreen #tables-body { padding: 0 1; }
     TablesScreen #table-title { text-style: bold; height: auto; margin: 1 0 0 0; }
@@ -55,7 +59,7 @@ class TablesScreen(Screen[None]):
     def on_mount(self) -> None:
         self.action_show(self.kind)
 
-    def refresh_data(self) -> None:
+    def reload(self, change: DataChanged | None) -> None:
         self.action_show(self.kind)
 
     def action_show(self, kind: str) -> None:
@@ -75,10 +79,12 @@ class TablesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="tables")
     def _load(self, kind: str, same_turn: bool) -> None:
-        table = self.app.wb.tables.table(kind, same_turn=same_turn)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self._fill, table)
+        self.post_message(TableLoaded(self.wb.tables.table(kind, same_turn=same_turn)))
 
-    def _fill(self, table: Table) -> None:
+    def on_table_loaded(self, message: TableLoaded) -> None:
+        table = message.table
+        if table.kind != self.kind:
+            return  # another table was chosen meanwhile
         self.current = table
         widget = self.query_one("#table", DataTable)
         widget.clear(columns=True)

@@ -1,32 +1,44 @@
 """The theme map (phases 3–5): main themes → sub-themes → codes, beside the codes that are
 under no theme yet.
 
-Every key calls one service command, so every change is undoable with the app's ctrl+z;
-after a change (or an undo) the tree is rebuilt from the services (``refresh_data``) and
-the cursor goes back to the item it was on. ``Tree`` has no move API, so a move is shown
-by rebuilding, not by moving nodes.
+Every key calls one service command, so every change is undoable with the app's ctrl+z.
+After a change (or an undo, or a change made elsewhere) the app's ``DataChanged`` makes the
+screen re-read the map in a thread worker; the tree is then rebuilt from the result and the
+cursor goes back to the item it was on. ``Tree`` has no move API, so a move is shown by
+rebuilding, not by moving nodes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
-from workbench.i18n import t
+from workbench.i18n import UserError, t
 from workbench.services.snapshots import describe_diff
 from workbench.services.themes import ThemeView, walk
+from workbench.tui.messages import DataChanged, ThemeMapLoaded
+from workbench.tui.widgets.modals import (
+    ChoiceModal,
+    LinesModal,
+    MultiChoiceModal,
+    PromptModal,
+    TextModal,
+)
+from workbench.tui.widgets.palette import InPalette
 
-from .common import STATUS_STYLE, attempt, in_review, local_time, phase_label, status_name
-from .modals import ChooseCodesModal, CommentsModal, LinesModal, TextModal
+from ..base import ProjectScreen
+from .common import STATUS_STYLE, local_time, phase_label, status_name
+from .modals import CommentsModal
 
 
 @dataclass(frozen=True)
@@ -46,8 +58,10 @@ REVIEW_ACTIONS = frozenset({"review", "comment", "comments", "snapshot", "diff",
 READONLY_ACTIONS = frozenset({"review", "comments", "diff", "back"})
 
 
-class ThemeMapScreen(Screen[None]):
+class ThemeMapScreen(InPalette, ProjectScreen[None]):
     """Build and rework the theme map."""
+
+    PALETTE_GROUP = "tui.palette.theme_map"
 
     DEFAULT_CSS = """
     ThemeMapScreen #banner { color: $warning; text-style: bold; padding: 0 1; height: auto; }
@@ -96,6 +110,7 @@ class ThemeMapScreen(Screen[None]):
         self.clipboard: NodeRef | None = None
         self.collapsed: set[int] = set()
         self._want: NodeRef | None = None
+        self._generation = 0  # counts reads of the map: a late one is dropped
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -114,31 +129,50 @@ class ThemeMapScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        review_mode = self.workbench_app.review
         self.query_one("#free-codes", OptionList).border_title = t(
-            "themes_ui.free_codes_review" if in_review(self.app) else "themes_ui.free_codes"
+            "themes_ui.free_codes_review" if review_mode else "themes_ui.free_codes"
         )
         self.query_one("#theme-tree", Tree).border_title = t("themes_ui.title")
         self.query_one("#details", VerticalScroll).border_title = t("themes_ui.details")
         self.query_one("#comments-panel", VerticalScroll).border_title = t("review_ui.comments")
         review = self.query_one("#review-banner", Static)
-        review.update(t("review_ui.banner", actor=self._app.wb.store.actor))
-        review.display = in_review(self.app)
-        first = self._app.wb.themes.tree()
-        self._want = NodeRef("theme", first[0].id) if first else None
-        self.refresh_data()
+        review.update(t("review_ui.banner", actor=self.wb.store.actor))
+        review.display = review_mode
         self.query_one("#theme-tree", Tree).focus()
-
-    @property
-    def _app(self) -> Any:
-        return self.app
+        self.read_map()
 
     # -- reading the services -----------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        """Rebuild everything from the services (after a change, an undo or a redo)."""
-        app = self._app
-        app.sub_title = phase_label(app.wb.phases.current())
-        self.data = app.wb.metrics.map()
+    def reload(self, change: DataChanged | None) -> None:
+        self.read_map()
+
+    def read_map(self) -> None:
+        """Read the whole map again (in a thread worker); :meth:`on_theme_map_loaded`
+        shows it."""
+        self._generation += 1
+        self._read(self._generation)
+
+    @work(thread=True, exclusive=True, group="theme-map")
+    def _read(self, generation: int) -> None:
+        wb = self.wb
+        self.post_message(ThemeMapLoaded(wb.metrics.map(), wb.phases.current(),
+                                         generation=generation))
+
+    def on_theme_map_loaded(self, message: ThemeMapLoaded) -> None:
+        if message.generation != self._generation:
+            return  # a newer read is on its way
+        first_read = self.data is None
+        self.data = message.data
+        self.workbench_app.sub_title = phase_label(message.phase)
+        if first_read and self._want is None and self.data.themes:
+            self._want = NodeRef("theme", self.data.themes[0].id)
+        self.render_map()
+
+    def render_map(self) -> None:
+        """Rebuild the tree, the free codes and the panels from the map last read."""
+        if self.data is None:
+            return
         codes = self.data.codes
         self.marked &= {c.id for c in self.data.unassigned}
         want = self._want or self._ref()
@@ -233,7 +267,10 @@ class ThemeMapScreen(Screen[None]):
             while node is not None:
                 node.expand()
                 node = node.parent
-            self.call_after_refresh(tree.move_cursor, target)
+            if tree.last_line >= 0 and target.line >= 0:  # lays out the lines: nodes get one
+                tree.move_cursor(target)
+            else:
+                self.call_after_refresh(tree.move_cursor, target)
 
     @staticmethod
     def _find_node(tree: Tree[NodeRef], ref: NodeRef) -> TreeNode[NodeRef] | None:
@@ -303,9 +340,18 @@ class ThemeMapScreen(Screen[None]):
             return None
         return ref
 
+    def _run(self, fn: Callable[[], Any], done: str | None = None) -> tuple[bool, Any]:
+        """Run one command; the DataChanged that follows reads the map again."""
+        return self.workbench_app.run_command(fn, done=done, origin=self)
+
     def _changed(self, want: NodeRef | None = None) -> None:
+        """After a command: put the cursor on ``want`` when the map has been read again."""
         self._want = want
-        self.refresh_data()
+
+    def _redraw(self, want: NodeRef | None = None) -> None:
+        """Show a change of this screen's own state (marks, the cut item) at once."""
+        self._want = want
+        self.render_map()
 
     # -- details panels -----------------------------------------------------------------
 
@@ -344,11 +390,11 @@ class ThemeMapScreen(Screen[None]):
             text.append(t("themes_ui.code_details", n=code.codings, themes=code.themes,
                           origin=t(f"themes_ui.origin.{code.origin}")), style="dim")
         else:
-            text.append(t("themes_ui.help_review" if in_review(self.app) else "themes_ui.help"),
-                        style="dim")
+            text.append(t("themes_ui.help_review" if self.workbench_app.review
+                          else "themes_ui.help"), style="dim")
         details.update(text)
         panel = self.query_one("#comments-panel", VerticalScroll)
-        threads = self._app.wb.review.comments(status="open", anchor_guid=guid) if guid else []
+        threads = self.wb.review.comments(status="open", anchor_guid=guid) if guid else []
         body = Text()
         for c in threads:
             body.append(f"{c.author}: ", style="bold")
@@ -361,9 +407,9 @@ class ThemeMapScreen(Screen[None]):
     # -- review mode ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self._app.wb.readonly and action not in READONLY_ACTIONS:
+        if self.wb.readonly and action not in READONLY_ACTIONS:
             return False
-        if in_review(self.app) and action not in REVIEW_ACTIONS:
+        if self.workbench_app.review and action not in REVIEW_ACTIONS:
             return False
         return True
 
@@ -375,7 +421,7 @@ class ThemeMapScreen(Screen[None]):
             return
         assert ref.code_id is not None
         self.marked ^= {ref.code_id}
-        self._changed(ref)
+        self._redraw(ref)
         options = self.query_one("#free-codes", OptionList)
         if options.highlighted is not None and options.highlighted < options.option_count - 1:
             options.highlighted += 1
@@ -389,8 +435,6 @@ class ThemeMapScreen(Screen[None]):
         return []
 
     def _create(self, parent_id: int | None, after_id: int | None) -> None:
-        from workbench.tui.prompts import PromptModal
-
         code_ids = self._codes_for_new()
         names = [self.data.codes[c].name for c in code_ids]
         hint = t("themes_ui.new_hint", codes=", ".join(names)) if names else t("themes_ui.new_hint_empty")
@@ -399,8 +443,8 @@ class ThemeMapScreen(Screen[None]):
         def done(name: str | None) -> None:
             if name is None:
                 return
-            ok, theme = attempt(
-                self, lambda: self._app.wb.themes.create(
+            ok, theme = self._run(
+                lambda: self.wb.themes.create(
                     name, parent_id=parent_id, code_ids=code_ids, after_id=after_id
                 )
             )
@@ -431,18 +475,16 @@ class ThemeMapScreen(Screen[None]):
         self._create(theme.id, None)
 
     def action_rename(self) -> None:
-        from workbench.tui.prompts import PromptModal
-
         ref = self._ref()
         if ref is None or ref.kind == "root":
             return
-        wb = self._app.wb
+        wb = self.wb
         if ref.kind == "theme":
             th = self._theme(ref.theme_id)
             assert th is not None
 
             def done(name: str | None) -> None:
-                if name is not None and attempt(self, lambda: wb.themes.rename(th.id, name))[0]:
+                if name is not None and self._run(lambda: wb.themes.rename(th.id, name))[0]:
                     self._changed(ref)
 
             self.app.push_screen(PromptModal(t("themes_ui.rename_title"), th.name), done)
@@ -451,7 +493,7 @@ class ThemeMapScreen(Screen[None]):
             code = self.data.codes[ref.code_id]
 
             def done_code(name: str | None) -> None:
-                if name is not None and attempt(self, lambda: wb.codes.rename(code.id, name))[0]:
+                if name is not None and self._run(lambda: wb.codes.rename(code.id, name))[0]:
                     self._changed(ref)
 
             self.app.push_screen(PromptModal(t("themes_ui.rename_code_title"), code.name), done_code)
@@ -462,7 +504,7 @@ class ThemeMapScreen(Screen[None]):
             return
 
         def done(text: str | None) -> None:
-            if text is not None and attempt(self, lambda: self._app.wb.themes.set_definition(th.id, text))[0]:
+            if text is not None and self._run(lambda: self.wb.themes.set_definition(th.id, text))[0]:
                 self._changed(NodeRef("theme", th.id))
 
         self.app.push_screen(
@@ -474,7 +516,7 @@ class ThemeMapScreen(Screen[None]):
     def action_status(self) -> None:
         th = self._need_theme()
         if th is not None:
-            ok, new = attempt(self, lambda: self._app.wb.themes.cycle_status(th.id))
+            ok, new = self._run(lambda: self.wb.themes.cycle_status(th.id))
             if ok and new is not None:
                 self.notify(t("themes_ui.msg.status", name=th.name, status=status_name(new.status)))
                 self._changed(NodeRef("theme", th.id))
@@ -483,42 +525,40 @@ class ThemeMapScreen(Screen[None]):
         th = self._need_theme()
         if th is not None:
             discard = th.status != "discarded"
-            if attempt(self, lambda: self._app.wb.themes.discard(th.id, discard))[0]:
+            if self._run(lambda: self.wb.themes.discard(th.id, discard))[0]:
                 self._changed(NodeRef("theme", th.id))
 
     # -- actions: moving --------------------------------------------------------------------
 
     def action_indent(self) -> None:
         th = self._need_theme()
-        if th is not None and attempt(self, lambda: self._app.wb.themes.indent(th.id))[0]:
+        if th is not None and self._run(lambda: self.wb.themes.indent(th.id))[0]:
             self._changed(NodeRef("theme", th.id))
 
     def action_outdent(self) -> None:
         th = self._need_theme()
-        if th is not None and attempt(self, lambda: self._app.wb.themes.outdent(th.id))[0]:
+        if th is not None and self._run(lambda: self.wb.themes.outdent(th.id))[0]:
             self._changed(NodeRef("theme", th.id))
 
     def action_reorder(self, delta: int) -> None:
         ref = self._ref()
-        wb = self._app.wb
+        wb = self.wb
         if ref is None or ref.kind == "root" or ref.theme_id is None:
             return
         if ref.kind == "theme":
-            ok, _ = attempt(self, lambda: wb.themes.reorder(ref.theme_id, delta))
+            ok, _ = self._run(lambda: wb.themes.reorder(ref.theme_id, delta))
         else:
-            ok, _ = attempt(self, lambda: wb.themes.reorder_code(ref.theme_id, ref.code_id, delta))
+            ok, _ = self._run(lambda: wb.themes.reorder_code(ref.theme_id, ref.code_id, delta))
         if ok:
             self._changed(ref)
 
     def action_promote(self) -> None:
         th = self._need_theme()
-        if th is not None and attempt(self, lambda: self._app.wb.themes.promote(th.id))[0]:
+        if th is not None and self._run(lambda: self.wb.themes.promote(th.id))[0]:
             self._changed(NodeRef("theme", th.id))
 
     def _choose_theme(self, title: str, then: Any, *, exclude: set[int] = frozenset(),
                       default: int | None = None) -> None:
-        from workbench.tui.prompts import ChoiceModal
-
         options = [
             (str(th.id), "    " * depth + th.name)
             for th, depth in walk(self.data.themes) if th.id not in exclude
@@ -556,7 +596,7 @@ class ThemeMapScreen(Screen[None]):
         default = siblings[index - 1].id if index > 0 else None
 
         def done(parent_id: int) -> None:
-            if attempt(self, lambda: self._app.wb.themes.demote(th.id, parent_id))[0]:
+            if self._run(lambda: self.wb.themes.demote(th.id, parent_id))[0]:
                 self._changed(NodeRef("theme", th.id))
 
         self._choose_theme(t("themes_ui.demote_title", name=th.name), done,
@@ -570,7 +610,7 @@ class ThemeMapScreen(Screen[None]):
         name = (self._theme(ref.theme_id).name if ref.kind == "theme"  # type: ignore[union-attr]
                 else self.data.codes[ref.code_id].name)
         self.notify(t("themes_ui.msg.cut", name=name))
-        self._changed(ref)
+        self._redraw(ref)
 
     def action_paste(self) -> None:
         clip = self.clipboard
@@ -581,16 +621,16 @@ class ThemeMapScreen(Screen[None]):
         if ref is not None and ref.kind == "code" and ref.theme_id is None:
             ref = None  # pasting "into" the free-code list takes a code out of its theme
         target = ref.theme_id if ref is not None else None
-        wb = self._app.wb
+        wb = self.wb
         if clip.kind == "theme":
             assert clip.theme_id is not None
-            ok, _ = attempt(self, lambda: wb.themes.move(clip.theme_id, target))
+            ok, _ = self._run(lambda: wb.themes.move(clip.theme_id, target))
             want = clip
         else:
             assert clip.code_id is not None
             if clip.theme_id is None and target is None:
                 return
-            ok, _ = attempt(self, lambda: wb.themes.move_code(clip.code_id, clip.theme_id, target))
+            ok, _ = self._run(lambda: wb.themes.move_code(clip.code_id, clip.theme_id, target))
             want = NodeRef("code", target, clip.code_id)
         if ok:
             self.clipboard = None
@@ -606,8 +646,8 @@ class ThemeMapScreen(Screen[None]):
         exclude = {th.id for th, _ in walk(self.data.themes) if ref.code_id in th.code_ids}
 
         def done(theme_id: int) -> None:
-            if attempt(self, lambda: self._app.wb.themes.link_code(theme_id, code.id),
-                       t("themes_ui.msg.linked", code=code.name))[0]:
+            if self._run(lambda: self.wb.themes.link_code(theme_id, code.id),
+                         t("themes_ui.msg.linked", code=code.name))[0]:
                 self._changed(ref)
 
         self._choose_theme(t("themes_ui.link_title", name=code.name), done, exclude=exclude)
@@ -619,16 +659,15 @@ class ThemeMapScreen(Screen[None]):
 
         def done(target_id: int) -> None:
             target = self._theme(target_id)
-            if attempt(self, lambda: self._app.wb.themes.merge(th.id, target_id),
-                       t("themes_ui.msg.merged", name=th.name, target=target.name if target else ""))[0]:
+            if self._run(lambda: self.wb.themes.merge(th.id, target_id),
+                         t("themes_ui.msg.merged", name=th.name,
+                           target=target.name if target else ""))[0]:
                 self._changed(NodeRef("theme", target_id))
 
         self._choose_theme(t("themes_ui.merge_title", name=th.name), done,
                            exclude=self._subtree_ids(th))
 
     def action_split(self) -> None:
-        from workbench.tui.prompts import PromptModal
-
         th = self._need_theme()
         if th is None:
             return
@@ -644,22 +683,26 @@ class ThemeMapScreen(Screen[None]):
             def named(name: str | None) -> None:
                 if name is None:
                     return
-                ok, new = attempt(self, lambda: self._app.wb.themes.split(th.id, code_ids, name))
+                ok, new = self._run(lambda: self.wb.themes.split(th.id, code_ids, name))
                 if ok and new is not None:
                     self._changed(NodeRef("theme", new.id))
 
             self.app.push_screen(PromptModal(t("themes_ui.split_name", name=th.name)), named)
 
-        self.app.push_screen(ChooseCodesModal(t("themes_ui.split_title", name=th.name), codes), chosen)
+        self.app.push_screen(
+            MultiChoiceModal(t("themes_ui.split_title", name=th.name), codes,
+                             hint=t("themes_ui.choose_hint")),
+            chosen,
+        )
 
     def action_misc(self) -> None:
         ref = self._ref()
-        wb = self._app.wb
+        wb = self.wb
         if ref is None or ref.kind == "root":
             return
         if ref.kind == "code":
             assert ref.code_id is not None
-            ok, bin_ = attempt(self, lambda: wb.themes.to_misc(ref.code_id, ref.theme_id))
+            ok, bin_ = self._run(lambda: wb.themes.to_misc(ref.code_id, ref.theme_id))
             if ok and bin_ is not None:
                 self.notify(t("themes_ui.msg.to_misc", code=self.data.codes[ref.code_id].name,
                               name=bin_.name))
@@ -667,26 +710,26 @@ class ThemeMapScreen(Screen[None]):
         else:
             th = self._theme(ref.theme_id)
             assert th is not None
-            if attempt(self, lambda: wb.themes.set_misc(th.id, not th.is_misc))[0]:
+            if self._run(lambda: wb.themes.set_misc(th.id, not th.is_misc))[0]:
                 self._changed(ref)
 
     def action_delete(self) -> None:
         ref = self._ref()
-        wb = self._app.wb
+        wb = self.wb
         if ref is None or ref.kind == "root" or ref.theme_id is None:
             return
         th = self._theme(ref.theme_id)
         assert th is not None
         if ref.kind == "theme":
             parent = NodeRef("theme", th.parent_id) if th.parent_id else None
-            if attempt(self, lambda: wb.themes.delete(th.id),
-                       t("themes_ui.msg.deleted", name=th.name))[0]:
+            if self._run(lambda: wb.themes.delete(th.id),
+                         t("themes_ui.msg.deleted", name=th.name))[0]:
                 self._changed(parent)
         else:
             assert ref.code_id is not None
-            if attempt(self, lambda: wb.themes.unlink_code(th.id, ref.code_id),
-                       t("themes_ui.msg.unlinked", code=self.data.codes[ref.code_id].name,
-                         name=th.name))[0]:
+            if self._run(lambda: wb.themes.unlink_code(th.id, ref.code_id),
+                         t("themes_ui.msg.unlinked", code=self.data.codes[ref.code_id].name,
+                           name=th.name))[0]:
                 self._changed(NodeRef("theme", th.id))
 
     # -- actions: review ---------------------------------------------------------------
@@ -712,8 +755,6 @@ class ThemeMapScreen(Screen[None]):
         return ("code", code.id, code.guid, code.name)
 
     def action_comment(self) -> None:
-        from workbench.tui.prompts import PromptModal
-
         anchor = self._anchor()
         if anchor is None:
             self.notify(t("themes_ui.msg.choose_anything"), severity="warning")
@@ -722,43 +763,35 @@ class ThemeMapScreen(Screen[None]):
         ref = self._ref()
 
         def done(text: str | None) -> None:
-            if text and attempt(self, lambda: self._app.wb.review.comment(kind, ref_id, text),
-                                t("review_ui.msg.commented"))[0]:
+            if text and self._run(lambda: self.wb.review.comment(kind, ref_id, text),
+                                  t("review_ui.msg.commented"))[0]:
                 self._changed(ref)
 
         self.app.push_screen(PromptModal(t("review_ui.comment_on", name=name)), done)
 
     def action_comments(self) -> None:
+        """Read, add, reply to and resolve comments (the map re-reads when it is shown
+        again after a change there)."""
         anchor = self._anchor()
-        ref = self._ref()
         if anchor is None:
             modal = CommentsModal(t("review_ui.all_open"), None)
         else:
             kind, ref_id, guid, name = anchor
             modal = CommentsModal(t("review_ui.comments_on", name=name), (kind, ref_id, guid))
-
-        def done(changed: bool | None) -> None:
-            if changed:
-                self._changed(ref)
-
-        self.app.push_screen(modal, done)
+        self.app.push_screen(modal)
 
     def action_snapshot(self) -> None:
-        from workbench.tui.prompts import PromptModal
-
         def done(name: str | None) -> None:
             if name is not None:
-                attempt(self, lambda: self._app.wb.snapshots.create(name),
-                        t("themes_ui.msg.snapshot", name=name.strip()))
+                self._run(lambda: self.wb.snapshots.create(name),
+                          t("themes_ui.msg.snapshot", name=name.strip()))
 
         self.app.push_screen(
             PromptModal(t("themes_ui.snapshot_title"), hint=t("themes_ui.snapshot_hint")), done
         )
 
     def action_diff(self) -> None:
-        from workbench.tui.prompts import ChoiceModal
-
-        snaps = self._app.wb.snapshots.list()
+        snaps = self.wb.snapshots.list()
         if not snaps:
             self.notify(t("themes_cli.no_snapshots"), severity="warning")
             return
@@ -771,7 +804,12 @@ class ThemeMapScreen(Screen[None]):
             if choice is None:
                 return
             snap = next(s for s in snaps if str(s.id) == choice)
-            ok, diff = attempt(self, lambda: self._app.wb.snapshots.diff(snap.id))
+            try:
+                diff = self.wb.snapshots.diff(snap.id)
+            except UserError as exc:
+                self.notify(exc.message(), severity="error")
+                return
+            ok = True
             if ok and diff is not None:
                 self.app.push_screen(
                     LinesModal(t("diff.title", a=snap.name, b=t("diff.current")),
@@ -783,9 +821,6 @@ class ThemeMapScreen(Screen[None]):
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
-            refresh = getattr(self.app.screen, "refresh_data", None)
-            if callable(refresh):
-                refresh()
 
     # -- keep collapsed state across rebuilds -------------------------------------------
 

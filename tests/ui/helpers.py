@@ -1,0 +1,30 @@
+"""Small helpers for driving the app with Pilot."""
+
+from __future__ import annotations
+
+from textual.pilot import Pilot
+
+
+async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
+    """Let thread workers finish and their result messages be handled.
+
+    A change re-reads screens in workers (the theme map, the review screen, the coding
+    screen after an undo); each round waits for the workers and then for the messages they
+    posted, which may start further work.
+    """
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def recorded_notifications(app: object) -> list[str]:
+    """Every notification the app shows from now on, as text."""
+    seen: list[str] = []
+    original = app.notify  # type: ignore[attr-defined]
+
+    def notify(message, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[attr-defined]
+    return seen

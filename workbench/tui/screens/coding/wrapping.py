@@ -1,0 +1,60 @@
+"""Fast soft wrapping for long transcripts: the break positions.
+
+Textual's ``WrappedDocument.wrap`` measures every word's cell width; on a 15 000-word
+transcript that is most of the time it takes to open one. Transcript lines are nearly always
+made of one-cell characters without tabs, and for those a greedy wrap by character count
+gives the very same break positions. Anything else (wide or combining characters, tabs)
+is left to Textual's own algorithm (:func:`break_lines` returns None). The positions are
+handed to Textual by :class:`workbench.tui.compat.FastWrappedDocument`.
+
+Plain Python (no Textual), so it can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CHUNK = re.compile(r"\S+\s*|\s+")  # as textual._wrap: a word with its trailing spaces
+# Characters that may not be exactly one cell wide (tabs, controls, combining marks,
+# East Asian wide characters, emoji …): their lines take Textual's slow path.
+_NOT_SIMPLE = re.compile(
+    "[^\x20-\x7e\u00a0-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff"
+    "\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u2100-\u214f]"
+)
+
+
+def simple_offsets(line: str, width: int) -> list[int]:
+    """Break positions for a line of one-cell characters (same rules as Textual's wrap)."""
+    offsets: list[int] = []
+    if len(line) <= width:
+        return offsets
+    append = offsets.append
+    cell = 0
+    for match in _CHUNK.finditer(line):
+        start, end = match.span()
+        size = end - start
+        if width - cell >= size:
+            cell += size
+        elif size > width:  # a word longer than a line is folded
+            position = start
+            while True:
+                if position:
+                    append(position)
+                if end - position <= width:
+                    cell = end - position
+                    break
+                position += width
+        elif cell and start:
+            append(start)
+            cell = size
+    return offsets
+
+
+def break_lines(lines: list[str], width: int) -> list[list[int]] | None:
+    """Break positions of every line at ``width`` (0: no wrapping), or None when a line
+    holds a character that may not be one cell wide."""
+    if any(_NOT_SIMPLE.search(line) for line in lines):
+        return None
+    if not width:
+        return [[] for _ in lines]
+    return [simple_offsets(line, width) for line in lines]
