@@ -52,7 +52,7 @@ class CodebookService(Service):
                     code = Code(
                         name=name, name_key=name_key(name), description=code_spec.description,
                         colour=code_spec.colour, origin=code_spec.origin, parent_id=parent_id,
-                        position=next_position(s, Code.position, Code.parent_id.is_(parent_id)),
+                        position=next_position(s, Code.position, Code.parent_id == parent_id),
                     )
                     if code_spec.guid:
                         code.guid = code_spec.guid
@@ -75,14 +75,14 @@ class CodebookService(Service):
     ) -> int:
         count = 0
         parent_id = parent.id if parent else None
-        siblings = {name_key(t.name): t for t in s.scalars(select(Theme).where(Theme.parent_id.is_(parent_id)))}
+        siblings = {name_key(t.name): t for t in s.scalars(select(Theme).where(Theme.parent_id == parent_id))}
         for spec in specs:
             theme = siblings.get(name_key(spec.name))
             if theme is None:
                 theme = Theme(
                     name=clean_name(spec.name), definition=spec.definition, status=spec.status,
                     parent_id=parent_id,
-                    position=next_position(s, Theme.position, Theme.parent_id.is_(parent_id)),
+                    position=next_position(s, Theme.position, Theme.parent_id == parent_id),
                 )
                 if spec.guid:
                     theme.guid = spec.guid

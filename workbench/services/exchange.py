@@ -584,7 +584,7 @@ class _CodeImport:
                 name=name, name_key=name_key(name), description=node.description,
                 colour=node.colour or PALETTE[count % len(PALETTE)], parent_id=parent_id,
                 origin=str(origin),
-                position=next_position(s, Code.position, Code.parent_id.is_(parent_id)),
+                position=next_position(s, Code.position, Code.parent_id == parent_id),
             )
             guid = self.guids.free(Code, node.guid)
             if guid:
@@ -634,7 +634,7 @@ def _add_sets(
             if theme is None:
                 name = clean_name(item.name) or t("exchange.unnamed_theme")
                 theme = next(
-                    (th for th in s.scalars(select(Theme).where(Theme.parent_id.is_(parent_id)))
+                    (th for th in s.scalars(select(Theme).where(Theme.parent_id == parent_id))
                      if name_key(th.name) == name_key(name)),
                     None,
                 )
@@ -645,7 +645,7 @@ def _add_sets(
                     theme = Theme(
                         name=name, definition=item.description, status=str(status),
                         parent_id=parent_id, is_misc=bool(info.get("is_misc", False)),
-                        position=next_position(s, Theme.position, Theme.parent_id.is_(parent_id)),
+                        position=next_position(s, Theme.position, Theme.parent_id == parent_id),
                     )
                     guid = guids.free(Theme, item.guid)
                     if guid:
