@@ -134,7 +134,7 @@ def _os_error(exc: OSError, path: Path) -> UserError:
     import errno
 
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return UserError("project.error.disk_full", path=path)
+        return UserError("storage.error.create_disk_full", path=path)
     if isinstance(exc, PermissionError) or exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return UserError("storage.error.permission", path=path, detail=exc.strerror or str(exc))
     return UserError("storage.error.io", path=path)
@@ -539,7 +539,10 @@ def _create_file(path: Path, *, title: str, language: str) -> None:
     except OSError as exc:
         raise _os_error(exc, path) from None
     except storage_errors() as exc:
-        raise translate(exc, str(path)) from None
+        error = translate(exc, str(path))
+        if error.key == "project.error.disk_full":
+            error = UserError("storage.error.create_disk_full", path=path)
+        raise error from None
     finally:
         engine.dispose()
         _remove_sqlite_files(tmp)

@@ -12,9 +12,10 @@ database (a whole new project, schema included, takes about 165 ms either way).
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,15 @@ def project_target(backend: str, tmp_path: Path, request: pytest.FixtureRequest)
     if backend == "sqlite":
         return str(tmp_path / "studie.wbp")
     return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def same_backend(backend: str, tmp_path: Path, request: pytest.FixtureRequest
+                 ) -> tuple[Callable[[], str], Callable[[str], str]]:
+    """``(new_target, url_of)``: another empty target on the test's backend, and the
+    SQLAlchemy URL of a target (a SQLite path becomes ``sqlite:///path``)."""
+    if backend == "sqlite":
+        counter = itertools.count()
+        return (lambda: str(tmp_path / f"other{next(counter)}.wbp"), lambda t: f"sqlite:///{t}")
+    schemas: PgSchemas = request.getfixturevalue("pg_schemas")
+    return schemas.new, lambda t: t
