@@ -23,6 +23,8 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from workbench.services import Workbench
+
 PG_ENV = "WORKBENCH_TEST_PG_URL"
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -100,3 +102,11 @@ def same_backend(backend: str, tmp_path: Path, request: pytest.FixtureRequest
         return (lambda: str(tmp_path / f"other{next(counter)}.wbp"), lambda t: f"sqlite:///{t}")
     schemas: PgSchemas = request.getfixturevalue("pg_schemas")
     return schemas.new, lambda t: t
+
+
+@pytest.fixture
+def wb(project_target: str) -> Iterator[Workbench]:
+    """The suite-wide ``wb`` fixture, on every backend for the storage tests."""
+    project = Workbench.create(project_target, title="Teststudie")
+    yield project
+    project.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -72,8 +70,8 @@ def test_new_command_abandons_redo(wb):
     assert states == {"code.create": "done"} or [h.state for h in wb.history()] == ["done", "abandoned"]
 
 
-def test_undo_history_survives_reopening(tmp_path: Path):
-    path = tmp_path / "p.wbp"
+def test_undo_history_survives_reopening(project_target):
+    path = project_target
     with Workbench.create(path) as wb:
         wb.codes.create("første")
         wb.codes.create("andre")
@@ -214,9 +212,9 @@ def run_op(wb: Workbench, transcript_id: int, op: tuple) -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(ops, min_size=1, max_size=25))
-def test_undo_all_then_redo_all(tmp_path_factory, sequence):
-    path = tmp_path_factory.mktemp("prop") / "p.wbp"
-    with Workbench.create(path) as wb:
+def test_undo_all_then_redo_all(same_backend, sequence):
+    new_target, _url = same_backend
+    with Workbench.create(new_target()) as wb:
         empty = dump(wb)
         tr = wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
         for op in sequence:
