@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -453,17 +453,17 @@ class Store:
             guard.name = cmd.name
             guard.tables = commands.declared_tables(cmd.name) | commands.DERIVED_TABLES
             undo.check_replay(session, cmd, backwards=backwards)
+            session.expunge(cmd)  # a plain value from here on; its row is updated below
             changes = list(cmd.changes or [])
             replay(session, changes, backwards=backwards)
             for hook in self.replay_hooks:
                 hook(session, changes)
+            values = {"state": "undone" if backwards else "done", "changed_at": utcnow(),
+                      "applied": _next_applied(session)}
             with guard.internal():
-                cmd.state = "undone" if backwards else "done"
-                cmd.changed_at = utcnow()
-                cmd.applied = _next_applied(session)
-                session.flush()
-            session.refresh(cmd)
-            session.expunge(cmd)
+                session.execute(update(Command).where(Command.seq == cmd.seq).values(**values))
+            for key, value in values.items():
+                setattr(cmd, key, value)
         return cmd
 
     def undo(self) -> Command | None:

@@ -259,29 +259,28 @@ def command_text(name: str, args: dict[str, Any]) -> _Summary:
 def check_replay(session: Session, cmd: Command, *, backwards: bool) -> None:
     """Raise a :class:`UserError` naming who did what when ``cmd`` cannot be replayed."""
     key = "storage.undo.conflict" if backwards else "storage.redo.conflict"
-    candidates = list(session.scalars(
-        select(Command)
-        .where(Command.applied > cmd.applied, Command.seq != cmd.seq,
-               Command.state.in_(("done", "undone")))
-        .order_by(Command.applied)
-    ))
+    later = (Command.applied > cmd.applied, Command.seq != cmd.seq)
     changes = cmd.changes or []
     # The actor's own commands keep their stack order (redo replays them in turn), so
     # only other people's later commands can stand on this one.
+    others_done = session.execute(
+        select(Command).where(*later, Command.state == "done", Command.actor != cmd.actor)
+        .order_by(Command.applied)
+    ).scalars()
     blocking = [
-        (c, False) for c in candidates
-        if c.state == "done" and c.actor != cmd.actor
-        and depends_on(c.changes or [], changes, backwards=backwards)
+        (c, False) for c in others_done
+        if depends_on(c.changes or [], changes, backwards=backwards)
     ]
     if blocking:
         raise UserError(key, what=summary(cmd), others=_Others(blocking))
     problems = state_problems(session, changes, backwards=backwards)
     if not problems:
         return
-    who = [
-        (c, c.state == "undone") for c in reversed(candidates)
-        if touched(c.changes or []) & problems
-    ]
+    candidates = session.execute(
+        select(Command).where(*later, Command.state.in_(("done", "undone")))
+        .order_by(Command.applied.desc())
+    ).scalars()
+    who = [(c, c.state == "undone") for c in candidates if touched(c.changes or []) & problems]
     if who:
         raise UserError(key, what=summary(cmd), others=_Others(who))
     raise UserError("storage.undo.depends" if backwards else "storage.redo.depends",
@@ -292,21 +291,20 @@ def abandon_after(session: Session, actor: str, changes: Sequence[Change]) -> No
     """A new command by ``actor``: abandon their redo stack, and other people's undone
     commands where the new changes conflict with redoing them."""
     now = utcnow()
-    session.execute(
-        update(Command)
-        .where(Command.state == "undone", Command.actor == actor)
-        .values(state="abandoned", changed_at=now)
-    )
+    undone = session.execute(
+        select(Command.seq, Command.actor).where(Command.state == "undone").order_by(Command.seq)
+    ).all()
+    if not undone:
+        return
     lowest: dict[str, int] = {}
-    others = session.execute(
-        select(Command.seq, Command.actor, Command.changes)
-        .where(Command.state == "undone", Command.actor != actor)
-        .order_by(Command.seq)
-    )
-    for seq, other, undone in others:
+    for seq, other in undone:
+        if other == actor and actor not in lowest:
+            lowest[actor] = seq  # my new command: my whole redo stack goes
+    for seq, other in undone:
         if other in lowest:
             continue  # its stack is cut below this one already
-        if conflicts_with_redo(changes, undone or []):
+        redo = session.scalar(select(Command.changes).where(Command.seq == seq))
+        if conflicts_with_redo(changes, redo or []):
             lowest[other] = seq
     for other, seq in lowest.items():
         session.execute(

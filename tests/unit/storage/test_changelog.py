@@ -212,9 +212,19 @@ def run_op(wb: Workbench, transcript_id: int, op: tuple) -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(ops, min_size=1, max_size=25))
-def test_undo_all_then_redo_all(same_backend, sequence):
-    new_target, _url = same_backend
-    with Workbench.create(new_target()) as wb:
+def test_undo_all_then_redo_all(tmp_path_factory, sequence):
+    undo_all_then_redo_all(str(tmp_path_factory.mktemp("prop") / "p.wbp"), sequence)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(ops, min_size=1, max_size=25))
+def test_undo_all_then_redo_all_on_postgresql(pg_schemas, sequence):
+    """The same property on PostgreSQL (fewer examples: a project there costs more)."""
+    undo_all_then_redo_all(pg_schemas.new(), sequence)
+
+
+def undo_all_then_redo_all(target: str, sequence: list) -> None:
+    with Workbench.create(target) as wb:
         empty = dump(wb)
         tr = wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
         for op in sequence:

@@ -1,7 +1,7 @@
 """Many people on one project, as real processes, on SQLite and on PostgreSQL.
 
 N workers (2 and 5) code, autocode, undo and redo at random against one project for a
-bounded time (``WORKBENCH_TEST_SOAK`` seconds, 8 by default). Afterwards:
+bounded time (``WORKBENCH_TEST_SOAK`` seconds, 6 by default; 30 for a soak run). Afterwards:
 
 * every worker's undo and redo followed its own stack exactly: an undo took back its
   latest done command, a redo its most recently undone one; no command was undone twice;
@@ -38,7 +38,7 @@ from tests.conftest import sample_parsed
 from tests.themes_fixtures import staff_parsed
 
 REPO = Path(__file__).resolve().parents[3]
-SOAK = float(os.environ.get("WORKBENCH_TEST_SOAK") or 8)
+SOAK = float(os.environ.get("WORKBENCH_TEST_SOAK") or 6)
 ALLOWED = {
     "storage.undo.conflict", "storage.redo.conflict", "storage.undo.depends",
     "storage.redo.depends", "coding.error.duplicate", "search.error.no_hits",
