@@ -11,6 +11,7 @@ start together), works until SECONDS have passed (``random``) or for SECONDS rou
   command, which only this process can write, so the log is exact.
 * ``positions``: creates top-level codes and themes as fast as it can; the positions must
   come out distinct.
+* ``undo``: undoes SECONDS times (several workers may act as the same person).
 
 Every error is logged by its message key; anything that is not a ``UserError`` is logged as
 a crash and ends the run.
@@ -31,6 +32,7 @@ QUERIES = ["håp", "tid", "bruker", "leder", "relasjon", "jobb", "mer", "vi"]
 
 def main(argv: list[str]) -> int:
     mode, target, actor, amount, seed, out, ready, go = argv
+    actor = actor.split("#", 1)[0]  # "forsker#2": a second process of the same person
     from sqlalchemy import func, select
 
     from workbench.i18n import UserError
@@ -56,7 +58,15 @@ def main(argv: list[str]) -> int:
     rounds = 0
     try:
         while True:
-            if mode == "positions":
+            if mode == "undo":
+                if rounds >= int(amount):
+                    break
+                try:
+                    cmd = wb.undo()
+                    record("undo", seq=cmd.seq if cmd else None)
+                except UserError as exc:
+                    record("error", key=exc.key, message=exc.message())
+            elif mode == "positions":
                 if rounds >= int(amount):
                     break
                 try:

@@ -51,13 +51,14 @@ def long_transcript() -> ParsedTranscript:
     return ParsedTranscript(source_format="txt", turns=turns)
 
 
-def run_workers(mode: str, target: str, n: int, amount: float, tmp: Path) -> list[tuple[str, list[dict]]]:
+def run_workers(mode: str, target: str, n: int, amount: float, tmp: Path,
+                actors: list[str] | None = None) -> list[tuple[str, list[dict]]]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])}
     go = tmp / "go"
     procs = []
     for i in range(n):
-        actor = f"person{i}"
-        files = [tmp / f"{actor}.jsonl", tmp / f"{actor}.ready"]
+        actor = actors[i] if actors else f"person{i}"
+        files = [tmp / f"{i}.jsonl", tmp / f"{i}.ready"]
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.unit.storage.driver", mode, target, actor,
              str(amount), str(1000 + i), str(files[0]), str(files[1]), str(go)],
@@ -187,3 +188,22 @@ def test_positions_are_race_free_with_two_processes(project_target, tmp_path):
             themes = [p for (p,) in s.execute(select(Theme.position))]
     assert sorted(codes) == list(range(50))
     assert sorted(themes) == list(range(50))
+
+
+def test_concurrent_undos_by_one_person_never_take_the_same_command(project_target, tmp_path):
+    """Two ``workbench undo`` at once used to undo one command and both report it."""
+    with Workbench.create(project_target, actor="forsker") as wb:
+        for i in range(30):
+            wb.codes.create(f"kode {i}")
+        with wb.store.read() as s:
+            mine = sorted(s.scalars(select(Command.seq)), reverse=True)
+    logs = run_workers("undo", project_target, 2, 12, tmp_path, actors=["forsker#1", "forsker#2"])
+    events_ = [e for _a, events in logs for e in events]
+    assert all(e["op"] == "undo" for e in events_), [e for e in events_ if e["op"] != "undo"]
+    undone = [e["seq"] for e in events_]
+    assert sorted(undone, reverse=True) == mine[:24]  # each once, the latest 24, no gaps
+    for _a, events in logs:  # and each process saw them newest first
+        seqs = [e["seq"] for e in events]
+        assert seqs == sorted(seqs, reverse=True)
+    with Workbench.open(project_target, actor="forsker") as wb:
+        assert len(wb.codes.list()) == 6

@@ -129,3 +129,31 @@ def test_a_raw_driver_error_is_translated_too(tmp_path: Path, monkeypatch):
                 monkeypatch.setattr(s, "flush", broken)
                 s.add(Code(name="x", name_key="x"))
         assert err.value.key == "project.error.disk_full"
+
+
+def test_a_full_disk_while_writing_the_search_index_is_translated(tmp_path: Path, monkeypatch):
+    """The index is written inside the import's unit of work; a full disk there reads
+    like any other full disk (it used to come out as "Uventet feil: OperationalError")."""
+    import workbench.services.transcripts as transcripts
+
+    original = transcripts.write_index
+    failed_inside: list[BaseException] = []
+
+    def on_a_full_disk(session, transcript_id, text):  # type: ignore[no-untyped-def]
+        conn = session.connection()
+        pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+        conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")  # no room to grow
+        try:
+            return original(session, transcript_id, text)
+        except BaseException as exc:
+            failed_inside.append(exc)
+            raise
+
+    with Workbench.create(tmp_path / "studie.wbp") as wb:
+        before = dump(wb)
+        monkeypatch.setattr(transcripts, "write_index", on_a_full_disk)
+        with pytest.raises(UserError) as err:
+            wb.transcripts.add_parsed(long_transcript(), name="fg1")
+        assert failed_inside, "the disk filled up before the index was written"
+        assert err.value.key == "project.error.disk_full"
+        assert dump(wb) == before
