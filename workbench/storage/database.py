@@ -156,7 +156,7 @@ class Store:
         self.replay_hooks: list[ReplayHook] = []
         # Extra refusals before a change happens: command guards get the command's name,
         # step guards the logged command that undo or redo is about to replay. Roles and
-        # review mode are enforced by the store itself (see _check_role).
+        # review mode are enforced by the store itself (command, _step, _member_role).
         self.command_guards: list[Callable[[str], None]] = []
         self.step_guards: list[Callable[[Command], None]] = []
         self._review = False
@@ -274,31 +274,25 @@ class Store:
         except storage_errors() as exc:
             probe.dispose()
             raise translate(exc, label, target=url) from None
-        if url is not None:
-            engine = probe  # one pool for the probe and the work
-        else:
-            probe.dispose()
-        if version is None:
-            if url is not None:
-                engine.dispose()
-                raise UserError(
-                    "storage.error.empty_database" if empty else "storage.error.not_project_db",
-                    path=label,
-                )
-            raise UserError("project.error.not_project", path=label)
-        if version > migrations.SCHEMA_VERSION:
-            if url is not None:
-                engine.dispose()
-            raise UserError(
-                "project.error.too_new", path=label, version=version,
-                supported=migrations.SCHEMA_VERSION,
-            )
-        if version < migrations.SCHEMA_VERSION and readonly:
-            if url is not None:
-                engine.dispose()
-            raise UserError("project.error.needs_upgrade_readonly", path=label)
         if url is None:
-            engine = _sqlite_engine(Path(target), readonly=readonly)
+            probe.dispose()
+
+        def refuse(key: str, **params: Any) -> UserError:
+            if url is not None:
+                probe.dispose()
+            return UserError(key, path=label, **params)
+
+        if version is None:
+            if url is None:
+                raise refuse("project.error.not_project")
+            raise refuse("storage.error.empty_database" if empty else "storage.error.not_project_db")
+        if version > migrations.SCHEMA_VERSION:
+            raise refuse("project.error.too_new", version=version,
+                         supported=migrations.SCHEMA_VERSION)
+        if version < migrations.SCHEMA_VERSION and readonly:
+            raise refuse("project.error.needs_upgrade_readonly")
+        # a URL keeps the probe's pool for the work; a file is reopened writable
+        engine = probe if url is not None else _sqlite_engine(Path(target), readonly=readonly)
         try:
             if version < migrations.SCHEMA_VERSION:
                 if url is None:
