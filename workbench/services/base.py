@@ -37,5 +37,14 @@ def get(session: Session, cls: type[E], ref: int | str) -> E:
 
 
 def next_position(session: Session, column, *where) -> int:  # type: ignore[no-untyped-def]
+    """The next free position (``max() + 1``) among the rows matching ``where``.
+
+    Race-free only because it runs inside a writing unit of work, which holds the
+    project's write lock from its first statement (``BEGIN IMMEDIATE`` on SQLite, an
+    advisory lock on PostgreSQL): no other writer can take the same number, under READ
+    COMMITTED too. Called anywhere else it raises.
+    """
+    if session.info.get("guard") is None:
+        raise RuntimeError("next_position needs a writing unit of work (store.command)")
     value = session.scalar(select(func.max(column)).where(*where))
     return 0 if value is None else int(value) + 1

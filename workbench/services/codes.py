@@ -126,7 +126,7 @@ class CodeService(Service):
             colour=_valid_colour(colour) if colour else PALETTE[count % len(PALETTE)],
             parent_id=parent_id,
             origin=str(origin),
-            position=next_position(session, Code.position, Code.parent_id.is_(parent_id)),
+            position=next_position(session, Code.position, Code.parent_id == parent_id),
         )
         session.add(code)
         session.flush()
@@ -180,7 +180,7 @@ class CodeService(Service):
                         raise UserError("code.error.cycle", name=code.name)
                     ancestor = ancestor.parent
             code.parent_id = parent_id
-            code.position = next_position(s, Code.position, Code.parent_id.is_(parent_id))
+            code.position = next_position(s, Code.position, Code.parent_id == parent_id)
             return _code_view(code)
 
     def delete(self, code_id: int) -> None:

@@ -45,6 +45,7 @@ from .exports import ExportService
 from .extracts import ExtractService
 from .importing import ImportService
 from .journal import JournalService
+from .members import MemberService
 from .notes import NoteService
 from .phases import PhaseService
 from .review import ReviewService
@@ -95,6 +96,7 @@ class Workbench:
         self.exports = ExportService(store)
         self.exchange = ExchangeService(store)
         self.extracts = ExtractService(store)
+        self.members = MemberService(store)
         store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------
@@ -104,10 +106,8 @@ class Workbench:
         cls, target: str | Path, *, title: str | None = None, actor: str | None = None,
         language: str = "nb",
     ) -> Workbench:
-        store = Store.create(target, actor=actor or default_actor())
-        title = title or (Path(str(target)).stem if "://" not in str(target) else "Prosjekt")
-        with store.derived() as s:  # the project row is the container, not an undoable act
-            s.add(Project(title=title, language=language, phase=1))
+        # the project row is the container, not an undoable act: made with the schema
+        store = Store.create(target, actor=actor or default_actor(), title=title, language=language)
         return cls(store)
 
     @classmethod

@@ -96,7 +96,7 @@ def next_status(status: str) -> str:
 def _siblings(s: Session, parent_id: int | None) -> list[Theme]:
     return list(
         s.scalars(
-            select(Theme).where(Theme.parent_id.is_(parent_id)).order_by(Theme.position, Theme.id)
+            select(Theme).where(Theme.parent_id == parent_id).order_by(Theme.position, Theme.id)
         )
     )
 
@@ -161,7 +161,7 @@ class ThemeService(Service):
     def misc(self) -> ThemeView | None:
         """The miscellaneous bin, if the map has one."""
         with self.store.read() as s:
-            theme = s.scalars(select(Theme).where(Theme.is_misc.is_(True))).first()
+            theme = s.scalars(select(Theme).where(Theme.is_misc == True)).first()  # noqa: E712
             return _view(theme) if theme else None
 
     # -- checks --------------------------------------------------------------------------
@@ -173,7 +173,7 @@ class ThemeService(Service):
         name = clean_name(name)
         if not name:
             raise UserError("theme.error.empty_name")
-        siblings = session.scalars(select(Theme).where(Theme.parent_id.is_(parent_id))).all()
+        siblings = session.scalars(select(Theme).where(Theme.parent_id == parent_id)).all()
         for sibling in siblings:
             if sibling.id != except_id and name_key(sibling.name) == name_key(name):
                 raise UserError("theme.error.duplicate", name=sibling.name)
@@ -181,7 +181,7 @@ class ThemeService(Service):
 
     @staticmethod
     def _check_misc(session: Session, *, except_id: int | None = None) -> None:
-        other = session.scalars(select(Theme).where(Theme.is_misc.is_(True))).first()
+        other = session.scalars(select(Theme).where(Theme.is_misc == True)).first()  # noqa: E712
         if other is not None and other.id != except_id:
             raise UserError("themes.error.misc_exists", name=other.name)
 
@@ -203,7 +203,7 @@ class ThemeService(Service):
                 name=self._check_name(s, name, parent_id),
                 definition=definition.strip(),
                 parent_id=parent_id,
-                position=next_position(s, Theme.position, Theme.parent_id.is_(parent_id)),
+                position=next_position(s, Theme.position, Theme.parent_id == parent_id),
                 is_misc=is_misc,
             )
             s.add(theme)
@@ -374,7 +374,7 @@ class ThemeService(Service):
                     link.theme_id = target.id
                     link.position = position
                     position += 1
-            position = next_position(s, Theme.position, Theme.parent_id.is_(target.id))
+            position = next_position(s, Theme.position, Theme.parent_id == target.id)
             for child in _siblings(s, source.id):
                 child.parent_id = target.id
                 child.position = position
@@ -570,7 +570,7 @@ class ThemeService(Service):
         taking it out of ``from_theme_id`` if given. Returns the bin."""
         with self.store.command("theme.to_misc", code=code_id, source=from_theme_id) as s:
             code = get(s, Code, code_id)
-            bin_ = s.scalars(select(Theme).where(Theme.is_misc.is_(True))).first()
+            bin_ = s.scalars(select(Theme).where(Theme.is_misc == True)).first()  # noqa: E712
             if bin_ is None:
                 bin_ = Theme(
                     name=self._check_name(s, t("themes.misc_name"), None),

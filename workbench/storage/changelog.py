@@ -9,18 +9,25 @@ Undo replays a command's changes backwards (delete what was inserted, restore wh
 updated or deleted); redo replays them forwards. Both run through SQLAlchemy Core with
 foreign-key checks deferred to commit, so replay order inside one command never trips a
 constraint that holds at the end.
+
+Keys are never reused. PostgreSQL's sequences guarantee that; on SQLite a plain
+``INTEGER PRIMARY KEY`` hands out ``max(id) + 1``, so the key of a row that undo removed
+would go to the next new row, and that row would look like the same row to the conflict
+checks of per-person undo. :func:`allocate_ids` keeps a high-water mark per table in
+``workbench_meta`` and gives new rows keys above it.
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, Table, delete, event, func, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
-from .models import RECORDED_TABLES, Base
+from .models import RECORDED_TABLES, Base, Meta
 
 INSERT, UPDATE, DELETE = "i", "u", "d"
 
@@ -80,6 +87,7 @@ class Recorder:
 
     def _before_flush(self, session: Session, _ctx: Any, _instances: Any) -> None:
         self._old.clear()
+        _assign_ids(session, [obj for obj in session.new if _is_recorded(obj)])
         for obj in list(session.deleted):
             if _is_recorded(obj):
                 _row_values(obj)  # loads every column while the row still exists
@@ -168,22 +176,65 @@ def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> li
                     values[column.key] = default.arg  # type: ignore[union-attr]
         full.append(values)
     conn = session.connection()
-    if conn.dialect.name == "sqlite":
-        start = (conn.execute(select(func.max(table.c.id))).scalar() or 0) + 1
-        for i, values in enumerate(full):
-            values["id"] = start + i
-        conn.execute(insert(table), full)
-        ids = [v["id"] for v in full]
-    else:
-        ids = [conn.execute(insert(table).values(**v).returning(table.c.id)).scalar_one() for v in full]
-        for values, pk in zip(full, ids, strict=True):
-            values["id"] = pk
+    guard = session.info.get("guard")
+    with guard.recording() if guard is not None else nullcontext():
+        if conn.dialect.name == "sqlite":
+            start = allocate_ids(session, table.name, len(full))
+            for i, values in enumerate(full):
+                values["id"] = start + i
+            conn.execute(insert(table), full)
+            ids = [v["id"] for v in full]
+        else:  # one statement, keys returned in the order of the rows
+            stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+            ids = list(conn.execute(stmt, full).scalars())
+            for values, pk in zip(full, ids, strict=True):
+                values["id"] = pk
     for values in full:
         recorder.changes.append({
             "t": table.name, "op": INSERT, "id": values["id"],
             "new": {k: _jsonable(values[k]) for k in columns},
         })
     return ids
+
+
+ID_KEY = "next_id.{table}"
+
+
+def allocate_ids(session: Session, table: str, n: int) -> int:
+    """Reserve ``n`` fresh keys in ``table`` (SQLite); returns the first.
+
+    Runs inside a writing unit of work, which holds the write lock, so the read and the
+    write of the high-water mark cannot interleave with another writer.
+    """
+    conn = session.connection()
+    meta = Meta.__table__
+    key = ID_KEY.format(table=table)
+    target = Base.metadata.tables[table]
+    guard = session.info.get("guard")
+    with guard.internal() if guard is not None else nullcontext():
+        mark = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+        top = conn.execute(select(func.max(target.c.id))).scalar() or 0
+        start = max(int(mark or 0), int(top)) + 1
+        last = str(start + n - 1)
+        if mark is None:
+            conn.execute(insert(meta).values(key=key, value=last))
+        else:
+            conn.execute(update(meta).where(meta.c.key == key).values(value=last))
+    return start
+
+
+def _assign_ids(session: Session, new: list[Any]) -> None:
+    """Give new rows of recorded tables keys that were never used (SQLite only)."""
+    if not new or session.get_bind().dialect.name != "sqlite":
+        return
+    by_table: dict[str, list[Any]] = {}
+    for obj in new:
+        if obj.id is None:
+            by_table.setdefault(inspect(obj).mapper.local_table.name, []).append(obj)
+    for table, objs in by_table.items():
+        start = allocate_ids(session, table, len(objs))
+        for i, obj in enumerate(objs):
+            obj.id = start + i
 
 
 def _defer_foreign_keys(session: Session) -> None:
@@ -200,17 +251,19 @@ def replay(session: Session, changes: list[dict[str, Any]], *, backwards: bool) 
     tables = Base.metadata.tables
     sequence = reversed(changes) if backwards else changes
     conn = session.connection()
-    for change in sequence:
-        table = tables[change["t"]]
-        op, pk = change["op"], change["id"]
-        if (op == INSERT and backwards) or (op == DELETE and not backwards):
-            conn.execute(delete(table).where(table.c.id == pk))
-        elif op == INSERT or op == DELETE:
-            values = change["new"] if op == INSERT else change["old"]
-            conn.execute(insert(table).values(**_from_json(table, values)))
-        else:
-            values = change["old"] if backwards else change["new"]
-            conn.execute(update(table).where(table.c.id == pk).values(**_from_json(table, values)))
+    guard = session.info.get("guard")
+    with guard.recording() if guard is not None else nullcontext():
+        for change in sequence:
+            table = tables[change["t"]]
+            op, pk = change["op"], change["id"]
+            if (op == INSERT and backwards) or (op == DELETE and not backwards):
+                conn.execute(delete(table).where(table.c.id == pk))
+            elif op == INSERT or op == DELETE:
+                values = change["new"] if op == INSERT else change["old"]
+                conn.execute(insert(table).values(**_from_json(table, values)))
+            else:
+                values = change["old"] if backwards else change["new"]
+                conn.execute(update(table).where(table.c.id == pk).values(**_from_json(table, values)))
     session.expire_all()
 
 

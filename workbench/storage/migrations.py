@@ -12,13 +12,34 @@ at the previous version to ``tests/fixtures/``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    UniqueConstraint,
+    inspect,
+    text,
+)
 
-from .models import Base, Meta
+from workbench.domain.model import new_guid
 
-SCHEMA_VERSION = 2
+from .models import NAMING, Base, Meta, Project, utcnow
+
+SCHEMA_VERSION = 3
+
+WRITE = {"workbench_write": True}
+"""Execution option of a writing unit of work: takes the write lock when it begins
+(``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL; see ``database.py``)."""
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -58,16 +79,80 @@ def _v1_to_v2(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_posting_transcript ON posting (transcript_id)"))
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: Connection) -> None:
+    """Schema 3: project members with roles, and the ``applied`` clock of the change log.
+
+    Written with Core objects defined here (not the ORM models), so the step stays what it
+    is when the models change later, and runs on SQLite and PostgreSQL alike. Existing
+    commands get ``applied = seq``. On SQLite the high-water mark of every table's keys
+    is taken from the table and from the log, so a key that an undone command used is
+    never handed out again (see ``changelog.allocate_ids``).
+    """
+    meta = MetaData(naming_convention=NAMING)
+    member = Table(
+        "member", meta,
+        Column("id", Integer, primary_key=True),
+        Column("guid", String(36), nullable=False),
+        Column("name", String(200), nullable=False),
+        Column("role", String(20), nullable=False),
+        Column("added_at", DateTime, nullable=False),
+        UniqueConstraint("guid"),
+        UniqueConstraint("name"),
+        CheckConstraint("role IN ('researcher', 'co-coder', 'supervisor')", name="role_known"),
+    )
+    member.create(conn)
+    conn.execute(text("ALTER TABLE command ADD COLUMN applied INTEGER DEFAULT 0 NOT NULL"))
+    conn.execute(text("UPDATE command SET applied = seq"))
+    command = Table("command", meta, Column("actor", String(200)), Column("state", String(10)),
+                    Column("applied", Integer))
+    Index("ix_command_actor_state", command.c.actor, command.c.state).create(conn)
+    Index("ix_command_applied", command.c.applied).create(conn)
+    if conn.dialect.name == "sqlite":
+        marks: dict[str, int] = {}
+        for (changes,) in conn.execute(text("SELECT changes FROM command")):
+            for change in json.loads(changes) if isinstance(changes, str) else changes or []:
+                marks[change["t"]] = max(marks.get(change["t"], 0), int(change["id"]))
+        for table, mark in sorted(marks.items()):
+            top = conn.execute(text(f'SELECT max(id) FROM "{table}"')).scalar() or 0
+            conn.execute(
+                text("INSERT INTO workbench_meta (key, value) VALUES (:k, :v)"),
+                {"k": f"next_id.{table}", "v": str(max(mark, int(top)))},
+            )
 
 
-def create_schema(engine: Engine) -> None:
-    with engine.begin() as conn:
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+
+
+class NotEmpty(Exception):
+    """The database already holds tables: ``project`` is True when it is a workbench project."""
+
+    def __init__(self, project: bool) -> None:
+        super().__init__("not empty")
+        self.project = project
+
+
+def create_schema(engine: Engine, *, title: str = "Prosjekt", language: str = "nb") -> None:
+    """Create a new project (schema, version stamp and project row) in one transaction.
+
+    Refuses a database that already has tables (:class:`NotEmpty`): a second project row
+    would break the first project, and foreign tables are someone else's data.
+    """
+    with engine.execution_options(**WRITE).begin() as conn:
+        names = inspect(conn).get_table_names()
+        if names:
+            raise NotEmpty(project=Meta.__tablename__ in names)
         Base.metadata.create_all(conn)
-        conn.execute(Meta.__table__.delete())
         conn.execute(
             Meta.__table__.insert().values(key="schema_version", value=str(SCHEMA_VERSION))
         )
+        conn.execute(Project.__table__.insert().values(
+            guid=new_guid(), title=title, language=language, phase=1, created=utcnow(),
+        ))
+
+
+def table_names(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return inspect(conn).get_table_names()
 
 
 def read_version(engine: Engine) -> int | None:
@@ -82,8 +167,18 @@ def read_version(engine: Engine) -> int | None:
 
 
 def upgrade(engine: Engine, from_version: int) -> None:
+    """Bring the database from ``from_version`` to :data:`SCHEMA_VERSION`.
+
+    Each step holds the write lock and re-reads the version first, so two processes
+    opening the same old project at once upgrade it once.
+    """
     for version in range(from_version, SCHEMA_VERSION):
-        with engine.begin() as conn:
+        with engine.execution_options(**WRITE).begin() as conn:
+            now = conn.execute(
+                text("SELECT value FROM workbench_meta WHERE key = 'schema_version'")
+            ).scalar()
+            if now is None or int(now) != version:
+                continue
             UPGRADES[version](conn)
             conn.execute(
                 text("UPDATE workbench_meta SET value = :v WHERE key = 'schema_version'"),

@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -329,6 +330,26 @@ class Replacement(Entity):
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class Member(Entity):
+    """A person who works on the project, with a role (schema 3).
+
+    A project without members lets everyone do everything (as before schema 3). Once it
+    has members, every unit of work is done by one of them, and the role decides which
+    kinds of command they may run (see :mod:`workbench.storage.commands`).
+    """
+
+    __tablename__ = "member"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('researcher', 'co-coder', 'supervisor')", name="role_known"
+        ),
+    )
+
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Sentence(Base):
     """Derived: sentence spans of a transcript's stored text (rebuilt from the text)."""
 
@@ -374,11 +395,19 @@ class Command(Base):
     """One entry of the change log: a service call with who, when, what, and its row changes.
 
     ``state`` is ``done``, ``undone`` (can be redone) or ``abandoned`` (undone and then
-    superseded by a new command; kept for the audit trail).
+    superseded by a new command; kept for the audit trail). Undo and redo are per actor.
+
+    ``applied`` is a logical clock over the whole log: the command got the next number
+    when it was done, and gets a new one each time it is undone or redone. "Later" in the
+    conflict checks of :mod:`workbench.storage.undo` means a higher ``applied``.
     """
 
     __tablename__ = "command"
     __recorded__ = False
+    __table_args__ = (
+        Index("ix_command_actor_state", "actor", "state"),
+        Index("ix_command_applied", "applied"),
+    )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
@@ -388,6 +417,7 @@ class Command(Base):
     state: Mapped[str] = mapped_column(String(10), default="done", index=True)
     changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     changes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    applied: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 RECORDED_TABLES = frozenset(

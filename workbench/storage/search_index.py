@@ -39,7 +39,11 @@ def unpack(data: bytes) -> Iterator[tuple[int, int, int, int]]:
 
 
 def write_index(session: Session, transcript_id: int, text: str) -> int:
-    """(Re)build the index of one transcript inside the caller's transaction."""
+    """(Re)build the index of one transcript inside the caller's transaction.
+
+    Every statement goes through SQLAlchemy, so the write guard sees it and a storage
+    error (a full disk) reaches the store's translation like any other.
+    """
     session.execute(delete(Posting).where(Posting.transcript_id == transcript_id))
     session.execute(delete(Sentence).where(Sentence.transcript_id == transcript_id))
     analysis = get_pipeline().analyse(text)
@@ -71,8 +75,8 @@ def write_index(session: Session, transcript_id: int, text: str) -> int:
         for term, occ in table.items()
     ]
     if rows:
-        if conn.dialect.name == "sqlite":  # the driver directly: no per-row compilation
-            conn.connection.driver_connection.executemany(  # type: ignore[union-attr]
+        if conn.dialect.name == "sqlite":  # one executemany, no per-row compilation
+            conn.exec_driver_sql(
                 "INSERT INTO posting (transcript_id, field, term, count, data) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )

@@ -31,7 +31,7 @@ def test_move_on_and_go_back_with_a_reason(wb: Workbench):
 def test_time_per_phase_from_the_log(wb: Workbench):
     wb.phases.advance()
     wb.phases.advance()
-    with wb.store.derived() as s:  # put the log at known times (test only)
+    with Session(wb.store.engine) as s, s.begin():  # put the log at known times (test only)
         project = s.query(Project).one()
         start = project.created
         for i, change in enumerate(s.query(PhaseChange).order_by(PhaseChange.id)):

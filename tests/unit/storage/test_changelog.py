@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -72,8 +70,8 @@ def test_new_command_abandons_redo(wb):
     assert states == {"code.create": "done"} or [h.state for h in wb.history()] == ["done", "abandoned"]
 
 
-def test_undo_history_survives_reopening(tmp_path: Path):
-    path = tmp_path / "p.wbp"
+def test_undo_history_survives_reopening(project_target):
+    path = project_target
     with Workbench.create(path) as wb:
         wb.codes.create("første")
         wb.codes.create("andre")
@@ -215,8 +213,18 @@ def run_op(wb: Workbench, transcript_id: int, op: tuple) -> None:
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(ops, min_size=1, max_size=25))
 def test_undo_all_then_redo_all(tmp_path_factory, sequence):
-    path = tmp_path_factory.mktemp("prop") / "p.wbp"
-    with Workbench.create(path) as wb:
+    undo_all_then_redo_all(str(tmp_path_factory.mktemp("prop") / "p.wbp"), sequence)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(ops, min_size=1, max_size=25))
+def test_undo_all_then_redo_all_on_postgresql(pg_schemas, sequence):
+    """The same property on PostgreSQL (fewer examples: a project there costs more)."""
+    undo_all_then_redo_all(pg_schemas.new(), sequence)
+
+
+def undo_all_then_redo_all(target: str, sequence: list) -> None:
+    with Workbench.create(target) as wb:
         empty = dump(wb)
         tr = wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
         for op in sequence:

@@ -1,0 +1,101 @@
+"""Schema 2 → 3 (members, the applied clock): an old project upgrades with a backup, keeps
+its log, and never hands out a key that an undone command used."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.pool import NullPool
+
+from workbench.services import Workbench
+from workbench.storage import migrations
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def test_schema_2_file_is_upgraded_with_a_backup(tmp_path: Path):
+    path = tmp_path / "old.wbp"
+    shutil.copy(FIXTURES / "schema_v2.wbp", path)
+    with Workbench.open(path, actor="forsker") as wb:
+        info = wb.info()
+        assert info.schema_version == migrations.SCHEMA_VERSION == 3
+        assert info.title == "Studie laget med skjema 2"
+        assert (info.codes, info.codings, info.themes, info.open_comments) == (2, 2, 1, 1)
+        assert wb.members.list() == []  # no members yet: everyone may work, as before
+        history = wb.history()
+        assert [h.state for h in history][:2] == ["undone", "done"]
+        # A new code does not take the key of the undone one ...
+        new = wb.codes.create("ny")
+        assert new.id == 4
+        # ... and, being the researcher's own new command, abandons their redo.
+        assert wb.redo() is None
+        assert [h.state for h in wb.history() if h.args.get("name") == "forkastet"] == ["abandoned"]
+    with Workbench.open(path, actor="veileder") as wb:
+        assert wb.undo().name == "comment.add"
+        assert wb.info().open_comments == 0
+    backups = list(tmp_path.glob("old.wbp.schema2.bak*"))
+    assert len(backups) == 1
+    con = sqlite3.connect(backups[0])
+    assert con.execute("SELECT value FROM workbench_meta WHERE key = 'schema_version'").fetchone() == ("2",)
+    con.close()
+
+
+def test_upgraded_schema_2_redoes_the_undone_command_with_its_own_key(tmp_path: Path):
+    path = tmp_path / "old.wbp"
+    shutil.copy(FIXTURES / "schema_v2.wbp", path)
+    with Workbench.open(path, actor="veileder") as wb:
+        wb.review.comment("project", None, "Nok et spørsmål")  # not a conflict for forsker
+    with Workbench.open(path, actor="forsker") as wb:
+        assert wb.redo().args == {"name": "forkastet"}
+        assert {c.name: c.id for c in wb.codes.list()}["forkastet"] == 3
+        assert wb.codes.create("ny").id == 4
+
+
+def _schema(engine) -> dict:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        insp = inspect(conn)
+        out = {}
+        for table in sorted(insp.get_table_names()):
+            cols = sorted((c["name"], str(c["type"]).upper(), c["nullable"]) for c in insp.get_columns(table))
+            idx = sorted(i["name"] for i in insp.get_indexes(table))
+            uniq = sorted(tuple(u["column_names"]) for u in insp.get_unique_constraints(table))
+            out[table] = (cols, idx, uniq)
+    return out
+
+
+def _downgrade_to_2(url: str) -> None:
+    """Turn a new project back into schema 2, as the previous version made it."""
+    engine = create_engine(url, poolclass=NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE member"))
+        conn.execute(text("DROP INDEX ix_command_applied"))
+        conn.execute(text("DROP INDEX ix_command_actor_state"))
+        conn.execute(text("ALTER TABLE command DROP COLUMN applied"))
+        conn.execute(text("DELETE FROM workbench_meta WHERE key LIKE 'next_id.%'"))
+        conn.execute(text("UPDATE workbench_meta SET value = '2' WHERE key = 'schema_version'"))
+    engine.dispose()
+
+
+def test_upgrade_from_2_gives_the_schema_of_a_new_project_on_both_backends(project_target, same_backend):
+    make, url_of = same_backend
+    with Workbench.create(project_target, actor="forsker") as wb:
+        wb.codes.create("håp")
+        wb.codes.create("tid")
+        wb.undo()
+    fresh = make()
+    Workbench.create(fresh).close()
+    _downgrade_to_2(url_of(project_target))
+    with Workbench.open(project_target, actor="forsker") as wb:
+        assert wb.info().schema_version == 3
+        assert wb.redo().args == {"name": "tid"}
+        assert [h.name for h in wb.history()] == ["code.create", "code.create"]
+    a = create_engine(url_of(project_target), poolclass=NullPool)
+    b = create_engine(url_of(fresh), poolclass=NullPool)
+    try:
+        assert _schema(a) == _schema(b)
+    finally:
+        a.dispose()
+        b.dispose()
