@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy.orm import Session
+
 from workbench.services import Workbench
 from workbench.storage.models import PhaseChange, Project
 
