@@ -140,7 +140,7 @@ def test_supervisor_member_is_refused_every_writing_command_but_comments(supervi
         wb.review.comment("theme", ids["b"], "Tynt tema?")
         wb.review.reply(ids["comment"], "Svar")
         wb.review.resolve(ids["comment"])
-        wb.review.snapshot("Veileders kopi")
+        wb.snapshots.create("Veileders kopi")
         assert [h.name for h in wb.history()[:4]] == [
             "snapshot.create", "comment.resolve", "comment.reply", "comment.add",
         ]

@@ -190,7 +190,7 @@ def test_a_supervisor_can_be_kept_to_comments_by_database_privileges_too(pg_url)
     try:
         with Workbench.open(supervisor_url, actor="veileder") as wb:
             wb.review.comment("code", code.id, "Hva betyr håp her?")
-            wb.review.snapshot("kopi")
+            wb.snapshots.create("kopi")
             assert wb.undo().name == "snapshot.create"
             assert wb.redo().name == "snapshot.create"
             assert message_of(lambda: wb.codes.rename(code.id, "x")).key == "review.error.read_only"
