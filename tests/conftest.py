@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -90,6 +91,38 @@ def sample_parsed() -> ParsedTranscript:
             ParsedTurn("Leder 1", "At brukeren opplever håp, og at vi har tid til relasjonen.", 17000, 24000),
         ],
     )
+
+
+# -- projects built once per test process ----------------------------------------------------
+
+ProjectTemplate = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def project_template(tmp_path_factory: pytest.TempPathFactory) -> ProjectTemplate:
+    """``project_template(build, title=...)``: a project file made with ``Workbench.create``
+    and filled by ``build(wb)``, built once per test process (per ``build`` and options).
+    Tests never use it directly: :func:`copy_project` gives each test its own copy."""
+    built: dict[tuple, Path] = {}
+
+    def template(build: Callable[[Workbench], object], **create: object) -> Path:
+        key = (build.__module__, build.__qualname__, tuple(sorted(create.items())))
+        if key not in built:
+            path = tmp_path_factory.mktemp("template") / "studie.wbp"
+            with Workbench.create(path, **create) as project:  # type: ignore[arg-type]
+                build(project)
+            leftovers = [f for f in (Path(f"{path}-wal"), Path(f"{path}-shm")) if f.exists()]
+            assert not leftovers, f"the closed project left {leftovers}: copy it with them"
+            built[key] = path
+        return built[key]
+
+    return template
+
+
+def copy_project(template: Path, target: Path) -> Path:
+    """A copy of a closed project file at ``target`` (a project is one SQLite file)."""
+    shutil.copyfile(template, target)
+    return target
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -10,25 +9,15 @@ import pytest
 
 from workbench.services import Workbench
 
-from tests.conftest import CliRunner
+from tests.conftest import CliRunner, ProjectTemplate, copy_project
 from tests.unit.formats.test_export_word import MAIN_1, MAIN_2, build_study
 
 
-@pytest.fixture(scope="session")
-def built_study(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The study, built once per test process; each test gets its own copy of the file."""
-    path = tmp_path_factory.mktemp("built") / "studie.wbp"
-    with Workbench.create(path, title="Fokusgrupper 2026") as wb:
-        build_study(wb)
-    assert not Path(f"{path}-wal").exists()  # closed cleanly: the one file is the project
-    return path
-
-
 @pytest.fixture
-def project(built_study: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "studie.wbp"
-    shutil.copyfile(built_study, path)
-    return path
+def project(project_template: ProjectTemplate, tmp_path: Path) -> Path:
+    """The study of the Word-export tests, built once per test process; a copy per test."""
+    template = project_template(build_study, title="Fokusgrupper 2026")
+    return copy_project(template, tmp_path / "studie.wbp")
 
 
 def test_theme_table_to_the_default_folder(cli: CliRunner, project: Path, tmp_path: Path):
