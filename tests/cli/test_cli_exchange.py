@@ -27,10 +27,12 @@ def test_qdpx_and_qdc_round_trip_through_the_cli(cli: CliRunner, tmp_path: Path)
     cli("new", str(other))
     out = cli("codebook", "import", str(other), str(qdc))
     assert out.returncode == 0, out.stderr
+    with Workbench.open(source) as wb:
+        source_text = wb.transcripts.get("fg1").text
     with Workbench.open(target) as wb:
         (coding,) = wb.codes.codings()
         assert (coding.start, coding.end, coding.memo) == (40, 80, "et memo")
-        assert wb.transcripts.get("fg1").text == Workbench.open(source).transcripts.get("fg1").text
+        assert wb.transcripts.get("fg1").text == source_text
     with Workbench.open(other) as wb:
         assert [c.name for c in wb.codes.list()] == ["håp"]
 

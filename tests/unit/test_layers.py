@@ -108,6 +108,9 @@ def test_contracts_name_every_package_and_allow_no_indirect_imports():
     assert sorted(forbidden["source_modules"]) == sorted(
         f"workbench.{n}" for n in everything - {"tui"}
     )
+    # The one way from the CLI to Textual: `workbench open` / `demo` start the UI.
+    assert forbidden["ignore_imports"] == ["workbench.cli.launch -> workbench.tui.app"]
+    assert "ignore_imports" not in layers
     for contract in contracts.values():
         assert "allow_indirect_imports" not in contract
 
