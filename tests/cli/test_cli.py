@@ -88,3 +88,19 @@ def test_undo_and_history_from_the_command_line(cli: CliRunner, tmp_path: Path):
     history = json.loads(cli("history", str(path), "--json").stdout)
     assert [h["name"] for h in history] == ["code.create"]
     assert history[0]["state"] == "done"
+
+
+def test_each_call_chooses_its_language_afresh(cli: CliRunner, tmp_path: Path, monkeypatch):
+    missing = tmp_path / "finnes-ikke.wbp"
+    assert cli("--lang", "en", "info", missing).stderr.startswith(
+        "workbench: Project file "
+    )
+    assert cli("info", missing).stderr.startswith("workbench: Fant ikke prosjektfilen")
+    monkeypatch.delenv("WORKBENCH_LANG")
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(config))
+    assert "not found" in cli("info", missing).stderr  # the config file
+    monkeypatch.setenv("WORKBENCH_LANG", "nb")
+    assert "Fant ikke" in cli("info", missing).stderr  # the environment beats the config
+    assert "not found" in cli("--lang=en", "info", missing).stderr  # --lang beats both
