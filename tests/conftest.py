@@ -1,15 +1,24 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
-os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
-os.environ.setdefault("WORKBENCH_USER", "tester")
-os.environ.setdefault("WORKBENCH_LANG", "nb")
+# The same settings for every test, whatever the developer's shell has set.
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
+os.environ["WORKBENCH_USER"] = "tester"
+os.environ["WORKBENCH_LANG"] = "nb"
+os.environ.pop("WORKBENCH_DEBUG", None)
 
+from workbench.cli.main import main  # noqa: E402
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn  # noqa: E402
+from workbench.i18n import DEFAULT_LANGUAGE, set_language  # noqa: E402
 from workbench.services import Workbench  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -21,6 +30,53 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("WORKBENCH_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("WORKBENCH_DATA", str(home / "data"))
+
+
+@pytest.fixture(autouse=True)
+def _bokmaal_again():
+    """Every test starts in bokmål, whatever the test before set (``main(["--lang", "en",
+    ...])`` sets the language of this process)."""
+    set_language(DEFAULT_LANGUAGE)
+    yield
+    set_language(DEFAULT_LANGUAGE)
+
+
+# -- the workbench command -------------------------------------------------------------------
+
+
+class CliResult(NamedTuple):
+    """What one ``workbench`` command line did (unpacks as ``code, out, err``)."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+CliRunner = Callable[..., CliResult]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> CliRunner:
+    """``cli("info", path)`` runs ``workbench info PATH`` in this process through
+    ``workbench.cli.main.main`` (the function the console script calls) and returns its exit
+    status and what it wrote to stdout and stderr."""
+
+    def run(*args: str | Path) -> CliResult:
+        capsys.readouterr()  # drop whatever the test printed before
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def run_console_script(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """The installed ``workbench`` console script in a subprocess, as a user runs it. Only
+    the tests of the entry point itself use this; everything else calls :func:`cli`."""
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("workbench")), *map(str, args)],
+        capture_output=True, text=True, env={**os.environ, "WORKBENCH_LANG": "nb"}, timeout=120,
+    )
 
 
 def sample_parsed() -> ParsedTranscript:
@@ -35,6 +91,38 @@ def sample_parsed() -> ParsedTranscript:
             ParsedTurn("Leder 1", "At brukeren opplever håp, og at vi har tid til relasjonen.", 17000, 24000),
         ],
     )
+
+
+# -- projects built once per test process ----------------------------------------------------
+
+ProjectTemplate = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def project_template(tmp_path_factory: pytest.TempPathFactory) -> ProjectTemplate:
+    """``project_template(build, title=...)``: a project file made with ``Workbench.create``
+    and filled by ``build(wb)``, built once per test process (per ``build`` and options).
+    Tests never use it directly: :func:`copy_project` gives each test its own copy."""
+    built: dict[tuple, Path] = {}
+
+    def template(build: Callable[[Workbench], object], **create: object) -> Path:
+        key = (build.__module__, build.__qualname__, tuple(sorted(create.items())))
+        if key not in built:
+            path = tmp_path_factory.mktemp("template") / "studie.wbp"
+            with Workbench.create(path, **create) as project:  # type: ignore[arg-type]
+                build(project)
+            leftovers = [f for f in (Path(f"{path}-wal"), Path(f"{path}-shm")) if f.exists()]
+            assert not leftovers, f"the closed project left {leftovers}: copy it with them"
+            built[key] = path
+        return built[key]
+
+    return template
+
+
+def copy_project(template: Path, target: Path) -> Path:
+    """A copy of a closed project file at ``target`` (a project is one SQLite file)."""
+    shutil.copyfile(template, target)
+    return target
 
 
 @pytest.fixture

@@ -1,46 +1,36 @@
-"""The workbench command, run as a user runs it: in a subprocess."""
+"""The workbench command through ``main(argv)`` in this process (the console script itself:
+tests/cli/test_console_script.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from workbench.services import Workbench
 
-from tests.conftest import sample_parsed
+from tests.conftest import CliRunner, sample_parsed
 
 
-def run(*args: str, env: dict | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "WORKBENCH_LANG": "nb", **(env or {})}
-    return subprocess.run(
-        [str(Path(sys.executable).with_name("workbench")), *args],
-        capture_output=True, text=True, env=full_env, cwd=cwd, timeout=120,
-    )
-
-
-def test_help_and_version():
-    out = run("--help")
+def test_help_and_version(cli: CliRunner):
+    out = cli("--help")
     assert out.returncode == 0
     for command in ("new", "info", "open"):
         assert command in out.stdout
-    version = run("--version")
+    version = cli("--version")
     assert version.returncode == 0 and version.stdout.startswith("workbench 0.")
 
 
-def test_help_in_english():
-    out = run("--lang", "en", "--help")
+def test_help_in_english(cli: CliRunner):
+    out = cli("--lang", "en", "--help")
     assert "create a new project" in out.stdout
 
 
-def test_new_then_info(tmp_path: Path):
+def test_new_then_info(cli: CliRunner, tmp_path: Path):
     path = tmp_path / "studie.wbp"
-    out = run("new", str(path), "--title", "Fokusgrupper 2026")
+    out = cli("new", str(path), "--title", "Fokusgrupper 2026")
     assert out.returncode == 0, out.stderr
     assert path.is_file()
     with Workbench.open(path) as wb:
@@ -48,12 +38,12 @@ def test_new_then_info(tmp_path: Path):
         code = wb.codes.create("håp")
         wb.codes.apply(summary.id, 0, 20, code_id=code.id)
         wb.review.comment("code", code.id, "Er dette et tema?")
-    text = run("info", str(path))
+    text = cli("info", str(path))
     assert text.returncode == 0, text.stderr
     assert "Fokusgrupper 2026" in text.stdout
     assert "Fase 1: Gjøre seg kjent med datamaterialet" in text.stdout
     assert "fg1" in text.stdout and "Ledere" in text.stdout
-    data = json.loads(run("info", str(path), "--json").stdout)
+    data = json.loads(cli("info", str(path), "--json").stdout)
     assert data["title"] == "Fokusgrupper 2026"
     assert data["phase"] == 1
     (tr,) = data["transcripts"]
@@ -66,7 +56,9 @@ def test_new_then_info(tmp_path: Path):
 
 @pytest.mark.parametrize("kind", ["missing", "folder", "text", "corrupt"])
 @pytest.mark.parametrize("command", ["info", "open"])
-def test_bad_project_file_one_line_no_traceback(tmp_path: Path, kind: str, command: str):
+def test_bad_project_file_one_line_no_traceback(
+    cli: CliRunner, tmp_path: Path, kind: str, command: str
+):
     path = tmp_path / "studie.wbp"
     if kind == "folder":
         path.mkdir()
@@ -75,7 +67,7 @@ def test_bad_project_file_one_line_no_traceback(tmp_path: Path, kind: str, comma
     elif kind == "corrupt":
         path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 20)
     before = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-    out = run(command, str(path))
+    out = cli(command, str(path))
     assert out.returncode == 2
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
@@ -85,14 +77,30 @@ def test_bad_project_file_one_line_no_traceback(tmp_path: Path, kind: str, comma
         assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-def test_undo_and_history_from_the_command_line(tmp_path: Path):
+def test_undo_and_history_from_the_command_line(cli: CliRunner, tmp_path: Path):
     path = tmp_path / "p.wbp"
     with Workbench.create(path) as wb:
         wb.codes.create("relasjon")
-    out = run("undo", str(path))
+    out = cli("undo", str(path))
     assert out.returncode == 0 and "Opprettet koden «relasjon»" in out.stdout
-    assert run("undo", str(path)).stdout.strip() == "Ingenting å angre."
-    assert run("undo", str(path), "--redo").returncode == 0
-    history = json.loads(run("history", str(path), "--json").stdout)
+    assert cli("undo", str(path)).stdout.strip() == "Ingenting å angre."
+    assert cli("undo", str(path), "--redo").returncode == 0
+    history = json.loads(cli("history", str(path), "--json").stdout)
     assert [h["name"] for h in history] == ["code.create"]
     assert history[0]["state"] == "done"
+
+
+def test_each_call_chooses_its_language_afresh(cli: CliRunner, tmp_path: Path, monkeypatch):
+    missing = tmp_path / "finnes-ikke.wbp"
+    assert cli("--lang", "en", "info", missing).stderr.startswith(
+        "workbench: Project file "
+    )
+    assert cli("info", missing).stderr.startswith("workbench: Fant ikke prosjektfilen")
+    monkeypatch.delenv("WORKBENCH_LANG")
+    config = tmp_path / "config.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    monkeypatch.setenv("WORKBENCH_CONFIG", str(config))
+    assert "not found" in cli("info", missing).stderr  # the config file
+    monkeypatch.setenv("WORKBENCH_LANG", "nb")
+    assert "Fant ikke" in cli("info", missing).stderr  # the environment beats the config
+    assert "not found" in cli("--lang=en", "info", missing).stderr  # --lang beats both

@@ -6,37 +6,38 @@ from pathlib import Path
 
 from workbench.services import Workbench
 
-from tests.conftest import sample_parsed
-from tests.cli.test_cli import run
+from tests.conftest import CliRunner, sample_parsed
 
 
-def test_qdpx_and_qdc_round_trip_through_the_cli(tmp_path: Path):
+def test_qdpx_and_qdc_round_trip_through_the_cli(cli: CliRunner, tmp_path: Path):
     source = tmp_path / "kilde.wbp"
     with Workbench.create(source) as wb:
         tr = wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
         code = wb.codes.create("håp", description="Uttrykk for håp")
         wb.codes.apply(tr.id, 40, 80, code_id=code.id, memo="et memo")
     qdpx, qdc = tmp_path / "prosjekt.qdpx", tmp_path / "kodebok.qdc"
-    assert run("export", str(source), "qdpx", "-o", str(qdpx)).returncode == 0
-    assert run("export", str(source), "qdc", "-o", str(qdc)).returncode == 0
+    assert cli("export", str(source), "qdpx", "-o", str(qdpx)).returncode == 0
+    assert cli("export", str(source), "qdc", "-o", str(qdc)).returncode == 0
     target = tmp_path / "mål.wbp"
-    run("new", str(target))
-    out = run("import", str(target), str(qdpx))
+    cli("new", str(target))
+    out = cli("import", str(target), str(qdpx))
     assert out.returncode == 0, out.stderr
     assert "prosjekt.qdpx" in out.stdout
     other = tmp_path / "kodebok.wbp"
-    run("new", str(other))
-    out = run("codebook", "import", str(other), str(qdc))
+    cli("new", str(other))
+    out = cli("codebook", "import", str(other), str(qdc))
     assert out.returncode == 0, out.stderr
+    with Workbench.open(source) as wb:
+        source_text = wb.transcripts.get("fg1").text
     with Workbench.open(target) as wb:
         (coding,) = wb.codes.codings()
         assert (coding.start, coding.end, coding.memo) == (40, 80, "et memo")
-        assert wb.transcripts.get("fg1").text == Workbench.open(source).transcripts.get("fg1").text
+        assert wb.transcripts.get("fg1").text == source_text
     with Workbench.open(other) as wb:
         assert [c.name for c in wb.codes.list()] == ["håp"]
 
 
-def test_unsafe_archive_is_refused_from_the_cli(tmp_path: Path):
+def test_unsafe_archive_is_refused_from_the_cli(cli: CliRunner, tmp_path: Path):
     import zipfile
 
     bad = tmp_path / "farlig.qdpx"
@@ -44,8 +45,8 @@ def test_unsafe_archive_is_refused_from_the_cli(tmp_path: Path):
         zf.writestr("../utenfor.txt", "x")
         zf.writestr("project.qde", "<Project/>")
     project = tmp_path / "p.wbp"
-    run("new", str(project))
-    out = run("import", str(project), str(bad))
+    cli("new", str(project))
+    out = cli("import", str(project), str(bad))
     assert out.returncode == 2 and "farlig.qdpx" in out.stderr and "Traceback" not in out.stderr
     with Workbench.open(project) as wb:
         assert wb.info().transcripts == []

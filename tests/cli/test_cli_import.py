@@ -1,4 +1,4 @@
-"""import, show, codebook and demo commands, run in a subprocess as a user runs them."""
+"""import, show, codebook and demo commands, through ``main(argv)`` in this process."""
 
 from __future__ import annotations
 
@@ -7,21 +7,21 @@ from pathlib import Path
 
 from workbench.services import Workbench
 
-from tests.cli.test_cli import run
+from tests.conftest import CliRunner
 
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_import_several_files_one_failing(tmp_path: Path):
+def test_import_several_files_one_failing(cli: CliRunner, tmp_path: Path):
     project = tmp_path / "studie.wbp"
-    assert run("new", str(project)).returncode == 0
+    assert cli("new", str(project)).returncode == 0
     good = tmp_path / "fg1.txt"
     good.write_text("Moderator: Hei.\nInformant 1: Jeg er sykepleier (latter).\n", encoding="utf-8")
     bad = tmp_path / "tom.txt"
     bad.write_bytes(b"")
     cp1252 = tmp_path / "fg2.txt"
     cp1252.write_bytes("M: Hva tenker dere – kort?\nI3: Brukerne først.\n".encode("cp1252"))
-    out = run("import", str(project), str(good), str(bad), str(cp1252), "--group", "Ledere")
+    out = cli("import", str(project), str(good), str(bad), str(cp1252), "--group", "Ledere")
     assert out.returncode == 2
     assert "fg1.txt" in out.stdout and "fg2.txt" in out.stdout
     assert "tom.txt" in out.stderr and "Traceback" not in out.stderr
@@ -31,9 +31,9 @@ def test_import_several_files_one_failing(tmp_path: Path):
         assert "–" in wb.transcripts.get("fg2").text
 
 
-def test_import_with_speaker_sheet_then_show(tmp_path: Path):
+def test_import_with_speaker_sheet_then_show(cli: CliRunner, tmp_path: Path):
     project = tmp_path / "studie.wbp"
-    run("new", str(project))
+    cli("new", str(project))
     sheet = tmp_path / "ark.csv"
     sheet.write_text(
         "label;pseudonym;role;profession;group;aliases\n"
@@ -48,47 +48,47 @@ def test_import_with_speaker_sheet_then_show(tmp_path: Path):
         "Kari Ø.: Og brukerne merker det.\n",
         encoding="utf-8",
     )
-    out = run("import", str(project), str(file), "--speakers", str(sheet))
+    out = cli("import", str(project), str(file), "--speakers", str(sheet))
     assert out.returncode == 0, out.stderr
     assert "Leder 1" in out.stdout and "Kari" not in out.stdout.replace("fg1", "")
-    verbatim = run("show", str(project), "fg1")
+    verbatim = cli("show", str(project), "fg1")
     assert "Moderator (moderator) [00:00:05]:" in verbatim.stdout
     assert "Jeg heter Leder 1. Ja:: (latter) vi prøver." in verbatim.stdout
-    clean = run("show", str(project), "fg1", "--clean")
+    clean = cli("show", str(project), "fg1", "--clean")
     assert "(latter)" not in clean.stdout and "(pause)" not in clean.stdout
-    data = json.loads(run("show", str(project), "fg1", "--json").stdout)
+    data = json.loads(cli("show", str(project), "fg1", "--json").stdout)
     turns = data["turns"]
     assert [t["speaker"] for t in turns] == ["Moderator", "Leder 1", "Leder 1"]
     assert turns[1]["role"] == "informant" and turns[1]["profession"] == "sykepleier"
     assert turns[1]["group"] == "Ledere"
     assert turns[0]["start_ms"] == 5000 and turns[1]["start_ms"] == 9000
-    missing = run("show", str(project), "fg9")
+    missing = cli("show", str(project), "fg9")
     assert missing.returncode == 2 and "fg1" in missing.stderr
 
 
-def test_codebook_import_and_export(tmp_path: Path):
+def test_codebook_import_and_export(cli: CliRunner, tmp_path: Path):
     project = tmp_path / "studie.wbp"
-    run("new", str(project))
-    out = run("codebook", "import", str(project), str(REPO / "codebooks" / "chime.yaml"))
+    cli("new", str(project))
+    out = cli("codebook", "import", str(project), str(REPO / "codebooks" / "chime.yaml"))
     assert out.returncode == 0, out.stderr
     target = tmp_path / "ut.yaml"
-    assert run("codebook", "export", str(project), "-o", str(target)).returncode == 0
+    assert cli("codebook", "export", str(project), "-o", str(target)).returncode == 0
     assert "Håp" in target.read_text(encoding="utf-8")
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: x\ncodes:\n  - name: [unclosed\n", encoding="utf-8")
-    out = run("codebook", "import", str(project), str(bad))
+    out = cli("codebook", "import", str(project), str(bad))
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
 
 
-def test_demo_builds_without_opening(tmp_path: Path):
+def test_demo_builds_without_opening(cli: CliRunner, tmp_path: Path):
     path = tmp_path / "demo.wbp"
-    out = run("demo", "--path", str(path), "--no-open")
+    out = cli("demo", "--path", str(path), "--no-open")
     assert out.returncode == 0, out.stderr
-    info = json.loads(run("info", str(path), "--json").stdout)
+    info = json.loads(cli("info", str(path), "--json").stdout)
     groups = {t["group"] for t in info["transcripts"]}
     assert {"Ledere", "Miljøterapeuter"} <= groups
     assert all(t["words"] > 4000 for t in info["transcripts"] if t["group"])
     assert info["codes"] > 20
-    again = run("demo", "--path", str(path), "--no-open")
+    again = cli("demo", "--path", str(path), "--no-open")
     assert again.returncode == 2  # never overwrites silently
-    assert run("demo", "--path", str(path), "--no-open", "--fresh").returncode == 0
+    assert cli("demo", "--path", str(path), "--no-open", "--fresh").returncode == 0

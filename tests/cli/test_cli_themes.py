@@ -1,28 +1,18 @@
-"""``workbench themes | phase | journal | snapshot | diff``.
-
-One run in a subprocess, as a user runs it; the rest through ``workbench.cli.main`` in
-this process (the same parser and handlers, without the start-up cost).
-"""
+"""``workbench themes | phase | journal | snapshot | diff``, through ``main(argv)`` in this
+process."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from workbench.cli.main import main
 from workbench.services import Workbench
 
-from tests.cli.test_cli import run
+from tests.conftest import CliRunner
 from tests.themes_fixtures import build_study
 
 
-def cli(capsys, *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_theme_commands(tmp_path: Path, capsys):
+def test_theme_commands(tmp_path: Path, cli: CliRunner):
     path = tmp_path / "studie.wbp"
     with Workbench.create(path, title="Studie") as wb:
         c = build_study(wb).codes
@@ -32,38 +22,38 @@ def test_theme_commands(tmp_path: Path, capsys):
         wb.snapshots.create("v1")
     p = str(path)
 
-    out = run("themes", p)
+    out = cli("themes", p)
     assert out.returncode == 0, out.stderr
     assert "1. Tiden som ramme  [kandidat]" in out.stdout
     assert "1.1. Kveldene  [kandidat]  ⚠ tynt" in out.stdout
     assert "3 utdrag · 2 informanter · 2 grupper" in out.stdout
     assert "│ Om tid." in out.stdout
-    code, text, _ = cli(capsys, "themes", p, "--json")
+    code, text, _ = cli("themes", p, "--json")
     (theme,) = json.loads(text)["themes"]
     assert (theme["extracts"], theme["informants"], theme["groups"]) == (3, 2, 2)
     assert theme["subthemes"][0]["codes"][0]["name"] == "personavhengig"
 
-    assert cli(capsys, "phase", p, "3")[0] == 0
-    code, _, err = cli(capsys, "phase", p, "2")
+    assert cli("phase", p, "3")[0] == 0
+    code, _, err = cli("phase", p, "2")
     assert code == 2 and "begrunnelse" in err
-    code, text, _ = cli(capsys, "phase", p, "2", "--reason", "Leser på nytt")
+    code, text, _ = cli("phase", p, "2", "--reason", "Leser på nytt")
     assert code == 0 and "Leser på nytt" in text
-    code, text, _ = cli(capsys, "phase", p, "--checklist")
+    code, text, _ = cli("phase", p, "--checklist")
     assert "Fase 2: Koding av teksten" in text and "(2)" in text and "3 → 2" in text
-    data = json.loads(cli(capsys, "phase", p, "--json", "--checklist")[1])
+    data = json.loads(cli("phase", p, "--json", "--checklist")[1])
     assert data["phase"] == 2 and data["checklist"][0]["key"] == "checklist.item.coverage"
 
-    assert cli(capsys, "journal", p, "Et notat om håp.")[0] == 0
-    assert "Et notat om håp." in cli(capsys, "journal", p)[1]
+    assert cli("journal", p, "Et notat om håp.")[0] == 0
+    assert "Et notat om håp." in cli("journal", p)[1]
 
     with Workbench.open(path) as wb:
         wb.themes.rename(top.id, "Tiden som ramme for medvirkning")
-    assert cli(capsys, "snapshot", p, "v2")[0] == 0
-    assert "v2" in cli(capsys, "snapshot", p)[1]
-    code, text, err = cli(capsys, "diff", p, "v1", "v2")
+    assert cli("snapshot", p, "v2")[0] == 0
+    assert "v2" in cli("snapshot", p)[1]
+    code, text, err = cli("diff", p, "v1", "v2")
     assert code == 0, err
     assert "«Tiden som ramme» → «Tiden som ramme for medvirkning»" in text
-    data = json.loads(cli(capsys, "diff", p, "v1", "--json")[1])
+    data = json.loads(cli("diff", p, "v1", "--json")[1])
     assert [x["new"] for x in data["renamed"]] == ["Tiden som ramme for medvirkning"]
-    code, _, err = cli(capsys, "diff", p, "finnes-ikke")
+    code, _, err = cli("diff", p, "finnes-ikke")
     assert code == 2 and "v1, v2" in err

@@ -1,7 +1,14 @@
-"""More ``workbench`` subcommands, one module per area.
+"""The ``workbench`` command: the scripting front end over :mod:`workbench.services`.
 
-Each module here defines ``add_parsers(sub)`` (adds its subparsers to the CLI's
-``argparse`` sub-parser action) and registers a handler per subcommand with
-``workbench.cli.handler(name)``. ``workbench.cli.main`` imports every module in this package when
-it builds its parser, so a new area adds a file here and touches nothing else.
+- ``main``: the entry point (``workbench = "workbench.cli.main:main"``): language, parsing,
+  dispatch and the one-line error handling.
+- ``parser``: builds the ``argparse`` parser from the command-group modules.
+- ``output``: printing helpers (lines, JSON, progress on stderr) and exit statuses.
+- ``launch``: starts the terminal UI; the one place the CLI reaches into ``workbench.tui``.
+- one module per command group (``project``, ``importing``, ``codebook``, ``demo``,
+  ``export``, ``search``, ``themes``): each defines ``add_parsers(sub)``, which adds its
+  subcommands and binds each to its handler with ``set_defaults(run=...)``.
+
+Group modules import only ``output`` and ``launch`` from this package, never ``main`` or
+``parser``; nothing outside ``workbench.cli`` imports it.
 """

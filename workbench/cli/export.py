@@ -9,10 +9,10 @@ attribution that fits one informant only) go to stderr; the written path to stdo
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
+from typing import Any
 
-from workbench.cli.main import handler
+from workbench.cli.output import err, out
 from workbench.formats.word.kinds import (
     ATTRIBUTION_FIELDS,
     DEFAULT_ATTRIBUTION,
@@ -33,7 +33,7 @@ def _columns(value: str) -> tuple[str, ...]:
     return columns
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parsers(sub: Any) -> None:
     p = sub.add_parser("export", help=t("export.cli.help"))
     p.add_argument("project", help=t("cli.help.project_path"))
     p.add_argument("kind", choices=KINDS, metavar="KIND",
@@ -57,9 +57,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     p.add_argument("--plain-block-quotes", action="store_true",
                    help=t("export.cli.plain_block_quotes"))
     p.add_argument("--preview", action="store_true", help=t("export.cli.preview"))
+    p.set_defaults(run=cmd_export)
 
 
-@handler("export")
 def cmd_export(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
     from workbench.services.exports import ExportOptions
@@ -78,16 +78,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         service = wb.exports
         if args.preview:
             preview = service.preview(args.kind, options)
-            sys.stdout.write("\n".join(preview.lines).rstrip() + "\n")
+            out("\n".join(preview.lines).rstrip())
             warnings = preview.warnings
         else:
             result = service.export(args.kind, Path(args.output) if args.output else None,
                                     options)
             warnings = result.warnings
     for warning in warnings:
-        sys.stderr.write(t("export.cli.warning", warning=warning) + "\n")
+        err(t("export.cli.warning", warning=warning))
     if not args.preview:
-        sys.stdout.write(t("export.cli.done", path=result.path) + "\n")
+        out(t("export.cli.done", path=result.path))
     return 0
 
 

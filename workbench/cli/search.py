@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from workbench.cli.main import _out, handler
+from workbench.cli.output import out, out_json
 from workbench.i18n import UserError, t
 
 
@@ -27,7 +27,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--transcript", help=t("search.help.transcript"))
 
 
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def add_parsers(sub: Any) -> None:
     p = sub.add_parser("search", help=t("search.help.search"), description=t("search.help.syntax"))
     p.add_argument("project", help=t("cli.help.project_path"))
     p.add_argument("query", help=t("search.help.query"))
@@ -35,6 +35,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--in-code", dest="code_filter", metavar="CODE", help=t("search.help.in_code"))
     p.add_argument("--limit", type=int, help=t("search.help.limit"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_search)
 
     p = sub.add_parser("autocode", help=t("search.help.autocode"))
     p.add_argument("project", help=t("cli.help.project_path"))
@@ -45,6 +46,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     _add_filters(p)
     p.add_argument("--in-code", dest="code_filter", metavar="CODE", help=t("search.help.in_code"))
     p.add_argument("--all-turns", action="store_true", help=t("search.help.all_turns"))
+    p.set_defaults(run=cmd_autocode)
 
     p = sub.add_parser("table", help=t("tables.help.table"))
     p.add_argument("project", help=t("cli.help.project_path"))
@@ -53,30 +55,29 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--same-turn", action="store_true", help=t("tables.help.same_turn"))
     p.add_argument("--top", type=int, default=30, help=t("tables.help.top"))
     p.add_argument("--csv", metavar="FILE", help=t("tables.help.csv"))
+    p.set_defaults(run=cmd_table)
 
 
-@handler("search")
 def cmd_search(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
 
     with Workbench.open(args.project, readonly=True) as wb:
         hits = wb.search.search(args.query, _filters(args), limit=args.limit)
     if args.json:
-        sys.stdout.write(json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2) + "\n")
+        out_json([asdict(h) for h in hits])
         return 0
     if not hits:
-        _out(t("search.no_hits", query=args.query))
+        out(t("search.no_hits", query=args.query))
         return 0
     width = 45
     for h in hits:
         who = h.speaker or "–"
         left = h.left[-width:].rjust(width)
-        _out(f"{h.transcript[:24]:<24} {who[:16]:<16} {left}[{h.match}]{h.right[:width]}")
-    _out(t("search.count", n=len(hits), transcripts=len({h.transcript_id for h in hits})))
+        out(f"{h.transcript[:24]:<24} {who[:16]:<16} {left}[{h.match}]{h.right[:width]}")
+    out(t("search.count", n=len(hits), transcripts=len({h.transcript_id for h in hits})))
     return 0
 
 
-@handler("autocode")
 def cmd_autocode(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
 
@@ -92,11 +93,10 @@ def cmd_autocode(args: argparse.Namespace) -> int:
             added, existing = wb.search.autocode(
                 args.query, code_name=args.code, unit=args.unit, filters=_filters(args)
             )
-    _out(t("search.autocoded", added=added, existing=existing, code=args.code))
+    out(t("search.autocoded", added=added, existing=existing, code=args.code))
     return 0
 
 
-@handler("table")
 def cmd_table(args: argparse.Namespace) -> int:
     from workbench.formats.atomic import write_atomic
     from workbench.formats.csv import csv_file
@@ -106,7 +106,10 @@ def cmd_table(args: argparse.Namespace) -> int:
         table = wb.tables.table(args.kind, same_turn=args.same_turn, top=args.top)
     if args.csv:
         write_atomic(Path(args.csv), csv_file(table.columns, table.rows, line_end="\n"))
-        _out(t("tables.written", path=args.csv, rows=len(table.rows)))
+        out(t("tables.written", path=args.csv, rows=len(table.rows)))
         return 0
     sys.stdout.write(table.to_csv())
     return 0
+
+
+__all__ = ["add_parsers", "cmd_autocode", "cmd_search", "cmd_table"]

@@ -7,7 +7,7 @@ import argparse
 import textwrap
 from typing import Any
 
-from workbench.cli.main import _json, _out, handler
+from workbench.cli.output import out, out_json
 from workbench.i18n import t
 
 
@@ -15,6 +15,7 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("themes", help=t("themes_cli.help.themes"))
     p.add_argument("project", help=t("cli.help.project_path"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_themes)
 
     p = sub.add_parser("phase", help=t("themes_cli.help.phase"))
     p.add_argument("project", help=t("cli.help.project_path"))
@@ -22,21 +23,25 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--reason", default="", help=t("themes_cli.help.reason"))
     p.add_argument("--checklist", action="store_true", help=t("themes_cli.help.checklist"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_phase)
 
     p = sub.add_parser("journal", help=t("themes_cli.help.journal"))
     p.add_argument("project", help=t("cli.help.project_path"))
     p.add_argument("text", nargs="?", help=t("themes_cli.help.journal_text"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_journal)
 
     p = sub.add_parser("snapshot", help=t("themes_cli.help.snapshot"))
     p.add_argument("project", help=t("cli.help.project_path"))
     p.add_argument("name", nargs="?", help=t("themes_cli.help.snapshot_name"))
+    p.set_defaults(run=cmd_snapshot)
 
     p = sub.add_parser("diff", help=t("themes_cli.help.diff"))
     p.add_argument("project", help=t("cli.help.project_path"))
     p.add_argument("a", metavar="A", help=t("themes_cli.help.diff_a"))
     p.add_argument("b", metavar="B", nargs="?", help=t("themes_cli.help.diff_b"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_diff)
 
 
 def _local(value: Any) -> str:
@@ -88,17 +93,16 @@ def theme_map_dict(wb: Any) -> dict[str, Any]:
     }
 
 
-@handler("themes")
 def cmd_themes(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
 
     with Workbench.open(args.project, readonly=True) as wb:
         data = theme_map_dict(wb)
     if args.json:
-        _json(data)
+        out_json(data)
         return 0
     if not data["themes"]:
-        _out(t("themes_cli.no_themes"))
+        out(t("themes_cli.no_themes"))
         return 0
 
     def show(node: dict[str, Any], number: str, depth: int) -> None:
@@ -110,40 +114,39 @@ def cmd_themes(args: argparse.Namespace) -> int:
             flags.append(t("themes_ui.thin_flag"))
         if node["open_comments"]:
             flags.append(t("themes_cli.comments", n=node["open_comments"]))
-        _out(
+        out(
             f"{pad}{number} {node['name']}  [{t('themes.status.' + node['status'])}]"
             + (f"  {' · '.join(flags)}" if flags else "")
         )
-        _out(
+        out(
             pad + "    " + t(
                 "themes_cli.counts", extracts=node["extracts"], informants=node["informants"],
                 groups=node["groups"], quotes=node["quotes"],
             )
         )
         if node["definition"]:
-            _out(_indent(node["definition"], pad + "    " + "│ "))
+            out(_indent(node["definition"], pad + "    " + "│ "))
         if node["codes"]:
             codes = ", ".join(f"{c['name']} ({c['extracts']})" for c in node["codes"])
-            _out(_indent(t("themes_cli.codes", codes=codes), pad + "    "))
+            out(_indent(t("themes_cli.codes", codes=codes), pad + "    "))
         for i, child in enumerate(node["subthemes"], 1):
             show(child, f"{number}{i}.", depth + 1)
 
     for i, node in enumerate(data["themes"], 1):
         show(node, f"{i}.", 0)
-        _out()
+        out()
     if data["unassigned_codes"]:
-        _out(_indent(t("themes_cli.unassigned", n=len(data["unassigned_codes"]),
+        out(_indent(t("themes_cli.unassigned", n=len(data["unassigned_codes"]),
                        codes=", ".join(data["unassigned_codes"])), ""))
     if data["mirror"]["warn"]:
         pairs = "; ".join(f"«{p['theme']}» ≈ «{p['code']}»" for p in data["mirror"]["pairs"])
-        _out(_indent(t("themes_ui.mirror_warning", pairs=pairs), ""))
+        out(_indent(t("themes_ui.mirror_warning", pairs=pairs), ""))
     return 0
 
 
 # -- phase ---------------------------------------------------------------------------------
 
 
-@handler("phase")
 def cmd_phase(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
     from workbench.services.checklist import format_duration
@@ -153,7 +156,7 @@ def cmd_phase(args: argparse.Namespace) -> int:
             before = wb.phases.current()
             wb.phases.set(args.phase, args.reason)
         key = "themes_cli.phase_back" if args.phase < before else "themes_cli.phase_moved"
-        _out(t(key, n=args.phase, name=t(f"phase.{args.phase}"), reason=args.reason.strip()))
+        out(t(key, n=args.phase, name=t(f"phase.{args.phase}"), reason=args.reason.strip()))
         return 0
     with Workbench.open(args.project, readonly=True) as wb:
         current = wb.phases.current()
@@ -161,7 +164,7 @@ def cmd_phase(args: argparse.Namespace) -> int:
         times = wb.phases.durations()
         items = wb.checklist.items() if args.checklist else []
     if args.json:
-        _json({
+        out_json({
             "phase": current, "name": t(f"phase.{current}"),
             "history": [
                 {"from": h.from_phase, "to": h.to_phase, "reason": h.reason, "actor": h.actor,
@@ -176,77 +179,74 @@ def cmd_phase(args: argparse.Namespace) -> int:
             ],
         })
         return 0
-    _out(t("phase.label", n=current, name=t(f"phase.{current}")))
-    _out(t("themes_cli.times", times="; ".join(
+    out(t("phase.label", n=current, name=t(f"phase.{current}")))
+    out(t("themes_cli.times", times="; ".join(
         f"{x.phase}: {format_duration(x.seconds)}" for x in times if x.visits)))
     for h in history:
         line = t("themes_cli.history_row", when=_local(h.created),
                  actor=h.actor, a=h.from_phase, b=h.to_phase)
-        _out("  " + line + (f" – {h.reason}" if h.reason else ""))
+        out("  " + line + (f" – {h.reason}" if h.reason else ""))
     if items:
-        _out()
-        _out(t("themes_ui.checklist_title", n=current, name=t(f"phase.{current}")))
+        out()
+        out(t("themes_ui.checklist_title", n=current, name=t(f"phase.{current}")))
         marks = {"ok": "✓", "warn": "!", "info": "·"}
         for item in items:
-            _out(f"  {marks[item.status]} ({item.point}) {item.text}")
+            out(f"  {marks[item.status]} ({item.point}) {item.text}")
             if item.detail:
-                _out(_indent(item.detail, "      "))
+                out(_indent(item.detail, "      "))
     return 0
 
 
 # -- journal -------------------------------------------------------------------------------
 
 
-@handler("journal")
 def cmd_journal(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
 
     if args.text is not None:
         with Workbench.open(args.project) as wb:
             entry = wb.journal.add(args.text)
-        _out(t("themes_cli.journal_added", n=entry.phase, name=t(f"phase.{entry.phase}")))
+        out(t("themes_cli.journal_added", n=entry.phase, name=t(f"phase.{entry.phase}")))
         return 0
     with Workbench.open(args.project, readonly=True) as wb:
         entries = wb.journal.list()
     if args.json:
-        _json([
+        out_json([
             {"phase": e.phase, "text": e.text, "author": e.author,
              "created": e.created.isoformat(timespec="seconds")}
             for e in entries
         ])
         return 0
     if not entries:
-        _out(t("journal_ui.empty"))
+        out(t("journal_ui.empty"))
     for e in entries:
-        _out(t("journal_ui.entry_head", when=_local(e.created), n=e.phase,
+        out(t("journal_ui.entry_head", when=_local(e.created), n=e.phase,
                author=e.author))
-        _out(_indent(e.text, "  "))
-        _out()
+        out(_indent(e.text, "  "))
+        out()
     return 0
 
 
 # -- snapshots and diffs ---------------------------------------------------------------------
 
 
-@handler("snapshot")
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
 
     if args.name:
         with Workbench.open(args.project) as wb:
             snap = wb.snapshots.create(args.name)
-        _out(t("themes_cli.snapshot_done", name=snap.name))
+        out(t("themes_cli.snapshot_done", name=snap.name))
         return 0
     with Workbench.open(args.project, readonly=True) as wb:
         snaps = wb.snapshots.list()
     if not snaps:
-        _out(t("themes_cli.no_snapshots"))
+        out(t("themes_cli.no_snapshots"))
     for snap in snaps:
-        _out(f"{_local(snap.created)}  {snap.author:<12}  {snap.name}")
+        out(f"{_local(snap.created)}  {snap.author:<12}  {snap.name}")
     return 0
 
 
-@handler("diff")
 def cmd_diff(args: argparse.Namespace) -> int:
     from workbench.services import Workbench
     from workbench.services.snapshots import describe_diff
@@ -254,11 +254,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     with Workbench.open(args.project, readonly=True) as wb:
         diff = wb.snapshots.diff(args.a, args.b)
     if args.json:
-        _json(diff.to_dict())
+        out_json(diff.to_dict())
         return 0
-    _out(t("diff.title", a=args.a, b=args.b or t("diff.current")))
+    out(t("diff.title", a=args.a, b=args.b or t("diff.current")))
     if diff.is_empty:
-        _out(t("diff.none"))
+        out(t("diff.none"))
     for line in describe_diff(diff):
-        _out("  " + line)
+        out("  " + line)
     return 0
+
+
+__all__ = [
+    "add_parsers", "cmd_diff", "cmd_journal", "cmd_phase", "cmd_snapshot", "cmd_themes",
+    "theme_map_dict",
+]

@@ -19,6 +19,8 @@ from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.services.exports import ExportOptions, ExportService
 
+from tests.conftest import ProjectTemplate, copy_project
+
 MAIN_1 = "Håp og relasjon som kjernen i forbedring"
 SUB_1A = "Tid til relasjonen"
 SUB_1B = "«Håp» om bedring – brukerens egne mål"
@@ -133,9 +135,12 @@ def build_study(wb: Workbench) -> dict[str, int]:
 
 
 @pytest.fixture
-def study(wb: Workbench) -> Workbench:
-    build_study(wb)
-    return wb
+def study(project_template: ProjectTemplate, tmp_path: Path):
+    """The study (``build_study``), built once per test process; each test opens a copy."""
+    path = copy_project(project_template(build_study, title="Teststudie"), tmp_path / "studie.wbp")
+    wb = Workbench.open(path)
+    yield wb
+    wb.close()
 
 
 def service(wb: Workbench) -> ExportService:

@@ -13,7 +13,7 @@ from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.services.search import SearchFilter
 
-from tests.cli.test_cli import run
+from tests.conftest import CliRunner
 
 FG1 = (
     "Moderator: Hva betyr arbeidsmåten for brukerne?\n"
@@ -113,15 +113,15 @@ def test_tables(project: Workbench):
     assert parsed[0] == freq.columns and len(parsed) == len(freq.rows) + 1
 
 
-def test_search_cli(project: Workbench, tmp_path: Path):
+def test_search_cli(cli: CliRunner, project: Workbench, tmp_path: Path):
     path = str(project.store.label)
-    out = run("search", path, "bruker", "--json")
+    out = cli("search", path, "bruker", "--json")
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)) == 6
-    none = run("search", path, "sjiraff")
+    none = cli("search", path, "sjiraff")
     assert none.returncode == 0 and "Ingen treff" in none.stdout
-    auto = run("autocode", path, "håp", "--code", "Håp", "--unit", "turn")
+    auto = cli("autocode", path, "håp", "--code", "Håp", "--unit", "turn")
     assert auto.returncode == 0 and "Kodet 1" in auto.stdout
     target = tmp_path / "frekvens.csv"
-    assert run("table", path, "frequencies", "--csv", str(target)).returncode == 0
+    assert cli("table", path, "frequencies", "--csv", str(target)).returncode == 0
     assert target.read_text(encoding="utf-8-sig").startswith("Kode,Kodinger")

@@ -1,0 +1,129 @@
+"""``workbench import | show``: transcripts (and whole REFI-QDA projects) in, reading text out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from workbench.cli.output import EXIT_USER_ERROR, ProgressLine, err, out, out_json
+from workbench.i18n import UserError, t
+
+
+def add_parsers(sub: Any) -> None:
+    p = sub.add_parser("import", help=t("cli.help.import"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("files", nargs="+", metavar="FILE", help=t("cli.help.import_files"))
+    p.add_argument("--group", help=t("cli.help.group"))
+    p.add_argument("--name", help=t("cli.help.import_name"))
+    p.add_argument("--speakers", metavar="SHEET", help=t("cli.help.speakers"))
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("show", help=t("cli.help.show"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("transcript", help=t("cli.help.transcript"))
+    p.add_argument("--clean", action="store_true", help=t("cli.help.clean"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_show)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.formats.speaker_sheet import load_speaker_sheet
+    from workbench.services import Workbench
+
+    sheet = load_speaker_sheet(args.speakers) if args.speakers else None
+    if args.name and len(args.files) > 1:
+        raise UserError("cli.import.name_with_many")
+    failed = 0
+    with Workbench.open(args.project) as wb:
+        for file in args.files:
+            path = Path(file)
+            if path.suffix.lower() == ".qdpx":  # a whole project from NVivo, ATLAS.ti, …
+                try:
+                    project = wb.exchange.import_qdpx(path, progress=ProgressLine(path.name))
+                except UserError as exc:
+                    failed += 1
+                    err(t("cli.import.failed", file=path.name, message=exc.message()))
+                    continue
+                out(t(
+                    "exchange.imported_qdpx", file=path.name,
+                    transcripts=project.transcripts_added, merged=project.transcripts_merged,
+                    participants=project.participants_added, codes=project.codes_added,
+                    existing=project.codes_existing, codings=project.codings_added,
+                    themes=project.themes_added, notes=project.notes_added,
+                    journal=project.journal_added,
+                ))
+                for warning in project.warnings:
+                    out("  " + t("cli.import.warning", warning=warning))
+                continue
+            try:
+                result = wb.imports.import_file(
+                    path, name=args.name, group=args.group, sheet=sheet,
+                    progress=ProgressLine(path.name),
+                )
+            except UserError as exc:
+                failed += 1
+                err(t("cli.import.failed", file=path.name, message=exc.message()))
+                continue
+            out(
+                t(
+                    "cli.import.done", file=path.name, name=result.name, turns=result.turns,
+                    words=result.words, n=len(result.speakers),
+                )
+            )
+            out("  " + t("cli.import.speakers", speakers=", ".join(result.speakers) or "–"))
+            for warning in result.warnings:
+                out("  " + t("cli.import.warning", warning=warning))
+    if failed:
+        err(t("cli.import.summary_failed", failed=failed, total=len(args.files)))
+        return EXIT_USER_ERROR
+    return 0
+
+
+def _clock(ms: int | None) -> str:
+    if ms is None:
+        return ""
+    seconds = ms // 1000
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from workbench.domain.marks import clean_view
+    from workbench.services import Workbench
+
+    with Workbench.open(args.project, readonly=True) as wb:
+        tr = wb.transcripts.get(args.transcript)
+        people = {p.id: p for p in wb.transcripts.participants()}
+    turns = []
+    for turn in tr.turns:
+        text = tr.text[turn.start:turn.end]
+        if args.clean:
+            text = clean_view(text).text
+        person = people.get(turn.participant_id) if turn.participant_id else None
+        turns.append(
+            {
+                "speaker": person.label if person else None,
+                "role": person.role if person else None,
+                "profession": person.profession if person else None,
+                "group": (person.group if person else None) or tr.group,
+                "start": turn.start, "end": turn.end,
+                "start_ms": turn.start_ms, "end_ms": turn.end_ms,
+                "text": text,
+            }
+        )
+    if args.json:
+        out_json({"name": tr.name, "group": tr.group, "clean": args.clean, "turns": turns})
+        return 0
+    for turn in turns:
+        head = turn["speaker"] or t("cli.show.unattributed")
+        if turn["role"] and turn["role"] != "informant":
+            head += f" ({t('role.' + turn['role'])})"
+        if turn["start_ms"] is not None:
+            head += f" [{_clock(turn['start_ms'])}]"
+        out(f"{head}:")
+        out(turn["text"])
+        out()
+    return 0
+
+
+__all__ = ["add_parsers", "cmd_import", "cmd_show"]
