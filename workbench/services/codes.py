@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workbench.domain.codebook import normalise_colour
+from workbench.domain.codebook import PALETTE, normalise_colour
 from workbench.domain.collation import sort_key
 from workbench.domain.model import Origin, clean_name, name_key
 from workbench.i18n import UserError
@@ -15,10 +15,6 @@ from workbench.storage.models import Code, Coding, Transcript
 
 from .base import Service, get, next_position
 
-PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
-    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
-)
 
 
 @dataclass(frozen=True)

@@ -111,7 +111,7 @@ from workbench.storage.models import (
 from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
-from .codes import PALETTE
+from workbench.domain.codebook import PALETTE
 from .transcripts import TranscriptService
 
 # Fixed GUIDs of the variables this program writes, so its own files are read back exactly

@@ -22,7 +22,8 @@ from textual.message import Message
 from textual.widgets import Input, Static, Tree
 
 from workbench.i18n import t
-from workbench.services.codes import PALETTE, CodeView
+from workbench.domain.codebook import PALETTE
+from workbench.services.codes import CodeView
 from workbench.tui.widgets.modals import PromptModal, TextModal
 from workbench.tui.widgets.picker import Choice, FuzzyPicker, Pick
 
