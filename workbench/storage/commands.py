@@ -109,6 +109,8 @@ COMMANDS: dict[str, frozenset[str]] = {
         "note", "journal_entry", *_INDEX,
     ),
     "exchange.import_qdc": _t("code", "theme", "code_theme"),
+    # the benchmark's bulk set-up of a synthetic study (benchmarks/__main__.py)
+    "benchmark.populate": _t("code", "coding", "theme", "code_theme"),
 }
 
 SUPERVISOR_COMMANDS: frozenset[str] = _t(
