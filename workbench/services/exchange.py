@@ -792,7 +792,7 @@ class _ProjectImport:
             if source.text is None:
                 continue  # reported by the reader
             if not source.text.strip():
-                self.warnings.append(t("exchange.warning.empty_source", name=source.name or "?"))
+                self.warnings.append(t("exchange.warning.empty_source", name=source.name))
                 continue
             transcript = by_guid.get(source.guid)
             if transcript is not None and transcript.text != source.text:
