@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,6 +33,65 @@ class CodeView:
     parent_id: int | None
     origin: str
     codings: int = 0
+    display_name: str = ""  # the name, with the parent path where another code shares it
+
+    @property
+    def label(self) -> str:
+        """What to show for the code: :attr:`display_name` (filled by
+        :meth:`CodeService.list`), else the name."""
+        return self.display_name or self.name
+
+
+class _NamedCode(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def parent_id(self) -> int | None: ...
+
+
+PATH_SEPARATOR = " › "
+
+
+def code_path(code_id: int, codes: dict[int, _NamedCode]) -> tuple[str, ...]:
+    """The names from the top of the tree down to the code ``code_id`` (itself included)."""
+    out: list[str] = []
+    seen: set[int] = set()
+    current: int | None = code_id
+    while current is not None and current in codes and current not in seen:
+        seen.add(current)
+        out.append(codes[current].name)
+        current = codes[current].parent_id
+    return tuple(reversed(out))
+
+
+def display_names(codes: Iterable[_NamedCode]) -> dict[int, str]:
+    """The name to show for each code (by id): its name, and where another code has the
+    same name (case and NFC insensitive, as REFI-QDA allows under different parents) the
+    parent path in parentheses, «citizenship (cs_literacy › digital_citizenship)». A code at
+    the top level keeps its bare name (no sibling can share it). Rows or views alike."""
+    by_id = {c.id: c for c in codes}
+    count: dict[str, int] = {}
+    for c in by_id.values():
+        count[name_key(c.name)] = count.get(name_key(c.name), 0) + 1
+    out: dict[int, str] = {}
+    for c in by_id.values():
+        if count[name_key(c.name)] > 1 and c.parent_id is not None:
+            parents = code_path(c.parent_id, by_id)
+            out[c.id] = f"{c.name} ({PATH_SEPARATOR.join(parents)})"
+        else:
+            out[c.id] = c.name
+    return out
+
+
+def scoped_name_key(name: str, guid: str) -> str:
+    """The stored ``name_key`` of a code whose name another code (under another parent)
+    already holds: the name's key plus the code's GUID. ``code.name_key`` is unique in the
+    database; the code that had the name first keeps the bare key (so finding a code by
+    name finds it), a second one keeps its name and gets this key. Names are unique among
+    siblings only, which the services check."""
+    return f"{name_key(name)}\x1f{guid}"
 
 
 @dataclass(frozen=True)
@@ -78,7 +139,14 @@ class CodeService(Service):
             )
             codes = s.scalars(select(Code)).all()
             views = [_code_view(c, counts.get(c.id, 0)) for c in codes]
-        return sorted(views, key=lambda v: sort_key(v.name))
+        labels = display_names(views)
+        views = [replace(v, display_name=labels[v.id]) for v in views]
+        return sorted(views, key=lambda v: sort_key(v.label))
+
+    def display_names(self) -> dict[int, str]:
+        """:func:`display_names` of every code in the project."""
+        with self.store.read() as s:
+            return display_names(s.scalars(select(Code)).all())
 
     def find(self, name: str) -> CodeView | None:
         with self.store.read() as s:

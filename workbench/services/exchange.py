@@ -55,8 +55,11 @@ Importing
 ---------
 Everything a file holds is added in one recorded command (undoable), after the reader has
 checked and read the whole archive, so a refused file changes nothing. Codes are matched to
-existing ones by GUID, then by name (case and NFC insensitive); a second code of the same
-name in the file gets its parent's name added. A transcript already in the project (same
+existing ones by GUID, then by name (case and NFC insensitive). Names are unique among
+siblings only, as in REFI-QDA: a code that shares its name with a code under another parent
+keeps it (screens, the CLI and the Word codebook add the parent path, see
+:func:`~workbench.services.codes.display_names`), so a re-export has exactly the file's
+names; only a second code of one name under the same parent is numbered. A transcript already in the project (same
 GUID and text, or the same text) is not duplicated: the file's codings are added to it. Our
 own GUIDs are kept wherever they are free, so exports and re-imports line up.
 
@@ -111,7 +114,7 @@ from workbench.storage.models import (
 from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
-from .codes import PALETTE
+from .codes import PALETTE, scoped_name_key
 from .transcripts import TranscriptService
 
 # Fixed GUIDs of the variables this program writes, so its own files are read back exactly
@@ -541,6 +544,14 @@ class _CodeImport:
         self.added = self.existing = 0
 
     def add(self, tree: Iterable[refi.Code], origins: dict[str, str]) -> dict[str, Code]:
+        """Add the codes of ``tree``; returns the project's code for every file GUID.
+
+        A code is the project's code of the same GUID, else (the first time the file uses
+        a name) the project's code of that name. Otherwise it is added under its parent
+        with its own name: names are unique among siblings only, as in REFI-QDA, so a code
+        that shares its name with one under another parent keeps it (the interface tells
+        them apart by their parent path); only a second code of one name under the same
+        parent gets a number."""
         s = self.s
         by_guid = {c.guid: c for c in s.scalars(select(Code))}
         by_key = {c.name_key: c for c in by_guid.values()}
@@ -554,36 +565,37 @@ class _CodeImport:
                 code = by_key.get(name_key(name))
             if code is not None:
                 out[node.guid] = code
-                claimed.add(code.name_key)
+                claimed.add(name_key(code.name))
                 self.existing += 1
                 continue
-            if name_key(name) in claimed or name_key(name) in by_key:
-                wanted = name
-                parent_code = out.get(parent.guid) if parent is not None else None
-                candidates = ([f"{wanted} ({parent_code.name})"] if parent_code else [])
-                candidates += [f"{wanted} ({n})" for n in range(2, 10_000)]
-                name = next(c for c in candidates if name_key(c) not in by_key)
-                self.warnings.append(t("exchange.warning.renamed_code", name=wanted, new=name))
             parent_id = out[parent.guid].id if parent is not None else None
+            siblings = {name_key(c.name) for c in by_guid.values() if c.parent_id == parent_id}
+            if name_key(name) in siblings:
+                wanted = name
+                name = next(c for c in (f"{wanted} ({n})" for n in range(2, 10_000))
+                            if name_key(c) not in siblings and name_key(c) not in by_key)
+                self.warnings.append(t("exchange.warning.renamed_code", name=wanted, new=name))
             origin = origins.get(node.guid, Origin.INDUCTIVE)
             if origin not in (Origin.INDUCTIVE, Origin.DEDUCTIVE):
                 origin = Origin.INDUCTIVE
+            guid = self.guids.free(Code, node.guid) or new_guid()
+            self.guids.claim(Code, guid)
+            key = name_key(name)
             code = Code(
-                name=name, name_key=name_key(name), description=node.description,
+                guid=guid, name=name,
+                name_key=scoped_name_key(name, guid) if key in by_key else key,
+                description=node.description,
                 colour=node.colour or PALETTE[count % len(PALETTE)], parent_id=parent_id,
                 origin=str(origin),
                 position=next_position(s, Code.position, Code.parent_id == parent_id),
             )
-            guid = self.guids.free(Code, node.guid)
-            if guid:
-                code.guid = guid
             s.add(code)
             s.flush()
             count += 1
             self.added += 1
-            by_key[code.name_key] = code
+            by_key.setdefault(key, code)
             by_guid[code.guid] = code
-            claimed.add(code.name_key)
+            claimed.add(key)
             out[node.guid] = code
         return out
 

@@ -72,6 +72,7 @@ from workbench.storage.models import (
 )
 
 from .base import Service
+from .codes import display_names
 from .exchange import ExchangeService
 from .snapshots import describe_diff, map_data
 
@@ -535,12 +536,13 @@ class ExportService(Service):
             for code in codes:
                 children.setdefault(code.parent_id, []).append(code)
             rows: list[word.CodeRow] = []
+            labels = display_names(codes)
 
             def walk(parent: int | None, depth: int) -> None:
                 for code in sorted(children.get(parent, []), key=lambda c: sort_key(c.name)):
                     rows.append(
                         word.CodeRow(
-                            name=code.name, description=code.description or "",
+                            name=labels[code.id], description=code.description or "",
                             origin=code.origin, codings=counts.get(code.id, 0),
                             themes=tuple(n for _o, n in sorted(theme_names.get(code.id, []))),
                             depth=depth,
