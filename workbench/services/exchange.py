@@ -23,7 +23,9 @@ status and code origin are therefore not carried; use the YAML codebook for thos
 *Transcripts* are ``TextSource`` elements (``guid`` = transcript GUID,
 ``plainTextPath="internal://GUID.txt"``) whose stored text (NFC, LF) is written unchanged as
 ``sources/GUID.txt``, so positions are code points from 0 exactly as the standard says. The
-transcript's group is the value of a text variable "Gruppe"/"Group" on the source.
+transcript's group is the value of a text variable "Gruppe"/"Group" on the source, and
+each group also goes out as a document set (``Set`` with ``MemberSource``, GUID derived from
+the group's name), which MAXQDA and NVivo show as a document group.
 
 *Codings* are one ``PlainTextSelection`` each (``guid`` = coding GUID, ``name`` = the start
 of the coded text, ``creatingUser`` = the coder) holding one ``Coding`` → ``CodeRef``.
@@ -63,7 +65,9 @@ names; only a second code of one name under the same parent is numbered. A trans
 GUID and text, or the same text) is not duplicated: the file's codings are added to it. Our
 own GUIDs are kept wherever they are free, so exports and re-imports line up.
 
-From other programs: sets of codes become candidate themes; cases with a role variable
+From other programs: sets of codes become candidate themes; a document set (``Set`` with
+``MemberSource``) becomes the group of its transcripts that have none yet (a transcript
+already in another group keeps it, with a warning); cases with a role variable
 ("Rolle"/"Role") become participants; a source variable "Gruppe"/"Group" becomes the
 transcript's group; a selection's ``Description`` and the notes it references become the
 coding's memo, a source's or the project's ``Description`` a note. Their texts have no
@@ -145,6 +149,7 @@ class ExchangeImportResult:
     themes_added: int = 0
     notes_added: int = 0
     journal_added: int = 0
+    groups_set: int = 0  # transcripts that got their group from a document set
     warnings: tuple[str, ...] = ()
 
 
@@ -161,6 +166,11 @@ class QdcImportResult:
 
 def user_guid(name: str) -> str:
     return str(uuid.uuid5(_NS, f"user\x00{name}"))
+
+
+def group_set_guid(name: str) -> str:
+    """The GUID of the document set a group goes out as (the same in every export)."""
+    return str(uuid.uuid5(_NS, f"group\x00{name_key(name)}"))
 
 
 def _derived_guid(guid: str, what: str) -> str:
@@ -387,6 +397,14 @@ class ExchangeService(Service):
                 member_notes=tuple(by_target["theme"].get(th.id, ())),
             )
             for th in themes
+        )
+        groups: dict[str, list[str]] = {}  # group -> its transcripts' GUIDs
+        for tr in transcripts:
+            if tr.group_name:
+                groups.setdefault(tr.group_name, []).append(tr.guid)
+        sets += tuple(
+            refi.Set(guid=group_set_guid(name), name=name, member_sources=tuple(members))
+            for name, members in groups.items()
         )
         theme_guid = {th.id: th.guid for th in themes}
         extension = {
@@ -626,7 +644,8 @@ def _add_sets(
             pending.remove(item)
             members = [code_map[g] for g in item.member_codes if g in code_map]
             if not members and item.guid not in known:
-                skipped += 1
+                if not item.member_sources:  # a document set is the transcripts' group
+                    skipped += 1
                 continue
             parent = theme_map.get(parent_guid) if parent_guid else None
             parent_id = parent.id if parent is not None else None
@@ -709,6 +728,7 @@ class _ProjectImport:
         self.notes = {note.guid: note for note in doc.notes}
         self.variables = {v.guid: v.name for v in doc.variables}
         self.users = {user.guid: user.name for user in doc.users}
+        self.transcript_of: dict[str, Transcript] = {}  # source GUID -> transcript
 
     def author(self, *guids: str | None) -> str:
         for guid in guids:
@@ -747,6 +767,7 @@ class _ProjectImport:
                 self.target(item.member_notes, "theme", theme_map[item.guid])
         people = self.participants()
         self.sources(code_map, people)
+        self.document_sets()
         self.target(self.doc.note_refs, "project")
         if self.doc.description.strip():
             self.s.add(Note(title=t("exchange.description_title"), text=self.doc.description,
@@ -817,12 +838,32 @@ class _ProjectImport:
             else:
                 transcript = self.new_transcript(source, people, names, i)
                 by_guid[transcript.guid] = transcript
+            self.transcript_of[source.guid] = transcript
             self.target(source.note_refs, "transcript", transcript)
             if source.description.strip():
                 s.add(Note(transcript_id=transcript.id, title=t("exchange.description_title"),
                            text=source.description, author=self.actor))
                 self.counts["notes_added"] += 1
             self.codings(source, transcript, code_map)
+
+    def document_sets(self) -> None:
+        """A set of sources (``MemberSource``) is a group: its transcripts get its name as
+        their group, unless they have another one already (then a warning)."""
+        for item in self.doc.sets:
+            name = clean_name(item.name)
+            if not item.member_sources or not name:
+                continue
+            for guid in item.member_sources:
+                transcript = self.transcript_of.get(guid)
+                if transcript is None:
+                    continue
+                if transcript.group_name is None or not transcript.group_name.strip():
+                    transcript.group_name = name
+                    self.counts["groups_set"] += 1
+                elif name_key(transcript.group_name) != name_key(name):
+                    self.warnings.append(t("exchange.warning.set_group_conflict", set=name,
+                                           name=transcript.name, group=transcript.group_name))
+        self.s.flush()
 
     def new_transcript(
         self, source: refi.TextSource, people: dict[str, Participant], names: set[str], index: int

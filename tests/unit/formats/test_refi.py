@@ -207,7 +207,12 @@ def test_qdpx_export_validates_and_has_the_expected_layout(wb, tmp_path):
                 assert sel.find("q:Coding/q:CodeRef", ns) is not None
     assert tree.find(".//q:CodeBook/q:Codes/q:Code/q:Code", ns) is not None  # nested codes
     assert [s.get("name") for s in tree.findall(".//q:Sets/q:Set", ns)] == [
-        "Håpet som bærer", "Tid"]
+        "Håpet som bærer", "Tid", "Ledere", "Miljøterapeuter"]  # themes, then groups
+    guids = {s.get("name"): s.get("guid") for s in sources}
+    assert {s.get("name"): [m.get("targetGUID") for m in s.findall("q:MemberSource", ns)]
+            for s in tree.findall(".//q:Sets/q:Set", ns)} == {
+        "Håpet som bærer": [], "Tid": [], "Ledere": [guids["fg1"]],
+        "Miljøterapeuter": [guids["fg2 – miljø"]]}
     assert {c.get("name") for c in tree.findall(".//q:Cases/q:Case", ns)} == {
         "Moderator", "Leder 1", "Leder 2", "Kari Ø."}
     assert [u.get("name") for u in tree.findall(".//q:Users/q:User", ns)] == ["tester"]

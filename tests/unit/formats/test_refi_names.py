@@ -64,3 +64,27 @@ def test_codes_sharing_a_name_keep_it_and_go_out_unchanged(wb: Workbench, tmp_pa
                      ("11111111-0000-0000-0000-000000000004", "Fun (2)")]
     again = wb.exchange.import_qdpx(out)
     assert (again.codes_added, again.codes_existing, again.warnings) == (0, 4, ())
+
+
+SETS = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Sett">
+  <Variables><Variable guid="v1" name="Gruppe" typeOfVariable="Text"/></Variables>
+  <Sources>
+    <TextSource guid="s1" name="En"><PlainTextContent>Første tekst.</PlainTextContent>
+      <VariableValue><VariableRef targetGUID="v1"/><TextValue>Ledere</TextValue></VariableValue>
+    </TextSource>
+    <TextSource guid="s2" name="To"><PlainTextContent>Andre tekst.</PlainTextContent></TextSource>
+  </Sources>
+  <Sets>
+    <Set guid="set1" name="Vår"><MemberSource targetGUID="s1"/><MemberSource targetGUID="s2"/></Set>
+  </Sets>
+</Project>"""
+
+
+def test_a_document_set_gives_a_group_but_never_replaces_one(wb: Workbench, tmp_path: Path):
+    result = wb.exchange.import_qdpx(make_zip(tmp_path / "sett.qdpx", {"project.qde": SETS}))
+    assert result.groups_set == 1 and result.themes_added == 0
+    assert {tr.name: tr.group for tr in wb.info().transcripts} == {"En": "Ledere", "To": "Vår"}
+    assert result.warnings == (
+        "«En» hører allerede til gruppen «Ledere», så medlemskapet i dokumentsettet «Vår» "
+        "ble ikke tatt med.",)

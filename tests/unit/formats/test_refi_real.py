@@ -179,6 +179,17 @@ def test_a_real_file_comes_in_whole(wb: Workbench, name: str):
     assert got == xml.codings()
     assert result.codings_added == sum(xml.codings().values())
 
+    # Sets: document sets are the transcripts' groups; sets of codes are candidate themes.
+    groups = {tr.guid: tr.group for tr in wb.info().transcripts}
+    document_sets = {g: v for g, v in xml.sets().items() if v[2]}
+    for set_name, _codes_in, members in document_sets.values():
+        assert {groups[g] for g in members} == {set_name}
+    assert {g for g, group in groups.items() if group} == {
+        g for _n, _c, members in document_sets.values() for g in members}
+    code_sets = {(n, c) for n, c, _s in xml.sets().values() if c}
+    assert {(th.name, frozenset(code_guid[i] for i in th.code_ids))
+            for th in wb.themes.tree()} == code_sets
+
     # Notes: the files hold none beyond descriptions (of codes, compared above).
     assert len(xml.element("Note")) == 0 and wb.notes.list("project") == []
 
@@ -192,6 +203,15 @@ def test_a_real_file_goes_out_again_with_every_code_name_and_guid(wb, tmp_path, 
     assert {g: (n, p) for g, (n, p, _d) in out.codes.items()} == {
         g: (n, p) for g, (n, p, _d) in xml.codes.items()}
     assert out.codings() == xml.codings()
+    # Document sets go out again as sets of the same sources.
+    assert {(n, m) for n, _c, m in out.sets().values() if m} == {
+        (n, m) for n, _c, m in xml.sets().values() if m}
+
+
+def test_maxqda_document_sets_become_groups(wb: Workbench):
+    result = wb.exchange.import_qdpx(REAL / "maxqda24_paper_themes.qdpx")
+    assert result.groups_set == 10 and result.warnings == ()
+    assert Counter(tr.group for tr in wb.info().transcripts) == {"ICLS 2024": 5, "ICLS 2025": 5}
 
 
 def test_qc_demo_has_both_sources_and_all_205_codings(wb: Workbench):

@@ -57,13 +57,15 @@ class Note:
 
 @dataclass(frozen=True)
 class Set:
-    """A set of codes (``MemberCode``) and notes (``MemberNote``)."""
+    """A set of codes (``MemberCode``), sources (``MemberSource``, a document set) and notes
+    (``MemberNote``)."""
 
     guid: str
     name: str
     description: str = ""
     member_codes: tuple[str, ...] = ()
     member_notes: tuple[str, ...] = ()
+    member_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

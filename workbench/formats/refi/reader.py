@@ -228,6 +228,7 @@ class _ProjectReader:
                     description=child_text(el, "Description"),
                     member_codes=self.ids.refs(el, "MemberCode"),
                     member_notes=self.ids.refs(el, "MemberNote"),
+                    member_sources=self.ids.refs(el, "MemberSource"),
                 )
             )
         return tuple(out)

@@ -101,6 +101,7 @@ def _set(b: Builder, parent: etree._Element, item: model.Set) -> None:
     node = b.el(parent, "Set", guid=item.guid, name=item.name)
     b.description(node, item.description)
     b.refs(node, "MemberCode", item.member_codes, "targetGUID")
+    b.refs(node, "MemberSource", item.member_sources, "targetGUID")
     b.refs(node, "MemberNote", item.member_notes, "targetGUID")
 
 
