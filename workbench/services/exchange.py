@@ -34,7 +34,9 @@ of the coded text, ``creatingUser`` = the coder) holding one ``Coding`` → ``Co
 variables for role, profession and group and a ``SourceRef`` to every transcript they speak
 in. Aliases are not exported: they can hold the real names that pseudonyms replaced.
 
-*Memos*: every note is a ``Note`` with ``PlainTextContent``, referenced (``NoteRef``) from
+*Memos*: every note is a ``Note`` with ``PlainTextContent`` and the same text in
+``sources/<GUID>.txt`` named by ``plainTextPath`` (QualCoder reads notes only from there),
+referenced (``NoteRef``) from
 what it is about: the project, a source, a code, a selection (notes on a coding), a set
 (``MemberNote``, notes on a theme). A coding's own memo is a ``Note`` referenced from its
 ``Coding``. Reflexive-journal entries are notes referenced from the project.
@@ -45,9 +47,10 @@ the name (UUID 5), so the same person has the same GUID in every export.
 What REFI has no place for — speaker turns (spans, speaker, times), a code's origin
 (inductive/deductive), the quote flag, theme status and hierarchy, which notes are coding
 memos or journal entries (with their phase), the source format and original file name — is
-kept in one extension ``Note`` named ``workbench exchange data`` whose content is JSON
-(``{"format": "workbench-refi", "version": 1, ...}``). It validates like any note, other
-programs show it as a memo, and our reader takes it out again. Turns are only used when the
+kept in one extension ``Note`` named ``workbench: data for re-import (not a memo)``: a
+sentence saying so, then JSON (``{"format": "workbench-refi", "version": 1, ...}``). It is
+inline only and referenced from nothing: QualCoder does not show it, NVivo, MAXQDA and
+ATLAS.ti list it among memos under that name, and our reader takes it out again. Turns are only used when the
 text's SHA-256 still matches, so a text edited in another program never gets misplaced
 turns. Replacement lists (real names), review comments, snapshots and phase history are not
 exported. The few control characters XML 1.0 cannot hold at all are left out of names and

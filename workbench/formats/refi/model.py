@@ -53,6 +53,7 @@ class Note:
     user_guid: str | None = None
     created: datetime | None = None
     modified: datetime | None = None
+    inline_only: bool = False  # written as PlainTextContent only, with no file in sources/
 
 
 @dataclass(frozen=True)
