@@ -100,9 +100,10 @@ from workbench.formats.atomic import write_atomic
 from workbench.formats.csv import SegmentRow, segments_csv
 from workbench.formats.refi import model as refi
 from workbench.formats.refi.extension import extension_note, text_digest
+from workbench.formats.refi.positions import OFFSETS, utf16_counter
 from workbench.formats.refi.reader import Progress, ProjectFile, read_qdc, read_qdpx
 from workbench.formats.refi.writer import codebook_document, qdpx_archive
-from workbench.i18n import t
+from workbench.i18n import UserError, t
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import (
     Code,
@@ -208,10 +209,16 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 class ExchangeService(Service):
     # -- export ------------------------------------------------------------------------
 
-    def export_qdpx(self, path: Path) -> Path:
-        """Write the whole project as a REFI-QDA ``.qdpx`` archive (validated first)."""
+    def export_qdpx(self, path: Path, *, offsets: str = "codepoints") -> Path:
+        """Write the whole project as a REFI-QDA ``.qdpx`` archive (validated first).
+
+        ``offsets="utf16"`` counts positions in UTF-16 code units, as NVivo for Windows
+        does (the standard, and the default, is code points); the two differ only where a
+        text holds characters outside the Basic Multilingual Plane (emoji and the like)."""
+        if offsets not in OFFSETS:
+            raise UserError("exchange.error.offsets", offsets=offsets, known=", ".join(OFFSETS))
         with self.store.read() as s:
-            document = self._project_document(s)
+            document = self._project_document(s, offsets)
         return write_atomic(Path(path), qdpx_archive(document))
 
     def export_qdc(self, path: Path) -> Path:
@@ -260,7 +267,7 @@ class ExchangeService(Service):
 
         return build(None)
 
-    def _project_document(self, s: Session) -> refi.Project:
+    def _project_document(self, s: Session, offsets: str = "codepoints") -> refi.Project:
         project = s.scalars(select(Project)).one()
         transcripts = list(
             s.scalars(select(Transcript).order_by(Transcript.position, Transcript.id))
@@ -348,12 +355,13 @@ class ExchangeService(Service):
         ext_transcripts: dict[str, Any] = {}
         for tr in transcripts:
             selections = []
+            count = utf16_counter(tr.text) if offsets == "utf16" else (lambda offset: offset)
             for coding in codings_of.get(tr.id, []):
                 memo_refs = (_derived_guid(coding.guid, "memo"),) if coding.memo else ()
                 coder = user_guid(coding.coder)
                 selections.append(
                     refi.Selection(
-                        guid=coding.guid, start=coding.start, end=coding.end,
+                        guid=coding.guid, start=count(coding.start), end=count(coding.end),
                         name=_preview(tr.text[coding.start:coding.end]), user_guid=coder,
                         created=coding.created,
                         codings=(
@@ -411,6 +419,7 @@ class ExchangeService(Service):
         )
         theme_guid = {th.id: th.guid for th in themes}
         extension = {
+            "offsets": offsets,
             "transcripts": ext_transcripts,
             "participants": [p.guid for p in participants],
             "codes": {c.guid: {"origin": c.origin} for c in codes.values()},

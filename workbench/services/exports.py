@@ -33,6 +33,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,8 @@ class ExportOptions:
     include_table: bool = True
     """Put the theme table at the top of the results chapter."""
     block_quote_marks: bool = True
+    offsets: str = "codepoints"
+    """How a ``.qdpx`` counts positions: ``codepoints`` (the standard) or ``utf16``."""
 
     def checked(self) -> ExportOptions:
         if self.lang not in word.LANGUAGE_TAGS:
@@ -310,17 +313,19 @@ class ExportService(Service):
         self._check_kind(kind)
         options = (options or ExportOptions()).checked()
         if kind in EXCHANGE_KINDS:
-            return self._exchange(kind, path)
+            return self._exchange(kind, path, options.offsets)
         data, warnings = self.build(kind, options)  # everything that can fail, before writing
         target = self.target_path(kind, path)
         check_not_open(target)
         written = write_atomic(target, data)
         return ExportResult(kind, written, warnings)
 
-    def _exchange(self, kind: str, path: Path | str | None) -> ExportResult:
+    def _exchange(self, kind: str, path: Path | str | None, offsets: str = "codepoints"
+                  ) -> ExportResult:
         target = self.target_path(kind, path)
         service = ExchangeService(self.store)
-        writers = {"qdpx": service.export_qdpx, "qdc": service.export_qdc,
+        writers = {"qdpx": partial(service.export_qdpx, offsets=offsets),
+                   "qdc": service.export_qdc,
                    "segments": service.export_segments}
         written = writers[kind](target)
         return ExportResult(kind, Path(written or target))

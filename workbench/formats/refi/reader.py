@@ -74,7 +74,7 @@ from .model import (
     Values,
     Variable,
 )
-from .positions import STANDARD, OffsetMap, choose_reading
+from .positions import STANDARD, OffsetMap, Reading, choose_reading
 from .xml import (
     attr,
     child,
@@ -422,8 +422,12 @@ class _ProjectReader:
         found = self.find_sources(progress)
         texts = [(f.raw, f.stored, [(s.start, s.end, s.name) for s in f.selections])
                  for f in found if f.raw is not None and f.stored is not None]
-        reading = choose_reading(texts, guess=not self._untouched(extension, found))
-        if reading != STANDARD:
+        untouched = self._untouched(extension, found)
+        if untouched and extension is not None and extension.get("offsets") == "utf16":
+            reading = Reading("written", "utf16")  # our own export for NVivo for Windows
+        else:
+            reading = choose_reading(texts, guess=not untouched)
+        if reading != STANDARD and not untouched:
             self.warnings.append(t("exchange.warning.reading",
                                    reading=t(f"exchange.reading.{reading.key}")))
         sources = tuple(
