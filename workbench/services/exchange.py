@@ -52,8 +52,11 @@ sentence saying so, then JSON (``{"format": "workbench-refi", "version": 1, ...}
 inline only and referenced from nothing: QualCoder does not show it, NVivo, MAXQDA and
 ATLAS.ti list it among memos under that name, and our reader takes it out again. Turns are only used when the
 text's SHA-256 still matches, so a text edited in another program never gets misplaced
-turns. Replacement lists (real names), review comments, snapshots and phase history are not
-exported. The few control characters XML 1.0 cannot hold at all are left out of names and
+turns. The note also carries the project's title and phase, the phase log, snapshots and
+review comments; read into a new, empty project they come back whole (into a project with
+content, snapshots and comments are added, title, phase and log are not). The linking key
+(the replacement list of real names and pseudonyms) is never exported: the note says only
+whether the project has one, and the import then says it did not travel. The few control characters XML 1.0 cannot hold at all are left out of names and
 notes (transcript texts go to ``sources/`` unchanged).
 
 Importing
@@ -86,6 +89,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +117,11 @@ from workbench.storage.models import (
     JournalEntry,
     Note,
     Participant,
+    PhaseChange,
     Project,
+    Replacement,
+    ReviewComment,
+    Snapshot,
     Theme,
     Transcript,
     Turn,
@@ -154,6 +162,9 @@ class ExchangeImportResult:
     notes_added: int = 0
     journal_added: int = 0
     groups_set: int = 0  # transcripts that got their group from a document set
+    phase_log_added: int = 0
+    snapshots_added: int = 0
+    comments_added: int = 0
     warnings: tuple[str, ...] = ()
 
 
@@ -420,6 +431,7 @@ class ExchangeService(Service):
         theme_guid = {th.id: th.guid for th in themes}
         extension = {
             "offsets": offsets,
+            **_project_history(s, project),
             "transcripts": ext_transcripts,
             "participants": [p.guid for p in participants],
             "codes": {c.guid: {"origin": c.origin} for c in codes.values()},
@@ -700,6 +712,54 @@ def _add_sets(
     return added
 
 
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse_when(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _project_history(s: Session, project: Project) -> dict[str, Any]:
+    """What the extension note carries of the project itself: title, phase, the phase log,
+    snapshots and review comments. Never the linking key (real names and their pseudonyms,
+    the ``replacement`` table): only whether the project has one, so that the import can
+    say it did not travel."""
+    snapshots = list(s.scalars(select(Snapshot).order_by(Snapshot.created, Snapshot.id)))
+    snapshot_guid = {snap.id: snap.guid for snap in snapshots}
+    comments = list(s.scalars(select(ReviewComment).order_by(ReviewComment.created,
+                                                             ReviewComment.id)))
+    comment_guid = {c.id: c.guid for c in comments}
+    return {
+        "project": {"title": project.title, "phase": project.phase},
+        "phase_log": [
+            {"guid": r.guid, "from": r.from_phase, "to": r.to_phase, "reason": r.reason,
+             "actor": r.actor, "created": _when(r.created)}
+            for r in s.scalars(select(PhaseChange).order_by(PhaseChange.created,
+                                                            PhaseChange.id))
+        ],
+        "snapshots": [
+            {"guid": snap.guid, "name": snap.name, "author": snap.author,
+             "created": _when(snap.created), "data": snap.data}
+            for snap in snapshots
+        ],
+        "review_comments": [
+            {"guid": c.guid, "anchor_kind": c.anchor_kind, "anchor_guid": c.anchor_guid,
+             "anchor_label": c.anchor_label, "snapshot": snapshot_guid.get(c.snapshot_id),
+             "parent": comment_guid.get(c.parent_id), "author": c.author, "text": c.text,
+             "status": c.status, "created": _when(c.created), "resolved_by": c.resolved_by,
+             "resolved_at": _when(c.resolved_at)}
+            for c in comments
+        ],
+        "linking_key_left_out": s.scalar(select(Replacement.id).limit(1)) is not None,
+    }
+
+
 def _variable_value(
     pairs: refi.Values, variables: dict[str, str], fixed: str, names: set[str]
 ) -> str | None:
@@ -759,6 +819,9 @@ class _ProjectImport:
     # -- steps ------------------------------------------------------------------------
 
     def run(self) -> ExchangeImportResult:
+        s = self.s
+        fresh = all(s.scalar(select(cls.id).limit(1)) is None
+                    for cls in (Transcript, Code, Theme, Note, JournalEntry, PhaseChange))
         for memo_guid in self._ext("coding_memos"):
             self.targets[memo_guid] = _Target("memo")
         for journal_guid in self._ext("journal"):
@@ -786,10 +849,99 @@ class _ProjectImport:
                             author=self.actor))
             self.counts["notes_added"] += 1
         self.add_notes()
+        if self.ours:
+            self.history(fresh)
         return ExchangeImportResult(
             path=self.path, codes_added=codes.added, codes_existing=codes.existing,
             warnings=tuple(self.warnings), **self.counts,
         )
+
+    def history(self, fresh: bool) -> None:
+        """Our own file: the project's title, phase and phase log (into a new, empty
+        project only: they are another project's history otherwise), its snapshots and
+        review comments (kept by GUID). The linking key never travels; say so."""
+        s = self.s
+        if self.ext.get("linking_key_left_out"):
+            self.warnings.append(t("exchange.warning.linking_key"))
+        info = self._ext("project")
+        if fresh and info:
+            project = s.scalars(select(Project)).one()
+            title = clean_name(str(info.get("title") or ""))
+            if title:
+                project.title = title
+            if info.get("phase") in range(1, 7):
+                project.phase = int(info["phase"])
+            log = self.ext.get("phase_log")
+            for item in log if isinstance(log, list) else []:
+                if not isinstance(item, dict) or item.get("from") not in range(1, 7) or \
+                        item.get("to") not in range(1, 7):
+                    continue
+                row = PhaseChange(from_phase=item["from"], to_phase=item["to"],
+                                  reason=str(item.get("reason") or ""),
+                                  actor=str(item.get("actor") or self.actor),
+                                  created=_parse_when(item.get("created")) or utcnow())
+                guid = self.guids.free(PhaseChange, item.get("guid"))
+                if guid:
+                    row.guid = guid
+                s.add(row)
+                self.counts["phase_log_added"] += 1
+        elif info:
+            project = s.scalars(select(Project)).one()
+            log = self.ext.get("phase_log")
+            known = set(s.scalars(select(PhaseChange.guid)))
+            other_log = any(isinstance(item, dict) and item.get("guid") not in known
+                            for item in (log if isinstance(log, list) else []))
+            if (info.get("title"), info.get("phase")) != (project.title, project.phase) or \
+                    other_log:
+                self.warnings.append(t("exchange.warning.history_not_merged"))
+        snapshot_id: dict[str, int] = {}
+        names = set(s.scalars(select(Snapshot.name)))
+        snaps = self.ext.get("snapshots")
+        for item in snaps if isinstance(snaps, list) else []:
+            if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
+                continue
+            name = clean_name(str(item.get("name") or ""))
+            guid = self.guids.free(Snapshot, item.get("guid"))
+            if not name or name in names or guid is None:
+                continue
+            snap = Snapshot(guid=guid, name=name, author=str(item.get("author") or self.actor),
+                            created=_parse_when(item.get("created")) or utcnow(),
+                            data=item["data"])
+            s.add(snap)
+            s.flush()
+            names.add(name)
+            snapshot_id[guid] = snap.id
+            self.counts["snapshots_added"] += 1
+        comment_id: dict[str, int] = {}
+        comments = self.ext.get("review_comments")
+        for item in comments if isinstance(comments, list) else []:  # parents come first
+            if not isinstance(item, dict) or not str(item.get("text") or "").strip():
+                continue
+            status = item.get("status") if item.get("status") in ("open", "resolved") else "open"
+            parent = item.get("parent")
+            if parent is not None and parent not in comment_id:
+                continue  # a reply to a comment that is not here
+            guid = self.guids.free(ReviewComment, item.get("guid"))
+            if guid is None:
+                continue
+            row = ReviewComment(
+                guid=guid, anchor_kind=str(item.get("anchor_kind") or "project"),
+                anchor_guid=item.get("anchor_guid") if isinstance(item.get("anchor_guid"), str)
+                else None,
+                anchor_label=str(item.get("anchor_label") or ""),
+                snapshot_id=snapshot_id.get(item.get("snapshot") or ""),
+                parent_id=comment_id.get(parent) if parent else None,
+                author=str(item.get("author") or self.actor), text=str(item["text"]),
+                status=status, created=_parse_when(item.get("created")) or utcnow(),
+                resolved_by=item.get("resolved_by") if isinstance(item.get("resolved_by"), str)
+                else None,
+                resolved_at=_parse_when(item.get("resolved_at")),
+            )
+            s.add(row)
+            s.flush()
+            comment_id[guid] = row.id
+            self.counts["comments_added"] += 1
+        s.flush()
 
     def participants(self) -> dict[str, Participant]:
         given = self.ext.get("participants")
