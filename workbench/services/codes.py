@@ -68,20 +68,28 @@ def code_path(code_id: int, codes: dict[int, _NamedCode]) -> tuple[str, ...]:
 
 def display_names(codes: Iterable[_NamedCode]) -> dict[int, str]:
     """The name to show for each code (by id): its name, and where another code has the
-    same name (case and NFC insensitive, as REFI-QDA allows under different parents) the
-    parent path in parentheses, «citizenship (cs_literacy › digital_citizenship)». A code at
-    the top level keeps its bare name (no sibling can share it). Rows or views alike."""
+    same name (case and NFC insensitive, as REFI-QDA allows under different parents) its
+    parent path in parentheses: the nearest parents, as many as it takes to tell it from
+    every other code of that name, «citizenship (practices › digital_citizenship)». A code
+    at the top level keeps its bare name (no sibling can share it). Rows or views alike."""
     by_id = {c.id: c for c in codes}
-    count: dict[str, int] = {}
+    groups: dict[str, list[_NamedCode]] = {}
     for c in by_id.values():
-        count[name_key(c.name)] = count.get(name_key(c.name), 0) + 1
-    out: dict[int, str] = {}
-    for c in by_id.values():
-        if count[name_key(c.name)] > 1 and c.parent_id is not None:
-            parents = code_path(c.parent_id, by_id)
-            out[c.id] = f"{c.name} ({PATH_SEPARATOR.join(parents)})"
-        else:
-            out[c.id] = c.name
+        groups.setdefault(name_key(c.name), []).append(c)
+    out: dict[int, str] = {c.id: c.name for c in by_id.values()}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        paths = {c.id: tuple(name_key(n) for n in code_path(c.id, by_id)[:-1]) for c in group}
+        for c in group:
+            parents = code_path(c.id, by_id)[:-1]
+            if not parents:
+                continue
+            for k in range(1, len(parents) + 1):
+                tail = paths[c.id][-k:]
+                if all(paths[o.id][-k:] != tail for o in group if o.id != c.id):
+                    break
+            out[c.id] = f"{c.name} ({PATH_SEPARATOR.join(parents[-k:])})"
     return out
 
 

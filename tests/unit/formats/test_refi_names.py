@@ -21,9 +21,15 @@ def test_display_names_add_the_parent_path_only_where_a_name_is_shared():
              _view(6, "affect", None), _view(7, "FUN", 6)]
     assert display_names(codes) == {
         1: "cs_literacy", 2: "digital_citizenship",
-        3: "citizenship (cs_literacy › digital_citizenship)", 4: "Citizenship",
+        3: "citizenship (digital_citizenship)", 4: "Citizenship",
         5: "fun", 6: "affect", 7: "FUN (affect)",
     }
+    # As many parents as it takes, nearest first: two «x» under two «mid» of one name.
+    deep = [_view(1, "a", None), _view(2, "b", None), _view(3, "mid", 1), _view(4, "mid", 2),
+            _view(5, "x", 3), _view(6, "x", 4), _view(7, "x", 1)]
+    assert display_names(deep) == {
+        1: "a", 2: "b", 3: "mid (a)", 4: "mid (b)", 5: "x (a › mid)", 6: "x (b › mid)",
+        7: "x (a)"}
 
 
 QDE = """<?xml version="1.0" encoding="utf-8"?>
