@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -54,7 +55,7 @@ OFFSETS = ("codepoints", "utf16")
 NVivo for Windows counts)."""
 
 
-def utf16_counter(text: str):
+def utf16_counter(text: str) -> Callable[[int], int]:
     """A function from a code-point offset in ``text`` to the same offset counted in UTF-16
     code units (a character outside the Basic Multilingual Plane counts two)."""
     astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
