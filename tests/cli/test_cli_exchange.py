@@ -50,3 +50,48 @@ def test_unsafe_archive_is_refused_from_the_cli(cli: CliRunner, tmp_path: Path):
     assert out.returncode == 2 and "farlig.qdpx" in out.stderr and "Traceback" not in out.stderr
     with Workbench.open(project) as wb:
         assert wb.info().transcripts == []
+
+
+def _positions(qdpx: Path) -> list[tuple[int, int]]:
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(qdpx) as zf:
+        tree = etree.fromstring(zf.read("project.qde"))
+    return [(int(s.get("startPosition")), int(s.get("endPosition")))
+            for s in tree.iter("{urn:QDA-XML:project:1.0}PlainTextSelection")]
+
+
+def test_export_qdpx_with_utf16_offsets_for_nvivo_for_windows(cli: CliRunner, tmp_path: Path):
+    from workbench.domain.parsed import ParsedTranscript, ParsedTurn
+
+    source = tmp_path / "emoji.wbp"
+    with Workbench.create(source) as wb:
+        parsed = ParsedTranscript("txt", [ParsedTurn("Kari", "Glad 😀 i dag 𝄞 og håp.", None, None)])
+        tr = wb.transcripts.add_parsed(parsed, name="fg1")
+        text = wb.transcripts.get(tr.id).text
+        code = wb.codes.create("håp")
+        start = text.index("håp")
+        wb.codes.apply(tr.id, start, start + 3, code_id=code.id)
+        wb.codes.apply(tr.id, text.index("Glad"), text.index("Glad") + 4, code_id=code.id)
+    standard, nvivo = tmp_path / "standard.qdpx", tmp_path / "nvivo.qdpx"
+    assert cli("export", str(source), "qdpx", "-o", str(standard)).returncode == 0
+    out = cli("export", str(source), "qdpx", "-o", str(nvivo), "--offsets", "utf16")
+    assert out.returncode == 0, out.stderr
+    glad = (text.index("Glad"), text.index("Glad") + 4)
+    # Two characters outside the Basic Multilingual Plane before «håp»: two more units.
+    assert sorted(_positions(standard)) == [glad, (start, start + 3)]
+    assert sorted(_positions(nvivo)) == [glad, (start + 2, start + 5)]
+    units = text.encode("utf-16-le")
+    assert units[2 * (start + 2):2 * (start + 5)].decode("utf-16-le") == "håp"
+    # Both read back to the same coding.
+    for path in (standard, nvivo):
+        target = tmp_path / f"{path.stem}.wbp"
+        cli("new", str(target))
+        assert cli("import", str(target), str(path)).returncode == 0
+        with Workbench.open(target) as wb:
+            tr2 = wb.transcripts.get("fg1")
+            assert sorted(tr2.text[c.start:c.end] for c in wb.codes.codings()) == ["Glad", "håp"]
+    bad = cli("export", str(source), "qdpx", "-o", str(tmp_path / "x.qdpx"), "--offsets", "bytes")
+    assert bad.returncode == 2 and not (tmp_path / "x.qdpx").exists()

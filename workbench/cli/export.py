@@ -57,6 +57,8 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--plain-block-quotes", action="store_true",
                    help=t("export.cli.plain_block_quotes"))
     p.add_argument("--preview", action="store_true", help=t("export.cli.preview"))
+    p.add_argument("--offsets", choices=("codepoints", "utf16"), default="codepoints",
+                   help=t("exchange.cli_offsets"))
     p.set_defaults(run=cmd_export)
 
 
@@ -73,6 +75,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         heading_level=args.heading_level,
         include_table=not args.no_table,
         block_quote_marks=not args.plain_block_quotes,
+        offsets=args.offsets,
     ).checked()
     with Workbench.open(args.project, readonly=True) as wb:
         service = wb.exports

@@ -64,6 +64,7 @@ def _indent(text: str, prefix: str) -> str:
 def theme_map_dict(wb: Any) -> dict[str, Any]:
     """The theme map with its figures, as plain data (``--json``)."""
     m = wb.metrics.map()
+    labels = wb.codes.display_names()
 
     def node(th: Any) -> dict[str, Any]:
         st = m.stats[th.id]
@@ -71,7 +72,7 @@ def theme_map_dict(wb: Any) -> dict[str, Any]:
             "name": th.name, "guid": th.guid, "status": th.status, "definition": th.definition,
             "is_misc": th.is_misc,
             "codes": [
-                {"name": m.codes[c].name, "guid": m.codes[c].guid, "origin": m.codes[c].origin,
+                {"name": m.codes[c].name, "display_name": labels[c], "guid": m.codes[c].guid, "origin": m.codes[c].origin,
                  "extracts": m.codes[c].codings}
                 for c in th.code_ids
             ],
@@ -83,7 +84,7 @@ def theme_map_dict(wb: Any) -> dict[str, Any]:
 
     return {
         "themes": [node(th) for th in m.themes],
-        "unassigned_codes": [c.name for c in m.unassigned if c.codings],
+        "unassigned_codes": [labels[c.id] for c in m.unassigned if c.codings],
         "groups": list(m.groups),
         "mirror": {
             "warn": m.mirror.warn,
@@ -127,7 +128,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
         if node["definition"]:
             out(_indent(node["definition"], pad + "    " + "│ "))
         if node["codes"]:
-            codes = ", ".join(f"{c['name']} ({c['extracts']})" for c in node["codes"])
+            codes = ", ".join(f"{c['display_name']} ({c['extracts']})" for c in node["codes"])
             out(_indent(t("themes_cli.codes", codes=codes), pad + "    "))
         for i, child in enumerate(node["subthemes"], 1):
             show(child, f"{number}{i}.", depth + 1)

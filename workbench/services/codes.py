@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -27,6 +29,73 @@ class CodeView:
     parent_id: int | None
     origin: str
     codings: int = 0
+    display_name: str = ""  # the name, with the parent path where another code shares it
+
+    @property
+    def label(self) -> str:
+        """What to show for the code: :attr:`display_name` (filled by
+        :meth:`CodeService.list`), else the name."""
+        return self.display_name or self.name
+
+
+class _NamedCode(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def parent_id(self) -> int | None: ...
+
+
+PATH_SEPARATOR = " › "
+
+
+def code_path(code_id: int, codes: dict[int, _NamedCode]) -> tuple[str, ...]:
+    """The names from the top of the tree down to the code ``code_id`` (itself included)."""
+    out: list[str] = []
+    seen: set[int] = set()
+    current: int | None = code_id
+    while current is not None and current in codes and current not in seen:
+        seen.add(current)
+        out.append(codes[current].name)
+        current = codes[current].parent_id
+    return tuple(reversed(out))
+
+
+def display_names(codes: Iterable[_NamedCode]) -> dict[int, str]:
+    """The name to show for each code (by id): its name, and where another code has the
+    same name (case and NFC insensitive, as REFI-QDA allows under different parents) its
+    parent path in parentheses: the nearest parents, as many as it takes to tell it from
+    every other code of that name, «citizenship (practices › digital_citizenship)». A code
+    at the top level keeps its bare name (no sibling can share it). Rows or views alike."""
+    by_id = {c.id: c for c in codes}
+    groups: dict[str, list[_NamedCode]] = {}
+    for c in by_id.values():
+        groups.setdefault(name_key(c.name), []).append(c)
+    out: dict[int, str] = {c.id: c.name for c in by_id.values()}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        paths = {c.id: tuple(name_key(n) for n in code_path(c.id, by_id)[:-1]) for c in group}
+        for c in group:
+            parents = code_path(c.id, by_id)[:-1]
+            if not parents:
+                continue
+            for k in range(1, len(parents) + 1):
+                tail = paths[c.id][-k:]
+                if all(paths[o.id][-k:] != tail for o in group if o.id != c.id):
+                    break
+            out[c.id] = f"{c.name} ({PATH_SEPARATOR.join(parents[-k:])})"
+    return out
+
+
+def scoped_name_key(name: str, guid: str) -> str:
+    """The stored ``name_key`` of a code whose name another code (under another parent)
+    already holds: the name's key plus the code's GUID. ``code.name_key`` is unique in the
+    database; the code that had the name first keeps the bare key (so finding a code by
+    name finds it), a second one keeps its name and gets this key. Names are unique among
+    siblings only, which the services check."""
+    return f"{name_key(name)}\x1f{guid}"
 
 
 @dataclass(frozen=True)
@@ -74,7 +143,14 @@ class CodeService(Service):
             )
             codes = s.scalars(select(Code)).all()
             views = [_code_view(c, counts.get(c.id, 0)) for c in codes]
-        return sorted(views, key=lambda v: sort_key(v.name))
+        labels = display_names(views)
+        views = [replace(v, display_name=labels[v.id]) for v in views]
+        return sorted(views, key=lambda v: sort_key(v.label))
+
+    def display_names(self) -> dict[int, str]:
+        """:func:`display_names` of every code in the project."""
+        with self.store.read() as s:
+            return display_names(s.scalars(select(Code)).all())
 
     def find(self, name: str) -> CodeView | None:
         with self.store.read() as s:

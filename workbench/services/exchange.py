@@ -23,7 +23,9 @@ status and code origin are therefore not carried; use the YAML codebook for thos
 *Transcripts* are ``TextSource`` elements (``guid`` = transcript GUID,
 ``plainTextPath="internal://GUID.txt"``) whose stored text (NFC, LF) is written unchanged as
 ``sources/GUID.txt``, so positions are code points from 0 exactly as the standard says. The
-transcript's group is the value of a text variable "Gruppe"/"Group" on the source.
+transcript's group is the value of a text variable "Gruppe"/"Group" on the source, and
+each group also goes out as a document set (``Set`` with ``MemberSource``, GUID derived from
+the group's name), which MAXQDA and NVivo show as a document group.
 
 *Codings* are one ``PlainTextSelection`` each (``guid`` = coding GUID, ``name`` = the start
 of the coded text, ``creatingUser`` = the coder) holding one ``Coding`` → ``CodeRef``.
@@ -32,7 +34,9 @@ of the coded text, ``creatingUser`` = the coder) holding one ``Coding`` → ``Co
 variables for role, profession and group and a ``SourceRef`` to every transcript they speak
 in. Aliases are not exported: they can hold the real names that pseudonyms replaced.
 
-*Memos*: every note is a ``Note`` with ``PlainTextContent``, referenced (``NoteRef``) from
+*Memos*: every note is a ``Note`` with ``PlainTextContent`` and the same text in
+``sources/<GUID>.txt`` named by ``plainTextPath`` (QualCoder reads notes only from there),
+referenced (``NoteRef``) from
 what it is about: the project, a source, a code, a selection (notes on a coding), a set
 (``MemberNote``, notes on a theme). A coding's own memo is a ``Note`` referenced from its
 ``Coding``. Reflexive-journal entries are notes referenced from the project.
@@ -43,24 +47,33 @@ the name (UUID 5), so the same person has the same GUID in every export.
 What REFI has no place for — speaker turns (spans, speaker, times), a code's origin
 (inductive/deductive), the quote flag, theme status and hierarchy, which notes are coding
 memos or journal entries (with their phase), the source format and original file name — is
-kept in one extension ``Note`` named ``workbench exchange data`` whose content is JSON
-(``{"format": "workbench-refi", "version": 1, ...}``). It validates like any note, other
-programs show it as a memo, and our reader takes it out again. Turns are only used when the
+kept in one extension ``Note`` named ``workbench: data for re-import (not a memo)``: a
+sentence saying so, then JSON (``{"format": "workbench-refi", "version": 1, ...}``). It is
+inline only and referenced from nothing: QualCoder does not show it, NVivo, MAXQDA and
+ATLAS.ti list it among memos under that name, and our reader takes it out again. Turns are only used when the
 text's SHA-256 still matches, so a text edited in another program never gets misplaced
-turns. Replacement lists (real names), review comments, snapshots and phase history are not
-exported. The few control characters XML 1.0 cannot hold at all are left out of names and
+turns. The note also carries the project's title and phase, the phase log, snapshots and
+review comments; read into a new, empty project they come back whole (into a project with
+content, snapshots and comments are added, title, phase and log are not). The linking key
+(the replacement list of real names and pseudonyms) is never exported: the note says only
+whether the project has one, and the import then says it did not travel. The few control characters XML 1.0 cannot hold at all are left out of names and
 notes (transcript texts go to ``sources/`` unchanged).
 
 Importing
 ---------
 Everything a file holds is added in one recorded command (undoable), after the reader has
 checked and read the whole archive, so a refused file changes nothing. Codes are matched to
-existing ones by GUID, then by name (case and NFC insensitive); a second code of the same
-name in the file gets its parent's name added. A transcript already in the project (same
+existing ones by GUID, then by name (case and NFC insensitive). Names are unique among
+siblings only, as in REFI-QDA: a code that shares its name with a code under another parent
+keeps it (screens, the CLI and the Word codebook add the parent path, see
+:func:`~workbench.services.codes.display_names`), so a re-export has exactly the file's
+names; only a second code of one name under the same parent is numbered. A transcript already in the project (same
 GUID and text, or the same text) is not duplicated: the file's codings are added to it. Our
 own GUIDs are kept wherever they are free, so exports and re-imports line up.
 
-From other programs: sets of codes become candidate themes; cases with a role variable
+From other programs: sets of codes become candidate themes; a document set (``Set`` with
+``MemberSource``) becomes the group of its transcripts that have none yet (a transcript
+already in another group keeps it, with a warning); cases with a role variable
 ("Rolle"/"Role") become participants; a source variable "Gruppe"/"Group" becomes the
 transcript's group; a selection's ``Description`` and the notes it references become the
 coding's memo, a source's or the project's ``Description`` a note. Their texts have no
@@ -76,6 +89,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -90,9 +104,10 @@ from workbench.formats.atomic import write_atomic
 from workbench.formats.csv import SegmentRow, segments_csv
 from workbench.formats.refi import model as refi
 from workbench.formats.refi.extension import extension_note, text_digest
+from workbench.formats.refi.positions import OFFSETS, utf16_counter
 from workbench.formats.refi.reader import Progress, ProjectFile, read_qdc, read_qdpx
 from workbench.formats.refi.writer import codebook_document, qdpx_archive
-from workbench.i18n import t
+from workbench.i18n import UserError, t
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import (
     Code,
@@ -102,7 +117,11 @@ from workbench.storage.models import (
     JournalEntry,
     Note,
     Participant,
+    PhaseChange,
     Project,
+    Replacement,
+    ReviewComment,
+    Snapshot,
     Theme,
     Transcript,
     Turn,
@@ -112,6 +131,8 @@ from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
 from workbench.domain.codebook import PALETTE
+
+from .codes import scoped_name_key
 from .transcripts import TranscriptService
 
 # Fixed GUIDs of the variables this program writes, so its own files are read back exactly
@@ -142,6 +163,10 @@ class ExchangeImportResult:
     themes_added: int = 0
     notes_added: int = 0
     journal_added: int = 0
+    groups_set: int = 0  # transcripts that got their group from a document set
+    phase_log_added: int = 0
+    snapshots_added: int = 0
+    comments_added: int = 0
     warnings: tuple[str, ...] = ()
 
 
@@ -158,6 +183,11 @@ class QdcImportResult:
 
 def user_guid(name: str) -> str:
     return str(uuid.uuid5(_NS, f"user\x00{name}"))
+
+
+def group_set_guid(name: str) -> str:
+    """The GUID of the document set a group goes out as (the same in every export)."""
+    return str(uuid.uuid5(_NS, f"group\x00{name_key(name)}"))
 
 
 def _derived_guid(guid: str, what: str) -> str:
@@ -192,10 +222,16 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
 class ExchangeService(Service):
     # -- export ------------------------------------------------------------------------
 
-    def export_qdpx(self, path: Path) -> Path:
-        """Write the whole project as a REFI-QDA ``.qdpx`` archive (validated first)."""
+    def export_qdpx(self, path: Path, *, offsets: str = "codepoints") -> Path:
+        """Write the whole project as a REFI-QDA ``.qdpx`` archive (validated first).
+
+        ``offsets="utf16"`` counts positions in UTF-16 code units, as NVivo for Windows
+        does (the standard, and the default, is code points); the two differ only where a
+        text holds characters outside the Basic Multilingual Plane (emoji and the like)."""
+        if offsets not in OFFSETS:
+            raise UserError("exchange.error.offsets", offsets=offsets, known=", ".join(OFFSETS))
         with self.store.read() as s:
-            document = self._project_document(s)
+            document = self._project_document(s, offsets)
         return write_atomic(Path(path), qdpx_archive(document))
 
     def export_qdc(self, path: Path) -> Path:
@@ -244,7 +280,7 @@ class ExchangeService(Service):
 
         return build(None)
 
-    def _project_document(self, s: Session) -> refi.Project:
+    def _project_document(self, s: Session, offsets: str = "codepoints") -> refi.Project:
         project = s.scalars(select(Project)).one()
         transcripts = list(
             s.scalars(select(Transcript).order_by(Transcript.position, Transcript.id))
@@ -332,12 +368,13 @@ class ExchangeService(Service):
         ext_transcripts: dict[str, Any] = {}
         for tr in transcripts:
             selections = []
+            count = utf16_counter(tr.text) if offsets == "utf16" else (lambda offset: offset)
             for coding in codings_of.get(tr.id, []):
                 memo_refs = (_derived_guid(coding.guid, "memo"),) if coding.memo else ()
                 coder = user_guid(coding.coder)
                 selections.append(
                     refi.Selection(
-                        guid=coding.guid, start=coding.start, end=coding.end,
+                        guid=coding.guid, start=count(coding.start), end=count(coding.end),
                         name=_preview(tr.text[coding.start:coding.end]), user_guid=coder,
                         created=coding.created,
                         codings=(
@@ -385,8 +422,18 @@ class ExchangeService(Service):
             )
             for th in themes
         )
+        groups: dict[str, list[str]] = {}  # group -> its transcripts' GUIDs
+        for tr in transcripts:
+            if tr.group_name:
+                groups.setdefault(tr.group_name, []).append(tr.guid)
+        sets += tuple(
+            refi.Set(guid=group_set_guid(name), name=name, member_sources=tuple(members))
+            for name, members in groups.items()
+        )
         theme_guid = {th.id: th.guid for th in themes}
         extension = {
+            "offsets": offsets,
+            **_project_history(s, project),
             "transcripts": ext_transcripts,
             "participants": [p.guid for p in participants],
             "codes": {c.guid: {"origin": c.origin} for c in codes.values()},
@@ -541,6 +588,14 @@ class _CodeImport:
         self.added = self.existing = 0
 
     def add(self, tree: Iterable[refi.Code], origins: dict[str, str]) -> dict[str, Code]:
+        """Add the codes of ``tree``; returns the project's code for every file GUID.
+
+        A code is the project's code of the same GUID, else (the first time the file uses
+        a name) the project's code of that name. Otherwise it is added under its parent
+        with its own name: names are unique among siblings only, as in REFI-QDA, so a code
+        that shares its name with one under another parent keeps it (the interface tells
+        them apart by their parent path); only a second code of one name under the same
+        parent gets a number."""
         s = self.s
         by_guid = {c.guid: c for c in s.scalars(select(Code))}
         by_key = {c.name_key: c for c in by_guid.values()}
@@ -554,36 +609,37 @@ class _CodeImport:
                 code = by_key.get(name_key(name))
             if code is not None:
                 out[node.guid] = code
-                claimed.add(code.name_key)
+                claimed.add(name_key(code.name))
                 self.existing += 1
                 continue
-            if name_key(name) in claimed or name_key(name) in by_key:
-                wanted = name
-                parent_code = out.get(parent.guid) if parent is not None else None
-                candidates = ([f"{wanted} ({parent_code.name})"] if parent_code else [])
-                candidates += [f"{wanted} ({n})" for n in range(2, 10_000)]
-                name = next(c for c in candidates if name_key(c) not in by_key)
-                self.warnings.append(t("exchange.warning.renamed_code", name=wanted, new=name))
             parent_id = out[parent.guid].id if parent is not None else None
+            siblings = {name_key(c.name) for c in by_guid.values() if c.parent_id == parent_id}
+            if name_key(name) in siblings:
+                wanted = name
+                name = next(c for c in (f"{wanted} ({n})" for n in range(2, 10_000))
+                            if name_key(c) not in siblings and name_key(c) not in by_key)
+                self.warnings.append(t("exchange.warning.renamed_code", name=wanted, new=name))
             origin = origins.get(node.guid, Origin.INDUCTIVE)
             if origin not in (Origin.INDUCTIVE, Origin.DEDUCTIVE):
                 origin = Origin.INDUCTIVE
+            guid = self.guids.free(Code, node.guid) or new_guid()
+            self.guids.claim(Code, guid)
+            key = name_key(name)
             code = Code(
-                name=name, name_key=name_key(name), description=node.description,
+                guid=guid, name=name,
+                name_key=scoped_name_key(name, guid) if key in by_key else key,
+                description=node.description,
                 colour=node.colour or PALETTE[count % len(PALETTE)], parent_id=parent_id,
                 origin=str(origin),
                 position=next_position(s, Code.position, Code.parent_id == parent_id),
             )
-            guid = self.guids.free(Code, node.guid)
-            if guid:
-                code.guid = guid
             s.add(code)
             s.flush()
             count += 1
             self.added += 1
-            by_key[code.name_key] = code
+            by_key.setdefault(key, code)
             by_guid[code.guid] = code
-            claimed.add(code.name_key)
+            claimed.add(key)
             out[node.guid] = code
         return out
 
@@ -614,7 +670,8 @@ def _add_sets(
             pending.remove(item)
             members = [code_map[g] for g in item.member_codes if g in code_map]
             if not members and item.guid not in known:
-                skipped += 1
+                if not item.member_sources:  # a document set is the transcripts' group
+                    skipped += 1
                 continue
             parent = theme_map.get(parent_guid) if parent_guid else None
             parent_id = parent.id if parent is not None else None
@@ -657,6 +714,54 @@ def _add_sets(
     return added
 
 
+def _when(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _parse_when(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _project_history(s: Session, project: Project) -> dict[str, Any]:
+    """What the extension note carries of the project itself: title, phase, the phase log,
+    snapshots and review comments. Never the linking key (real names and their pseudonyms,
+    the ``replacement`` table): only whether the project has one, so that the import can
+    say it did not travel."""
+    snapshots = list(s.scalars(select(Snapshot).order_by(Snapshot.created, Snapshot.id)))
+    snapshot_guid = {snap.id: snap.guid for snap in snapshots}
+    comments = list(s.scalars(select(ReviewComment).order_by(ReviewComment.created,
+                                                             ReviewComment.id)))
+    comment_guid = {c.id: c.guid for c in comments}
+    return {
+        "project": {"title": project.title, "phase": project.phase},
+        "phase_log": [
+            {"guid": r.guid, "from": r.from_phase, "to": r.to_phase, "reason": r.reason,
+             "actor": r.actor, "created": _when(r.created)}
+            for r in s.scalars(select(PhaseChange).order_by(PhaseChange.created,
+                                                            PhaseChange.id))
+        ],
+        "snapshots": [
+            {"guid": snap.guid, "name": snap.name, "author": snap.author,
+             "created": _when(snap.created), "data": snap.data}
+            for snap in snapshots
+        ],
+        "review_comments": [
+            {"guid": c.guid, "anchor_kind": c.anchor_kind, "anchor_guid": c.anchor_guid,
+             "anchor_label": c.anchor_label, "snapshot": snapshot_guid.get(c.snapshot_id),
+             "parent": comment_guid.get(c.parent_id), "author": c.author, "text": c.text,
+             "status": c.status, "created": _when(c.created), "resolved_by": c.resolved_by,
+             "resolved_at": _when(c.resolved_at)}
+            for c in comments
+        ],
+        "linking_key_left_out": s.scalar(select(Replacement.id).limit(1)) is not None,
+    }
+
+
 def _variable_value(
     pairs: refi.Values, variables: dict[str, str], fixed: str, names: set[str]
 ) -> str | None:
@@ -697,6 +802,7 @@ class _ProjectImport:
         self.notes = {note.guid: note for note in doc.notes}
         self.variables = {v.guid: v.name for v in doc.variables}
         self.users = {user.guid: user.name for user in doc.users}
+        self.transcript_of: dict[str, Transcript] = {}  # source GUID -> transcript
 
     def author(self, *guids: str | None) -> str:
         for guid in guids:
@@ -715,6 +821,9 @@ class _ProjectImport:
     # -- steps ------------------------------------------------------------------------
 
     def run(self) -> ExchangeImportResult:
+        s = self.s
+        fresh = all(s.scalar(select(cls.id).limit(1)) is None
+                    for cls in (Transcript, Code, Theme, Note, JournalEntry, PhaseChange))
         for memo_guid in self._ext("coding_memos"):
             self.targets[memo_guid] = _Target("memo")
         for journal_guid in self._ext("journal"):
@@ -735,16 +844,106 @@ class _ProjectImport:
                 self.target(item.member_notes, "theme", theme_map[item.guid])
         people = self.participants()
         self.sources(code_map, people)
+        self.document_sets()
         self.target(self.doc.note_refs, "project")
         if self.doc.description.strip():
             self.s.add(Note(title=t("exchange.description_title"), text=self.doc.description,
                             author=self.actor))
             self.counts["notes_added"] += 1
         self.add_notes()
+        if self.ours:
+            self.history(fresh)
         return ExchangeImportResult(
             path=self.path, codes_added=codes.added, codes_existing=codes.existing,
             warnings=tuple(self.warnings), **self.counts,
         )
+
+    def history(self, fresh: bool) -> None:
+        """Our own file: the project's title, phase and phase log (into a new, empty
+        project only: they are another project's history otherwise), its snapshots and
+        review comments (kept by GUID). The linking key never travels; say so."""
+        s = self.s
+        if self.ext.get("linking_key_left_out"):
+            self.warnings.append(t("exchange.warning.linking_key"))
+        info = self._ext("project")
+        if fresh and info:
+            project = s.scalars(select(Project)).one()
+            title = clean_name(str(info.get("title") or ""))
+            if title:
+                project.title = title
+            if info.get("phase") in range(1, 7):
+                project.phase = int(info["phase"])
+            log = self.ext.get("phase_log")
+            for item in log if isinstance(log, list) else []:
+                if not isinstance(item, dict) or item.get("from") not in range(1, 7) or \
+                        item.get("to") not in range(1, 7):
+                    continue
+                row = PhaseChange(from_phase=item["from"], to_phase=item["to"],
+                                  reason=str(item.get("reason") or ""),
+                                  actor=str(item.get("actor") or self.actor),
+                                  created=_parse_when(item.get("created")) or utcnow())
+                guid = self.guids.free(PhaseChange, item.get("guid"))
+                if guid:
+                    row.guid = guid
+                s.add(row)
+                self.counts["phase_log_added"] += 1
+        elif info:
+            project = s.scalars(select(Project)).one()
+            log = self.ext.get("phase_log")
+            known = set(s.scalars(select(PhaseChange.guid)))
+            other_log = any(isinstance(item, dict) and item.get("guid") not in known
+                            for item in (log if isinstance(log, list) else []))
+            if (info.get("title"), info.get("phase")) != (project.title, project.phase) or \
+                    other_log:
+                self.warnings.append(t("exchange.warning.history_not_merged"))
+        snapshot_id: dict[str, int] = {}
+        names = set(s.scalars(select(Snapshot.name)))
+        snaps = self.ext.get("snapshots")
+        for item in snaps if isinstance(snaps, list) else []:
+            if not isinstance(item, dict) or not isinstance(item.get("data"), dict):
+                continue
+            name = clean_name(str(item.get("name") or ""))
+            guid = self.guids.free(Snapshot, item.get("guid"))
+            if not name or name in names or guid is None:
+                continue
+            snap = Snapshot(guid=guid, name=name, author=str(item.get("author") or self.actor),
+                            created=_parse_when(item.get("created")) or utcnow(),
+                            data=item["data"])
+            s.add(snap)
+            s.flush()
+            names.add(name)
+            snapshot_id[guid] = snap.id
+            self.counts["snapshots_added"] += 1
+        comment_id: dict[str, int] = {}
+        comments = self.ext.get("review_comments")
+        for item in comments if isinstance(comments, list) else []:  # parents come first
+            if not isinstance(item, dict) or not str(item.get("text") or "").strip():
+                continue
+            status = item.get("status") if item.get("status") in ("open", "resolved") else "open"
+            parent = item.get("parent")
+            if parent is not None and parent not in comment_id:
+                continue  # a reply to a comment that is not here
+            guid = self.guids.free(ReviewComment, item.get("guid"))
+            if guid is None:
+                continue
+            row = ReviewComment(
+                guid=guid, anchor_kind=str(item.get("anchor_kind") or "project"),
+                anchor_guid=item.get("anchor_guid") if isinstance(item.get("anchor_guid"), str)
+                else None,
+                anchor_label=str(item.get("anchor_label") or ""),
+                snapshot_id=snapshot_id.get(item.get("snapshot") or ""),
+                parent_id=comment_id.get(parent) if parent else None,
+                author=str(item.get("author") or self.actor), text=str(item["text"]),
+                status=status, created=_parse_when(item.get("created")) or utcnow(),
+                resolved_by=item.get("resolved_by") if isinstance(item.get("resolved_by"), str)
+                else None,
+                resolved_at=_parse_when(item.get("resolved_at")),
+            )
+            s.add(row)
+            s.flush()
+            comment_id[guid] = row.id
+            self.counts["comments_added"] += 1
+        s.flush()
 
     def participants(self) -> dict[str, Participant]:
         given = self.ext.get("participants")
@@ -792,7 +991,7 @@ class _ProjectImport:
             if source.text is None:
                 continue  # reported by the reader
             if not source.text.strip():
-                self.warnings.append(t("exchange.warning.empty_source", name=source.name or "?"))
+                self.warnings.append(t("exchange.warning.empty_source", name=source.name))
                 continue
             transcript = by_guid.get(source.guid)
             if transcript is not None and transcript.text != source.text:
@@ -805,12 +1004,32 @@ class _ProjectImport:
             else:
                 transcript = self.new_transcript(source, people, names, i)
                 by_guid[transcript.guid] = transcript
+            self.transcript_of[source.guid] = transcript
             self.target(source.note_refs, "transcript", transcript)
             if source.description.strip():
                 s.add(Note(transcript_id=transcript.id, title=t("exchange.description_title"),
                            text=source.description, author=self.actor))
                 self.counts["notes_added"] += 1
             self.codings(source, transcript, code_map)
+
+    def document_sets(self) -> None:
+        """A set of sources (``MemberSource``) is a group: its transcripts get its name as
+        their group, unless they have another one already (then a warning)."""
+        for item in self.doc.sets:
+            name = clean_name(item.name)
+            if not item.member_sources or not name:
+                continue
+            for guid in item.member_sources:
+                transcript = self.transcript_of.get(guid)
+                if transcript is None:
+                    continue
+                if transcript.group_name is None or not transcript.group_name.strip():
+                    transcript.group_name = name
+                    self.counts["groups_set"] += 1
+                elif name_key(transcript.group_name) != name_key(name):
+                    self.warnings.append(t("exchange.warning.set_group_conflict", set=name,
+                                           name=transcript.name, group=transcript.group_name))
+        self.s.flush()
 
     def new_transcript(
         self, source: refi.TextSource, people: dict[str, Participant], names: set[str], index: int

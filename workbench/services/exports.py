@@ -33,6 +33,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,7 @@ from workbench.storage.models import (
 )
 
 from .base import Service
+from .codes import display_names
 from .exchange import ExchangeService
 from .snapshots import describe_diff, map_data
 
@@ -95,6 +97,8 @@ class ExportOptions:
     include_table: bool = True
     """Put the theme table at the top of the results chapter."""
     block_quote_marks: bool = True
+    offsets: str = "codepoints"
+    """How a ``.qdpx`` counts positions: ``codepoints`` (the standard) or ``utf16``."""
 
     def checked(self) -> ExportOptions:
         if self.lang not in word.LANGUAGE_TAGS:
@@ -309,17 +313,19 @@ class ExportService(Service):
         self._check_kind(kind)
         options = (options or ExportOptions()).checked()
         if kind in EXCHANGE_KINDS:
-            return self._exchange(kind, path)
+            return self._exchange(kind, path, options.offsets)
         data, warnings = self.build(kind, options)  # everything that can fail, before writing
         target = self.target_path(kind, path)
         check_not_open(target)
         written = write_atomic(target, data)
         return ExportResult(kind, written, warnings)
 
-    def _exchange(self, kind: str, path: Path | str | None) -> ExportResult:
+    def _exchange(self, kind: str, path: Path | str | None, offsets: str = "codepoints"
+                  ) -> ExportResult:
         target = self.target_path(kind, path)
         service = ExchangeService(self.store)
-        writers = {"qdpx": service.export_qdpx, "qdc": service.export_qdc,
+        writers = {"qdpx": partial(service.export_qdpx, offsets=offsets),
+                   "qdc": service.export_qdc,
                    "segments": service.export_segments}
         written = writers[kind](target)
         return ExportResult(kind, Path(written or target))
@@ -535,12 +541,13 @@ class ExportService(Service):
             for code in codes:
                 children.setdefault(code.parent_id, []).append(code)
             rows: list[word.CodeRow] = []
+            labels = display_names(codes)
 
             def walk(parent: int | None, depth: int) -> None:
                 for code in sorted(children.get(parent, []), key=lambda c: sort_key(c.name)):
                     rows.append(
                         word.CodeRow(
-                            name=code.name, description=code.description or "",
+                            name=labels[code.id], description=code.description or "",
                             origin=code.origin, codings=counts.get(code.id, 0),
                             themes=tuple(n for _o, n in sorted(theme_names.get(code.id, []))),
                             depth=depth,

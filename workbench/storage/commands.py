@@ -106,7 +106,8 @@ COMMANDS: dict[str, frozenset[str]] = {
     # REFI-QDA exchange
     "exchange.import_qdpx": _t(
         "transcript", "turn", "participant", "code", "coding", "theme", "code_theme",
-        "note", "journal_entry", *_INDEX,
+        "note", "journal_entry", "project", "phase_change", "snapshot", "review_comment",
+        *_INDEX,
     ),
     "exchange.import_qdc": _t("code", "theme", "code_theme"),
     # the benchmark's bulk set-up of a synthetic study (benchmarks/__main__.py)

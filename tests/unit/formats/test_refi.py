@@ -207,7 +207,12 @@ def test_qdpx_export_validates_and_has_the_expected_layout(wb, tmp_path):
                 assert sel.find("q:Coding/q:CodeRef", ns) is not None
     assert tree.find(".//q:CodeBook/q:Codes/q:Code/q:Code", ns) is not None  # nested codes
     assert [s.get("name") for s in tree.findall(".//q:Sets/q:Set", ns)] == [
-        "Håpet som bærer", "Tid"]
+        "Håpet som bærer", "Tid", "Ledere", "Miljøterapeuter"]  # themes, then groups
+    guids = {s.get("name"): s.get("guid") for s in sources}
+    assert {s.get("name"): [m.get("targetGUID") for m in s.findall("q:MemberSource", ns)]
+            for s in tree.findall(".//q:Sets/q:Set", ns)} == {
+        "Håpet som bærer": [], "Tid": [], "Ledere": [guids["fg1"]],
+        "Miljøterapeuter": [guids["fg2 – miljø"]]}
     assert {c.get("name") for c in tree.findall(".//q:Cases/q:Case", ns)} == {
         "Moderator", "Leder 1", "Leder 2", "Kari Ø."}
     assert [u.get("name") for u in tree.findall(".//q:Users/q:User", ns)] == ["tester"]
@@ -563,7 +568,12 @@ def test_vendor_file_with_short_ids_namespace_variant_and_descriptions(wb, tmp_p
     assert len(tr.guid) == 36 and tr.guid != "s001"
     assert [(u.start, u.end, u.speaker) for u in tr.turns] == [(0, len(tr.text), None)]
     codes = {c.name: c for c in wb.codes.list()}
-    assert set(codes) == {"Håp", "Tid", "Annet", "Tema-mappe", "annet (Tema-mappe)"}
+    # A name is unique among siblings only: «annet» under «Tema-mappe» keeps its name and
+    # is told apart from «Annet» under «Håp» by its parent path.
+    assert set(codes) == {"Håp", "Tid", "Annet", "Tema-mappe", "annet"}
+    assert codes["annet"].parent_id == codes["Tema-mappe"].id
+    assert {c.label for c in wb.codes.list()} == {
+        "Håp", "Tid", "Annet (Håp)", "Tema-mappe", "annet (Tema-mappe)"}
     assert codes["Håp"].colour == "#ff0000" and codes["Håp"].description == "Om håp"
     assert codes["Tid"].parent_id == codes["Håp"].id
     codings = wb.codes.codings()
@@ -573,7 +583,7 @@ def test_vendor_file_with_short_ids_namespace_variant_and_descriptions(wb, tmp_p
     assert all(c.memo == "Sterkt sitat" and c.coder == "Kari" for c in first)
     second = [c for c in codings if c.start == 22]
     assert [(tr.text[c.start:c.end], c.code_id) for c in second] == [
-        ("Tid er viktig.", codes["annet (Tema-mappe)"].id)]
+        ("Tid er viktig.", codes["annet"].id)]
     notes = {(n.target, n.text) for n in wb.notes.list("project")}
     notes |= {(n.target, n.text) for n in wb.notes.list("transcript", tr.id)}
     assert notes == {("project", "Prosjektbeskrivelse fra MAXQDA."),
@@ -582,7 +592,7 @@ def test_vendor_file_with_short_ids_namespace_variant_and_descriptions(wb, tmp_p
     assert theme.name == "Håpets tema" and theme.status == "candidate"
     assert set(theme.code_ids) == {codes["Håp"].id, codes["Tid"].id}
     text = "\n".join(result.warnings)
-    assert "«annet» fantes allerede i filen" in text
+    assert "annet" not in text  # kept, not renamed
     assert "1 koding(er) i «Intervju 1» viser til koder som ikke finnes" in text
     assert "1 sett uten koder" in text
     assert "1 tilfelle(r) (cases) uten rolle" in text

@@ -2,12 +2,14 @@
 
 A source's ``plainTextPath`` is ``internal://<GUID>.txt``: a path inside the archive's
 ``sources`` folder. Other programs name members differently (another ``.qde`` name, text
-at the top level, a different case), so reading looks in every place they use.
+at the top level, a bare file name, a different case), so reading looks in every place
+they use, always inside the archive.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -60,22 +62,41 @@ def find_qde(archive: SafeArchive) -> str:
 
 
 def find_text(archive: SafeArchive, path: str | None) -> str | None:
-    """The member a ``plainTextPath`` points at; ``None`` when it points outside the
-    archive (``relative://``, an absolute path, ``..``) or at nothing in it."""
+    """The archive member a ``plainTextPath`` points at, however the writer spelled it:
+    ``internal://GUID.txt`` (the standard), a bare or relative file name
+    (``board_2017.txt``, ``sources/x.txt``, ``./Sources/x.txt``), ``relative://``, a
+    ``file://`` URL or an absolute path whose file was packed into the archive. Only
+    members of the archive are ever found (the path is a name to look up, never opened);
+    ``None`` when the path climbs out (``..``) or names nothing in the archive."""
     if not path:
         return None
-    path = path.strip()
-    if not path.casefold().startswith(INTERNAL):
+    rest = unquote(path.strip()).replace("\\", "/")
+    scheme = re.match(r"^([a-z][a-z0-9+.-]*)://", rest, re.IGNORECASE)
+    if scheme:
+        rest = rest[scheme.end():]
+    rest = re.sub(r"^[a-z]:/", "", rest, flags=re.IGNORECASE)  # a Windows drive
+    parts = [p for p in rest.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
         return None
-    rest = unquote(path[len(INTERNAL):]).replace("\\", "/").lstrip("/")
-    if not rest or ".." in rest.split("/"):
-        return None
-    for candidate in (f"{SOURCES_FOLDER}/{rest}", rest,
-                      f"{SOURCES_FOLDER}/{PurePosixPath(rest).name}"):
+    rest = "/".join(parts)
+    base = parts[-1]
+    for candidate in (f"{SOURCES_FOLDER}/{rest}", rest, f"{SOURCES_FOLDER}/{base}", base):
         member = archive.find(candidate)
         if member is not None:
             return member
     return None
+
+
+def source_label(name: str | None, path: str | None, guid: str | None) -> str:
+    """What to call a source in messages and as a transcript name: its ``name``, else the
+    stem of its ``plainTextPath`` file, else its GUID."""
+    if name and name.strip():
+        return name.strip()
+    if path and path.strip():
+        stem = PurePosixPath(unquote(path.strip()).replace("\\", "/")).stem
+        if stem:
+            return stem
+    return guid or ""
 
 
 __all__ = [
@@ -85,6 +106,7 @@ __all__ = [
     "find_qde",
     "find_text",
     "pack",
+    "source_label",
     "source_member",
     "source_path",
 ]

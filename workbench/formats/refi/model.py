@@ -53,17 +53,20 @@ class Note:
     user_guid: str | None = None
     created: datetime | None = None
     modified: datetime | None = None
+    inline_only: bool = False  # written as PlainTextContent only, with no file in sources/
 
 
 @dataclass(frozen=True)
 class Set:
-    """A set of codes (``MemberCode``) and notes (``MemberNote``)."""
+    """A set of codes (``MemberCode``), sources (``MemberSource``, a document set) and notes
+    (``MemberNote``)."""
 
     guid: str
     name: str
     description: str = ""
     member_codes: tuple[str, ...] = ()
     member_notes: tuple[str, ...] = ()
+    member_sources: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
 
@@ -47,6 +48,20 @@ def _line_pieces(line: str) -> list[tuple[str, str]]:
     if "".join(s for _, s in pieces) != unicodedata.normalize("NFC", line.replace("\ufeff", "")):
         return [(line, unicodedata.normalize("NFC", line.replace("\ufeff", "")))]
     return pieces
+
+
+OFFSETS = ("codepoints", "utf16")
+"""How an export counts positions: code points (the standard) or UTF-16 code units (what
+NVivo for Windows counts)."""
+
+
+def utf16_counter(text: str) -> Callable[[int], int]:
+    """A function from a code-point offset in ``text`` to the same offset counted in UTF-16
+    code units (a character outside the Basic Multilingual Plane counts two)."""
+    astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+    if not astral:
+        return lambda offset: offset
+    return lambda offset: offset + bisect_right(astral, offset - 1)
 
 
 class OffsetMap:

@@ -18,7 +18,9 @@ only count towards the declared total.
   project name and the id), so the same file imported twice gives the same GUIDs; GUIDs
   are kept (lower case, without braces);
 - a ``.qde`` not called ``project.qde`` (see :mod:`~workbench.formats.refi.layout`);
-- source text in ``sources/…`` via ``internal://`` or inline as ``PlainTextContent``; a
+- source text in the archive however ``plainTextPath`` names it (``internal://``, a bare or
+  relative file name, any case; see :func:`~workbench.formats.refi.layout.find_text`) or
+  inline as ``PlainTextContent``; a source without a name is called after its file; a
   source whose text is missing is kept with ``text=None`` and a warning, and the rest is
   read;
 - text in UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252
@@ -57,7 +59,7 @@ from workbench.formats.decoding import LEGACY, DecodeError, decode
 from workbench.i18n import t
 
 from .extension import take_extension, text_digest
-from .layout import find_qde, find_text
+from .layout import find_qde, find_text, source_label
 from .model import (
     Case,
     Code,
@@ -72,7 +74,7 @@ from .model import (
     Values,
     Variable,
 )
-from .positions import STANDARD, OffsetMap, choose_reading
+from .positions import STANDARD, OffsetMap, Reading, choose_reading
 from .xml import (
     attr,
     child,
@@ -226,6 +228,7 @@ class _ProjectReader:
                     description=child_text(el, "Description"),
                     member_codes=self.ids.refs(el, "MemberCode"),
                     member_notes=self.ids.refs(el, "MemberNote"),
+                    member_sources=self.ids.refs(el, "MemberSource"),
                 )
             )
         return tuple(out)
@@ -337,14 +340,14 @@ class _ProjectReader:
                     label = next((k for k in _OTHER_SOURCES if k.casefold() == kind), kind)
                     skipped[label] = skipped.get(label, 0) + 1
                 continue
-            name = attr(el, "name") or ""
+            name = self.source_name(el)
             raw = self.file_text(attr(el, "plainTextPath"), name)
             if raw is None:
                 content = child(el, "PlainTextContent")
                 raw = text_of(content) if content is not None else None
             if raw is None:
                 self.warnings.append(
-                    t("exchange.warning.missing_source", name=name or "?",
+                    t("exchange.warning.missing_source", name=name,
                       path=attr(el, "plainTextPath") or "–")
                 )
             selections: list[Selection] = []
@@ -374,10 +377,14 @@ class _ProjectReader:
             self.warnings.append(t("exchange.warning.skipped_sources", kind=kind, n=n))
         return found
 
+    def source_name(self, el: etree._Element) -> str:
+        """A source's name; a source without one is called after its text file."""
+        return source_label(attr(el, "name"), attr(el, "plainTextPath"), attr(el, "guid"))
+
     def source(self, found: _Found, mapping: OffsetMap | None) -> TextSource:
         """The source with its selections converted to stored offsets."""
         el = found.el
-        name = attr(el, "name") or ""
+        name = self.source_name(el)
         guid = self.ids(attr(el, "guid")) or self.ids(f"source\x00{name}")
         assert guid is not None
         selections: list[Selection] = []
@@ -415,8 +422,12 @@ class _ProjectReader:
         found = self.find_sources(progress)
         texts = [(f.raw, f.stored, [(s.start, s.end, s.name) for s in f.selections])
                  for f in found if f.raw is not None and f.stored is not None]
-        reading = choose_reading(texts, guess=not self._untouched(extension, found))
-        if reading != STANDARD:
+        untouched = self._untouched(extension, found)
+        if untouched and extension is not None and extension.get("offsets") == "utf16":
+            reading = Reading("written", "utf16")  # our own export for NVivo for Windows
+        else:
+            reading = choose_reading(texts, guess=not untouched)
+        if reading != STANDARD and not untouched:
             self.warnings.append(t("exchange.warning.reading",
                                    reading=t(f"exchange.reading.{reading.key}")))
         sources = tuple(

@@ -9,6 +9,12 @@ before any byte leaves this module; an invalid document raises
 
 Every source's text is written UTF-8 encoded and unchanged to ``sources/<GUID>.txt``
 (:mod:`workbench.formats.refi.layout`), so selections count code points of that text.
+
+A note is written twice over: inline as ``PlainTextContent`` (what NVivo, MAXQDA and
+ATLAS.ti read) and as ``sources/<GUID>.txt`` referenced by ``plainTextPath`` (the only
+place QualCoder reads notes from, as it writes them). ``Project.xsd`` accepts both; its
+comment asks for one or the other, and a note marked ``inline_only`` (our extension data)
+gets only the inline form.
 """
 
 from __future__ import annotations
@@ -92,8 +98,10 @@ def _case(b: Builder, parent: etree._Element, case: model.Case) -> None:
 
 
 def _note(b: Builder, parent: etree._Element, note: model.Note) -> None:
-    node = b.el(parent, "Note", guid=note.guid, name=note.name, creatingUser=note.user_guid,
-                creationDateTime=note.created, modifiedDateTime=note.modified)
+    node = b.el(parent, "Note", guid=note.guid, name=note.name,
+                plainTextPath=None if note.inline_only else layout.source_path(note.guid),
+                creatingUser=note.user_guid, creationDateTime=note.created,
+                modifiedDateTime=note.modified)
     b.text(node, "PlainTextContent", note.text)
 
 
@@ -101,6 +109,7 @@ def _set(b: Builder, parent: etree._Element, item: model.Set) -> None:
     node = b.el(parent, "Set", guid=item.guid, name=item.name)
     b.description(node, item.description)
     b.refs(node, "MemberCode", item.member_codes, "targetGUID")
+    b.refs(node, "MemberSource", item.member_sources, "targetGUID")
     b.refs(node, "MemberNote", item.member_notes, "targetGUID")
 
 
@@ -139,12 +148,14 @@ def project_document(project: model.Project) -> bytes:
 
 
 def qdpx_archive(project: model.Project) -> bytes:
-    """The ``.qdpx`` ZIP: ``project.qde`` plus ``sources/<GUID>.txt`` (UTF-8) per source."""
+    """The ``.qdpx`` ZIP: ``project.qde`` plus ``sources/<GUID>.txt`` (UTF-8) per source
+    and per note (unless :attr:`~model.Note.inline_only`)."""
     texts = []
     for source in project.sources:
         if source.text is None:
             raise ValueError(f"source {source.guid} has no text to write")
         texts.append((source.guid, source.text))
+    texts += [(note.guid, note.text) for note in project.notes if not note.inline_only]
     return layout.pack(project_document(project), texts)
 
 

@@ -42,7 +42,7 @@ def code_choices(codes: Iterable[CodeView], *, recent: int | None = None,
     out = [c for c in codes if not exclude or c.id not in exclude]
     if recent is not None:
         out.sort(key=lambda c: c.id != recent)
-    return [Choice(c.id, c.name, c.colour, str(c.codings)) for c in out]
+    return [Choice(c.id, c.label, c.colour, str(c.codings)) for c in out]
 
 
 class CodebookPanel(Vertical):

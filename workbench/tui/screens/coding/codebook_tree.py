@@ -106,7 +106,7 @@ class CodebookTree(Tree[int]):
 
     @staticmethod
     def label_for(code: CodeView, matcher: Matcher | None = None) -> Text:
-        name = Text(code.name)
+        name = Text(code.label)
         if matcher is not None:
             for offset in matcher.highlight(code.name).spans:
                 name.stylize("bold underline", offset.start, offset.end)
