@@ -55,6 +55,7 @@ from workbench.formats.word.kinds import (
     WORD_KINDS,
 )
 from workbench.i18n import UserError, t
+from workbench.storage.undo import describe
 from workbench.storage.models import (
     Code,
     CodeTheme,
@@ -73,6 +74,7 @@ from workbench.storage.models import (
 
 from .base import Service
 from .exchange import ExchangeService
+from .phases import phase_times
 from .snapshots import describe_diff, map_data
 
 EXPORT_FOLDER = "exports"
@@ -587,17 +589,52 @@ class ExportService(Service):
                 self._comment(c, lang)
                 for c in s.scalars(
                     select(ReviewComment)
-                    .where(ReviewComment.parent_id.is_(None), ReviewComment.status == "resolved")
+                    .where(ReviewComment.parent_id.is_(None))
                     .order_by(ReviewComment.created, ReviewComment.id)
                 )
             )
             log = self._log(s, lang)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            periods = _periods(project.created, phases, project.phase, now, lang)
+            totals = tuple(
+                (p.phase, _duration(p.seconds, lang), p.visits)
+                for p in phase_times(s, now=now) if p.visits
+            )
             return word.AuditData(
                 title=project.title, phase=project.phase,
-                exported=datetime.now(UTC).replace(tzinfo=None), phases=phases,
+                exported=now, phases=phases,
                 journal=journal, snapshots=snapshots, current_changes=current, comments=comments,
-                log=log,
+                log=log, periods=periods, phase_totals=totals,
+                codebook=self._codebook_growth(s, lang),
             )
+
+    #: The commands that tell how the codebook grew.
+    CODEBOOK_COMMANDS = ("codebook.import", "exchange.import_qdc", "code.create", "code.rename",
+                         "code.merge", "code.delete", "code.move")
+
+    @classmethod
+    def _codebook_growth(cls, s: Session, lang: str) -> tuple[word.GrowthItem, ...]:
+        """Imports, merges, renames and deletions one by one; codes created by hand
+        gathered per day and person (a codebook grows by dozens of codes a day)."""
+        rows = s.scalars(
+            select(Command).where(Command.name.in_(cls.CODEBOOK_COMMANDS), Command.state == "done")
+            .order_by(Command.applied, Command.seq)
+        ).all()
+        out: list[word.GrowthItem] = []
+        created: dict[tuple[str, str], list[Any]] = {}
+        for cmd in rows:
+            if cmd.name == "code.create":
+                day = word.format_date(cmd.created, lang, time=False)
+                created.setdefault((day, cmd.actor), []).append(cmd)
+                continue
+            out.append(word.GrowthItem(cmd.created, cmd.actor, describe(cmd.name, cmd.args, lang)))
+        for (_day, actor), cmds in created.items():
+            names = [str((c.args or {}).get("name", "")) for c in cmds]
+            n = len(names)
+            text = t("export.audit.codes_created_one" if n == 1 else "export.audit.codes_created",
+                     lang=lang, n=n, names=_names(names, limit=12))
+            out.append(word.GrowthItem(cmds[0].created, actor, text))
+        return tuple(sorted(out, key=lambda g: g.when))
 
     def _comment(self, c: ReviewComment, lang: str) -> word.CommentItem:
         kind = t(f"export.audit.anchor.{c.anchor_kind}", lang=lang)
@@ -641,7 +678,7 @@ class ExportService(Service):
         def kind_label(name: str) -> str:
             key = f"export.audit.kind.{name}"
             text = t(key, lang=lang)
-            return name if text == key else text
+            return t("export.audit.kind_other", lang=lang) if text == key else text
 
         times = [r.created for r in rows]
         return word.LogSummary(
@@ -650,6 +687,38 @@ class ExportService(Service):
                 kinds.items(), key=lambda kv: (-kv[1], sort_key(kind_label(kv[0]))))),
             actors=tuple(sorted(actors.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))),
         )
+
+
+def _duration(seconds: float, lang: str) -> str:
+    """«2 t 15 min», «3 dager», «under 1 min»: how long a phase lasted."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return t("export.audit.duration.none", lang=lang)
+    if minutes < 60:
+        return t("export.audit.duration.minutes", lang=lang, n=minutes)
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return t("export.audit.duration.hours", lang=lang, h=hours, m=rest)
+    days = hours // 24
+    return t("export.audit.duration.day" if days == 1 else "export.audit.duration.days",
+             lang=lang, n=days)
+
+
+def _periods(
+    started: datetime, steps: tuple[word.PhaseStep, ...], current: int, now: datetime, lang: str,
+) -> tuple[word.PhasePeriod, ...]:
+    """Each stay in a phase, in order: the project starts in the first step's phase."""
+    phase = steps[0].from_phase if steps else current
+    since, reason = started, ""
+    out: list[word.PhasePeriod] = []
+    for step in steps:
+        seconds = max(0.0, (step.when - since).total_seconds())
+        out.append(word.PhasePeriod(phase, since, step.when, _duration(seconds, lang), reason))
+        phase, since = step.to_phase, step.when
+        reason = step.reason if step.to_phase < step.from_phase else ""
+    seconds = max(0.0, (now - since).total_seconds())
+    out.append(word.PhasePeriod(phase, since, None, _duration(seconds, lang), reason))
+    return tuple(out)
 
 
 def _snapshot_themes(data: dict[str, Any], lang: str) -> list[tuple[int, str]]:

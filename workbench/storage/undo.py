@@ -223,7 +223,7 @@ class _Summary:
         return self.text()
 
 
-def describe(name: str, raw: dict[str, Any] | None) -> str:
+def describe(name: str, raw: dict[str, Any] | None, lang: str | None = None) -> str:
     """A logged command in the reader's language: ``command.<name>.<what>`` (a variant the
     command chose), else ``command.<name>``, else ``command_old.<name>`` (for entries logged
     before the names were recorded), taking the first whose fields all have a value."""
@@ -235,26 +235,27 @@ def describe(name: str, raw: dict[str, Any] | None) -> str:
     for field, prefix in (("status", "themes.status"), ("role", "role"), ("unit", "command_unit")):
         value = args.get(field)
         if isinstance(value, str) and value:
-            args[field] = t(f"{prefix}.{value}") if f"{prefix}.{value}" in catalogue(DEFAULT_LANGUAGE) else value
+            known = f"{prefix}.{value}" in catalogue(DEFAULT_LANGUAGE)
+            args[field] = t(f"{prefix}.{value}", lang=lang) if known else value
     for field in ("phase", "previous"):
         if isinstance(args.get(field), int):
-            args[f"{field}_name"] = t(f"phase.{args[field]}")
+            args[f"{field}_name"] = t(f"phase.{args[field]}", lang=lang)
     if isinstance(args.get("n"), int):
         one = "one" if args["n"] == 1 else "other"
-        args["n_extracts"] = t(f"command_count.extracts_{one}", n=args["n"])
+        args["n_extracts"] = t(f"command_count.extracts_{one}", lang=lang, n=args["n"])
     if "doc" in args:
         args["where"] = ", ".join(str(x) for x in (args.get("speaker"), args["doc"]) if x)
     keys = [f"command.{name}", f"command_old.{name}"]
     if args.get("what"):
         keys.insert(0, f"command.{name}.{args['what']}")
     for key in keys:
-        template = catalogue(get_language()).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+        template = catalogue(lang or get_language()).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
         if template is None:
             continue
         fields = {f for _, f, _, _ in Formatter().parse(template) if f}
         if all(args.get(f) not in (None, "") for f in fields):
             return template.format(**args)
-    return t(f"command.{name}", **args)
+    return t(f"command.{name}", lang=lang, **args)
 
 
 class _Others:

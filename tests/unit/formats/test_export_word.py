@@ -3,6 +3,8 @@ python-docx (and converted to PDF with LibreOffice where it is installed)."""
 
 from __future__ import annotations
 
+import re
+
 import importlib.util
 import os
 import shutil
@@ -410,8 +412,9 @@ def test_audit_trail(study: Workbench, tmp_path: Path):
     text = body_text(document)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings == [
-        "Faser", "Refleksjonslogg", "Øyeblikksbilder av det tematiske kartet",
-        "Veilederkommentarer (løste)", "Endringslogg (sammendrag)",
+        "Faser", "Refleksjonslogg", "Slik vokste kodeboken",
+        "Øyeblikksbilder av det tematiske kartet", "Veilederkommentarer",
+        "Endringslogg (sammendrag)",
     ]
     assert "Temaene speilet intervjuguiden; leser på nytt med nye øyne." in text
     assert "Fase 3: Søken etter tema" in text
@@ -421,8 +424,12 @@ def test_audit_trail(study: Workbench, tmp_path: Path):
     assert MAIN_1 in text and SUB_1A in text  # snapshot contents
     assert "Er dette et tema eller et fokusområde?" in text
     assert "Skrev om definisjonen." in text
-    assert "Åpen kommentar" not in text  # only resolved comments
+    assert "Åpen kommentar" in text and "Ikke løst ennå." in text  # open ones say so
     assert "Løst av tester" in text
+    assert "Tid brukt" in text and "Begrunnelse for å gå tilbake" in text  # phase periods
+    assert "Tid per fase:" in text
+    assert "Opprettet " in text and " koder: «" in text  # how the codebook grew
+    assert not re.search(r"\b(theme|code|coding|phase)\.[a-z_]+\b", text)  # no command ids
     assert "Koding lagt til" in text  # change-log summary by kind
     for table in document.tables:
         assert header_repeats(table)

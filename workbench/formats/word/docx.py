@@ -166,6 +166,27 @@ class LogSummary:
 
 
 @dataclass(frozen=True)
+class PhasePeriod:
+    """One stay in a phase: from when to when (``None``: still there), how long."""
+
+    phase: int
+    start: datetime
+    end: datetime | None
+    duration: str
+    came_back: str = ""
+    """The reason given for going back to this phase (empty when moving on)."""
+
+
+@dataclass(frozen=True)
+class GrowthItem:
+    """One step in how the codebook grew, in the researcher's words."""
+
+    when: datetime
+    actor: str
+    text: str
+
+
+@dataclass(frozen=True)
 class AuditData:
     title: str
     phase: int
@@ -177,6 +198,10 @@ class AuditData:
     """What changed from the last snapshot to the current map (``None``: not known)."""
     comments: tuple[CommentItem, ...] = ()
     log: LogSummary = field(default_factory=LogSummary)
+    periods: tuple[PhasePeriod, ...] = ()
+    phase_totals: tuple[tuple[int, str, int], ...] = ()
+    """(phase, time spent, visits) for every phase visited."""
+    codebook: tuple[GrowthItem, ...] = ()
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -407,6 +432,10 @@ Width = tuple[float, bool]
 """A column width: (centimetres, True) is fixed; (weight, False) shares what is left."""
 
 
+DATE_CM = 3.3
+"""Room for «01.12.2026 23:39» on one line, cell margins included."""
+
+
 def column_widths(total: float, specs: Sequence[Width]) -> list[float]:
     """Fixed columns get their width (shrunk if they alone overflow); the rest share the
     remaining width by weight."""
@@ -415,6 +444,53 @@ def column_widths(total: float, specs: Sequence[Width]) -> list[float]:
     scale = min(1.0, total * 0.6 / fixed) if fixed else 1.0
     left = total - fixed * scale
     return [w * scale if is_fixed else left * w / weights for w, is_fixed in specs]
+
+
+CHAR_CM = 0.22
+"""A generous width of one character of 11 pt body text (wide fallback fonts included)."""
+BOLD_CHAR_CM = 0.245
+CELL_PADDING_CM = 0.45
+INDENT_CM = 0.4
+
+
+def _longest_word_cm(value: Cell, *, bold: bool = False) -> float:
+    items = [(0, value)] if isinstance(value, str) else list(value)
+    per_char = BOLD_CHAR_CM if bold else CHAR_CM
+    return max(
+        (INDENT_CM * level + max((len(w) for w in text.split()), default=0) * per_char
+         for level, text in items if text),
+        default=0.0,
+    ) + CELL_PADDING_CM
+
+
+def word_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> list[float]:
+    """Per column, the width its longest word needs so that no word is broken."""
+    need = [_longest_word_cm(h, bold=True) for h in headers]
+    for row in rows:
+        for i, value in enumerate(row):
+            need[i] = max(need[i], _longest_word_cm(value))
+    return need
+
+
+def fit_words(widths: list[float], need: Sequence[float], total: float) -> list[float]:
+    """Widen the columns whose longest word does not fit, taking the room from the
+    columns that have some to spare; unchanged when even the minimums do not fit."""
+    if sum(need) > total + 1e-6:
+        return widths
+    out = list(widths)
+    for _ in range(len(out) + 1):
+        short = sum(max(0.0, n - w) for w, n in zip(out, need, strict=True))
+        if short <= 1e-6:
+            break
+        spare = [max(0.0, w - n) for w, n in zip(out, need, strict=True)]
+        room = sum(spare)
+        out = [max(w, n) - (s / room * short if room else 0.0)
+               for w, n, s in zip(out, need, spare, strict=True)]
+    return out
+
+
+def fits_words(headers: Sequence[str], rows: Sequence[Sequence[Cell]], total: float) -> bool:
+    return sum(word_widths(headers, rows)) <= total
 
 
 def add_table(
@@ -432,7 +508,9 @@ def add_table(
         cells = table.add_row().cells
         for i, value in enumerate(row):
             _fill_cell(cells[i], value)
-    for i, width in enumerate(column_widths(text_width(doc), widths)):
+    total = text_width(doc)
+    sized = fit_words(column_widths(total, widths), word_widths(headers, rows), total)
+    for i, width in enumerate(sized):
         table.columns[i].width = Cm(width)
         for cell in table.columns[i].cells:
             cell.width = Cm(width)
@@ -589,18 +667,29 @@ def audit_document(data: AuditData, lang: str = "nb") -> DocxDocument:
     )
 
     heading(doc, label("audit.phases", lang), level=2)
-    if data.phases:
+    if data.periods and data.phases:
+        para(doc, label("audit.phases_intro", lang))
         add_table(
             doc,
-            [label(f"audit.col.{c}", lang) for c in ("when", "from", "to", "reason", "actor")],
+            [label(f"audit.col.{c}", lang) for c in ("phase", "from", "to", "spent", "back")],
             [
-                [format_date(s.when, lang), phase_name(s.from_phase, lang),
-                 phase_name(s.to_phase, lang), [(0, p) for p in _paragraphs(s.reason)] or "–",
-                 s.actor]
-                for s in data.phases
+                [phase_name(p.phase, lang), format_date(p.start, lang, time=False),
+                 format_date(p.end, lang, time=False) if p.end else label("audit.now", lang),
+                 p.duration,
+                 [(0, x) for x in _paragraphs(p.came_back)] or "–"]
+                for p in data.periods
             ],
-            [(3.0, True), (3, False), (3, False), (5, False), (2.4, True)],
+            [(3, False), (2.4, True), (2.4, True), (2.3, True), (5, False)],
         )
+        if data.phase_totals:
+            p = doc.add_paragraph()
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.space_before = Pt(6)
+            p.add_run(label("audit.phase_totals", lang)).bold = True
+            for phase, spent, visits in data.phase_totals:
+                key = "audit.phase_total_one" if visits == 1 else "audit.phase_total"
+                para(doc, label(key, lang, phase=phase_name(phase, lang), spent=spent, n=visits),
+                     style="List Bullet")
     else:
         _none(doc, "audit.no_phases", lang)
 
@@ -614,6 +703,17 @@ def audit_document(data: AuditData, lang: str = "nb") -> DocxDocument:
                                    when=format_date(item.when, lang)), item.text)
     else:
         _none(doc, "audit.no_journal", lang)
+
+    heading(doc, label("audit.codebook", lang), level=2)
+    if data.codebook:
+        para(doc, label("audit.codebook_intro", lang))
+        add_table(
+            doc, [label(f"audit.col.{c}", lang) for c in ("when", "what", "actor")],
+            [[format_date(g.when, lang), g.text, g.actor] for g in data.codebook],
+            [(DATE_CM, True), (8, False), (2.4, True)],
+        )
+    else:
+        _none(doc, "audit.no_codebook", lang)
 
     heading(doc, label("audit.snapshots", lang), level=2)
     if data.snapshots:
@@ -656,7 +756,9 @@ def audit_document(data: AuditData, lang: str = "nb") -> DocxDocument:
                     label("audit.resolved_by", lang, who=comment.resolved_by or "–",
                           when=format_date(comment.resolved_at, lang))
                 )
-                done.runs[0].italic = True
+            else:
+                done = para(doc, label("audit.still_open", lang))
+            done.runs[0].italic = True
     else:
         _none(doc, "audit.no_comments", lang)
 
