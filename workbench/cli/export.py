@@ -87,7 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for warning in warnings:
         err(t("export.cli.warning", warning=warning))
     if not args.preview:
-        out(t("export.cli.done", path=result.path))
+        out(t("export.cli.done", path=result.path.resolve()))
     return 0
 
 

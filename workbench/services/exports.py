@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.config import data_dir
 from workbench.domain.collation import sort_key
 from workbench.domain.marks import clean_view
 from workbench.domain.snapshot_diff import diff_snapshots
@@ -150,6 +151,8 @@ class ThemeMapNotes:
     unplaced: int = 0
     no_definition: list[str] = field(default_factory=list)
     no_quotes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    """Themes with neither a definition nor quotes: the report leaves their headings out."""
 
     def warnings(self, kind: str) -> list[str]:
         out: list[str] = []
@@ -163,11 +166,14 @@ class ThemeMapNotes:
         for excerpt in self.repeated:
             out.append(t("export.warn.repeated", quote=excerpt))
         if self.unplaced:
-            out.append(t("export.warn.unplaced", n=self.unplaced))
+            out.append(t("export.warn.unplaced_one" if self.unplaced == 1 else "export.warn.unplaced",
+                         n=self.unplaced))
         if self.no_definition:
             out.append(t("export.warn.no_definition", themes=_names(self.no_definition)))
         if self.no_quotes:
             out.append(t("export.warn.no_quotes", themes=_names(self.no_quotes)))
+        if self.left_out:
+            out.append(t("export.warn.left_out", themes=_names(self.left_out)))
         return out
 
 
@@ -214,10 +220,16 @@ class ExportService(Service):
     # -- where ----------------------------------------------------------------------------
 
     def project_folder(self) -> Path:
+        """The folder beside the project file; the working folder for a server project
+        or one kept in the program's hidden data folder (the demo), so that exports are
+        where the researcher looks for them."""
         label = self.store.label
         if "://" in label:
             return Path.cwd()
-        return Path(label).resolve().parent
+        folder = Path(label).resolve().parent
+        if folder.is_relative_to(data_dir().resolve()):
+            return Path.cwd()
+        return folder
 
     def project_stem(self) -> str:
         label = self.store.label
@@ -442,12 +454,23 @@ class ExportService(Service):
                     codes=tuple(code_names[c] for c in codes if c in code_names),
                     extracts=len(covered), groups=tuple(sorted(groups, key=sort_key)),
                     informants=len(voices), quotes=tuple(quotes), children=tuple(children),
+                    own_codes=tuple(code_names[c] for c in own if c in code_names),
                 )
                 return data, codes
 
             roots = [build(theme)[0] for theme in by_parent.get(None, []) if keep(theme)]
             if not roots:
                 raise UserError("export.error.no_themes")
+
+            def empty(theme: word.ThemeData) -> None:
+                if theme.is_empty():
+                    notes.left_out.append(theme.name)
+                    return
+                for child in theme.children:
+                    empty(child)
+
+            for root in roots:
+                empty(root)
             quote_texts = {e.coding_id: e for e in extracts if e.is_quote}
             for coding_id, n in placed.items():
                 if n > 1:

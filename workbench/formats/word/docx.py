@@ -69,6 +69,14 @@ class ThemeData:
     informants: int = 0
     quotes: tuple[QuoteData, ...] = ()
     children: tuple[ThemeData, ...] = ()
+    own_codes: tuple[str, ...] = ()
+    """The codes placed directly under this theme (``codes`` adds the sub-themes')."""
+
+    def is_empty(self) -> bool:
+        """Nothing to write under its heading: no definition, no quotes, no sub-theme
+        with either. The report leaves such a theme out (with a warning)."""
+        return (not self.definition.strip() and not self.quotes
+                and all(child.is_empty() for child in self.children))
 
 
 @dataclass(frozen=True)
@@ -243,7 +251,7 @@ def inner_quotes(text: str) -> str:
 
 
 def is_block_quote(text: str, block_words: int) -> bool:
-    return len(text.split()) > block_words
+    return len(text.split()) >= block_words
 
 
 def quote_text(quote: QuoteData, options: ReportOptions, lang: str) -> tuple[str, bool]:
@@ -277,29 +285,60 @@ def _descendants(theme: ThemeData, depth: int = 0) -> list[tuple[int, str]]:
     return out
 
 
+def _theme_cells(theme: ThemeData, columns: Sequence[str], lang: str, total: int,
+                 codes: Sequence[str]) -> list[Cell]:
+    row: list[Cell] = []
+    for column in columns:
+        if column == "definition":
+            row.append([(0, p) for p in _paragraphs(theme.definition)])
+        elif column == "codes":
+            row.append([(0, c) for c in codes])
+        elif column == "extracts":
+            row.append(str(theme.extracts))
+        elif column == "groups":
+            row.append([(0, g) for g in theme.groups])
+        elif column == "informants":
+            row.append(label("table.informants_of", lang, n=theme.informants, total=total))
+    return row
+
+
+def _walk_children(theme: ThemeData, depth: int = 0) -> list[tuple[int, ThemeData]]:
+    out: list[tuple[int, ThemeData]] = []
+    for child in theme.children:
+        out.append((depth, child))
+        out.extend(_walk_children(child, depth + 1))
+    return out
+
+
 def theme_table_rows(
     data: ThemeMapData, columns: Sequence[str], lang: str
 ) -> list[list[Cell]]:
-    """One row per main theme: name, sub-themes (one paragraph each), extra columns."""
+    """Without extra columns, one row per main theme: its name and its sub-themes (one
+    paragraph each). With extra columns, a row for the main theme and one for each of its
+    sub-themes below it (the main theme's cell left empty, merged in Word), so that every
+    definition, code and count stands beside the theme it belongs to."""
     rows: list[list[Cell]] = []
     for theme in data.themes:
-        row: list[Cell] = [theme.name, _descendants(theme)]
-        for column in columns:
-            if column == "definition":
-                row.append([(0, p) for p in _paragraphs(theme.definition)])
-            elif column == "codes":
-                row.append([(0, c) for c in theme.codes])
-            elif column == "extracts":
-                row.append(str(theme.extracts))
-            elif column == "groups":
-                row.append([(0, g) for g in theme.groups])
-            elif column == "informants":
-                row.append(
-                    label("table.informants_of", lang, n=theme.informants,
-                          total=data.informants_total)
-                )
-        rows.append(row)
+        if not columns:
+            rows.append([theme.name, _descendants(theme)])
+            continue
+        rows.append([theme.name, ""] + _theme_cells(
+            theme, columns, lang, data.informants_total, theme.own_codes))
+        for depth, child in _walk_children(theme):
+            rows.append(["", [(depth, child.name)]] + _theme_cells(
+                child, columns, lang, data.informants_total, child.own_codes))
     return rows
+
+
+def theme_row_spans(data: ThemeMapData, columns: Sequence[str]) -> list[tuple[int, int]]:
+    """(first, last) body row of each main theme in :func:`theme_table_rows`."""
+    spans: list[tuple[int, int]] = []
+    row = 0
+    for theme in data.themes:
+        n = 1 + (len(_walk_children(theme)) if columns else 0)
+        spans.append((row, row + n - 1))
+        row += n
+    return spans
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -533,9 +572,13 @@ def add_theme_table(
     if caption.strip():
         para(doc, caption.strip(), style="Caption")
     widths = [COLUMN_WIDTHS[c] for c in ("main", "sub", *columns)]
-    return add_table(
+    table = add_table(
         doc, theme_table_headers(columns, lang), theme_table_rows(data, columns, lang), widths
     )
+    for first, last in theme_row_spans(data, columns):
+        if last > first:  # the main theme's name beside all its sub-themes
+            table.cell(first + 1, 0).merge(table.cell(last + 1, 0))
+    return table
 
 
 # -- 1. the theme table ----------------------------------------------------------------------
@@ -566,6 +609,8 @@ def _add_quote(
 def _add_theme(
     doc: DocxDocument, theme: ThemeData, level: int, options: ReportOptions, lang: str
 ) -> None:
+    if theme.is_empty():  # no empty headings: left out, and the export warns
+        return
     heading(doc, theme.name, level=min(level, 9))
     for paragraph in _paragraphs(theme.definition):
         para(doc, paragraph)

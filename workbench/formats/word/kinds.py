@@ -22,4 +22,4 @@ ATTRIBUTION_FIELDS = ("profession", "profession_full", "group", "group_raw")
 """Placeholders an attribution pattern may use. Never a name or a speaker label."""
 
 DEFAULT_BLOCK_WORDS = 40
-"""Quotes longer than this many words become indented block quotes."""
+"""Quotes of this many words or more become indented block quotes (APA 7: 40)."""

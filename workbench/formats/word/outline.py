@@ -68,6 +68,8 @@ def theme_table_outline(data: ThemeMapData, options: TableOptions, lang: str) ->
 def _theme_outline(
     theme: ThemeData, level: int, options: ReportOptions, lang: str
 ) -> list[str]:
+    if theme.is_empty():
+        return []
     lines = [f"{'#' * level} {theme.name}", ""]
     if theme.definition.strip():
         lines += [" ".join(theme.definition.split()), ""]
