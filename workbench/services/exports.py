@@ -45,12 +45,14 @@ from workbench.domain.marks import clean_view
 from workbench.domain.snapshot_diff import diff_snapshots
 from workbench.formats.atomic import write_atomic
 from workbench.formats.word import docx as word
-from workbench.formats.word import outline
+from workbench.formats.word import figure, outline
 from workbench.formats.word.attribution import attribution_parts, check_pattern, format_attribution
 from workbench.formats.word.kinds import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
     EXCHANGE_KINDS,
+    FIGURE_KINDS,
+    FIGURE_SUFFIXES,
     KINDS,
     TABLE_COLUMNS,
     WORD_KINDS,
@@ -246,6 +248,8 @@ class ExportService(Service):
         stem = self.project_stem()
         if kind in EXCHANGE_KINDS:
             return folder / f"{stem}{EXCHANGE_SUFFIXES[kind]}"
+        if kind in FIGURE_KINDS:
+            return folder / f"{stem}-{kind}.png"
         return folder / f"{stem}-{kind}.docx"
 
     def target_path(self, kind: str, path: Path | str | None) -> Path:
@@ -263,6 +267,11 @@ class ExportService(Service):
                                 detail=exc.strerror or str(exc)) from None
             return target
         target = Path(os.path.expanduser(str(path).strip()))
+        if kind in FIGURE_KINDS:
+            if target.suffix == "":
+                target = target.with_name(target.name + ".png")
+            elif target.suffix.lower() not in FIGURE_SUFFIXES:
+                raise UserError("export.error.figure_suffix", path=target)
         if kind in WORD_KINDS:
             if target.suffix == "":
                 target = target.with_name(target.name + ".docx")
@@ -284,6 +293,10 @@ class ExportService(Service):
         lang = options.lang
         if kind in EXCHANGE_KINDS:
             return ExportPreview(kind, (t("export.preview.exchange", kind=kind),))
+        if kind in FIGURE_KINDS:
+            data, _notes = self.theme_map(options)
+            caption = word.label("figure.caption", lang)
+            return ExportPreview(kind, (caption, "", *figure.outline_lines(data.themes)))
         if kind in ("theme-table", "report"):
             data, notes = self.theme_map(options)
             if kind == "theme-table":
@@ -324,11 +337,25 @@ class ExportService(Service):
         options = (options or ExportOptions()).checked()
         if kind in EXCHANGE_KINDS:
             return self._exchange(kind, path)
+        if kind in FIGURE_KINDS:
+            return self._figure(kind, path, options)
         data, warnings = self.build(kind, options)  # everything that can fail, before writing
         target = self.target_path(kind, path)
         check_not_open(target)
         written = write_atomic(target, data)
         return ExportResult(kind, written, warnings)
+
+    def _figure(self, kind: str, path: Path | str | None, options: ExportOptions) -> ExportResult:
+        """The thematic map on its own: PNG (for Word, 300 dpi) or SVG (for print)."""
+        themes, _notes = self.theme_map(options)
+        plan = figure.layout(themes.themes, [t.colour for t in themes.themes])
+        target = self.target_path(kind, path)
+        if target.suffix.lower() == ".svg":
+            data = figure.to_svg(plan, title=word.label("figure.caption", options.lang)).encode()
+        else:
+            data = figure.to_png(plan)
+        check_not_open(target)
+        return ExportResult(kind, write_atomic(target, data))
 
     def _exchange(self, kind: str, path: Path | str | None) -> ExportResult:
         target = self.target_path(kind, path)
@@ -359,6 +386,7 @@ class ExportService(Service):
             ):
                 links.setdefault(theme_id, []).append(code_id)
             code_names = dict(s.execute(select(Code.id, Code.name)).all())
+            code_colours = dict(s.execute(select(Code.id, Code.colour)).all())
             people = {p.id: p for p in s.scalars(select(Participant))}
             transcripts = {
                 tid: (group, position)
@@ -455,6 +483,7 @@ class ExportService(Service):
                     extracts=len(covered), groups=tuple(sorted(groups, key=sort_key)),
                     informants=len(voices), quotes=tuple(quotes), children=tuple(children),
                     own_codes=tuple(code_names[c] for c in own if c in code_names),
+                    colour=next((code_colours[c] for c in codes if code_colours.get(c)), ""),
                 )
                 return data, codes
 
@@ -471,6 +500,7 @@ class ExportService(Service):
 
             for root in roots:
                 empty(root)
+            roots = _distinct_colours(roots)
             quote_texts = {e.coding_id: e for e in extracts if e.is_quote}
             for coding_id, n in placed.items():
                 if n > 1:
@@ -710,6 +740,24 @@ class ExportService(Service):
                 kinds.items(), key=lambda kv: (-kv[1], sort_key(kind_label(kv[0]))))),
             actors=tuple(sorted(actors.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))),
         )
+
+
+def _distinct_colours(roots: list[word.ThemeData]) -> list[word.ThemeData]:
+    """Each main theme in its own colour for the figure: the colour of its first code, or
+    the palette's next free colour when another main theme already has that one."""
+    from dataclasses import replace
+
+    from workbench.domain.codebook import PALETTE
+
+    used: set[str] = set()
+    out: list[word.ThemeData] = []
+    for root in roots:
+        colour = (root.colour or "").lower()
+        if not colour or colour in used:
+            colour = next((c for c in PALETTE if c not in used), PALETTE[len(out) % len(PALETTE)])
+        used.add(colour)
+        out.append(replace(root, colour=colour))
+    return out
 
 
 def _duration(seconds: float, lang: str) -> str:

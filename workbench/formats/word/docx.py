@@ -71,6 +71,8 @@ class ThemeData:
     children: tuple[ThemeData, ...] = ()
     own_codes: tuple[str, ...] = ()
     """The codes placed directly under this theme (``codes`` adds the sub-themes')."""
+    colour: str = ""
+    """``#rrggbb`` for a main theme in the figure (empty: the palette's next colour)."""
 
     def is_empty(self) -> bool:
         """Nothing to write under its heading: no definition, no quotes, no sub-theme
@@ -103,6 +105,8 @@ class ReportOptions:
     """Word heading level of a main theme (sub-themes one below)."""
     block_quote_marks: bool = True
     """« » around block quotes too (APA 7 leaves them out)."""
+    figure: bool = True
+    """The thematic map as a figure («Figur 1. Tematisk kart») after the table."""
 
 
 @dataclass(frozen=True)
@@ -628,9 +632,50 @@ def report_document(
     doc = new_document(data.title, lang)
     if options.table is not None:
         add_theme_table(doc, data, options.table, lang)
+    if options.figure and data.themes:
+        add_map_figure(doc, data, lang)
     for theme in data.themes:
         _add_theme(doc, theme, options.heading_level, options, lang)
     return finish(doc, lang)
+
+
+FIGURE_CAPTION_CM = 1.5
+
+
+def _orient(section, landscape: bool) -> None:  # type: ignore[no-untyped-def]
+    width, height = Cm(PAGE_WIDTH), Cm(PAGE_HEIGHT)
+    if landscape:
+        width, height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN))
+
+
+def add_map_figure(doc: DocxDocument, data: ThemeMapData, lang: str) -> None:
+    """The thematic map as a picture with its caption, on a landscape page of its own when
+    it has three or more cards across (then the text goes on in portrait)."""
+    from docx.enum.section import WD_SECTION
+
+    from . import figure
+
+    plan = figure.layout(data.themes, [t.colour for t in data.themes])
+    png = figure.to_png(plan)
+    landscape = len(data.themes) >= 3
+    if landscape:
+        empty = not doc.tables and not any(p.text.strip() for p in doc.paragraphs)
+        _orient(doc.sections[-1] if empty else doc.add_section(WD_SECTION.NEW_PAGE), True)
+    section = doc.sections[-1]
+    width = text_width(doc)
+    height = (section.page_height - section.top_margin - section.bottom_margin) / 360000
+    scale = min(width / plan.width, (height - FIGURE_CAPTION_CM) / plan.height)
+    picture = doc.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True
+    picture.add_run().add_picture(io.BytesIO(png), width=Cm(plan.width * scale))
+    para(doc, label("figure.caption", lang), style="Caption")
+    if landscape:
+        _orient(doc.add_section(WD_SECTION.NEW_PAGE), False)
 
 
 # -- 3. the codebook -------------------------------------------------------------------------

@@ -9,10 +9,14 @@ from __future__ import annotations
 WORD_KINDS = ("theme-table", "report", "codebook", "audit")
 """Word documents built by :mod:`workbench.formats.word.docx`."""
 
+FIGURE_KINDS = ("map",)
+"""The thematic map as a figure (``.png`` or ``.svg``), from :mod:`workbench.formats.word.figure`."""
+FIGURE_SUFFIXES = (".png", ".svg")
+
 EXCHANGE_KINDS = ("qdc", "qdpx", "segments")
 """Exchange formats written by ``workbench.services.exchange.ExchangeService``."""
 
-KINDS = WORD_KINDS + EXCHANGE_KINDS
+KINDS = WORD_KINDS + FIGURE_KINDS + EXCHANGE_KINDS
 
 TABLE_COLUMNS = ("definition", "codes", "extracts", "groups", "informants")
 """Optional extra columns of the theme table, in the order they appear."""
