@@ -25,5 +25,23 @@ DEFAULT_ATTRIBUTION = "({profession}, {group})"
 ATTRIBUTION_FIELDS = ("profession", "profession_full", "group", "group_raw")
 """Placeholders an attribution pattern may use. Never a name or a speaker label."""
 
+FIELD_NAMES = {
+    "nb": {"profession": "yrke", "profession_full": "yrke_fullt", "group": "gruppe",
+           "group_raw": "gruppenavn"},
+}
+"""The placeholders in other languages: a bokmål pattern reads «({yrke}, {gruppe})». Both
+the English and the translated names are accepted in any language."""
+
+
+def attribution_fields(lang: str) -> tuple[str, ...]:
+    names = FIELD_NAMES.get(lang, {})
+    return tuple(names.get(f, f) for f in ATTRIBUTION_FIELDS)
+
+
+def default_attribution(lang: str) -> str:
+    """:data:`DEFAULT_ATTRIBUTION` with its placeholders in ``lang``."""
+    names = FIELD_NAMES.get(lang, {})
+    return "({" + names.get("profession", "profession") + "}, {" + names.get("group", "group") + "})"
+
 DEFAULT_BLOCK_WORDS = 40
 """Quotes of this many words or more become indented block quotes (APA 7: 40)."""
