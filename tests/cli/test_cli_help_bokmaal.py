@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from workbench.cli.parser import build_parser
+import workbench.cli.main as cli  # tests reach the CLI through workbench.cli.main only
 from workbench.i18n import set_language
 
 from tests.english_words import english_words_in
@@ -42,7 +42,7 @@ TYPED = re.compile(r"--?[\w-]+|\{[^}]*\}|<[^>]*>|\S+\.\w{2,5}\b|«[^»]*»|\b[\w
 
 def test_every_help_is_in_bokmaal(capsys: pytest.CaptureFixture[str]):
     set_language("nb")
-    root = build_parser()
+    root = cli.build_parser()
     everything = set()
     for _path, parser in _parsers(root):
         everything |= _typed_values(parser)
@@ -60,20 +60,18 @@ def test_every_help_is_in_bokmaal(capsys: pytest.CaptureFixture[str]):
 
 
 def test_argparse_errors_are_in_bokmaal(capsys: pytest.CaptureFixture[str]):
-    from workbench.cli.main import main
-
     set_language("nb")
-    assert main(["export"]) == 2
+    assert cli.main(["export"]) == 2
     err = capsys.readouterr().err
     assert "feil: disse argumentene må oppgis: prosjekt, TYPE" in err
-    assert main(["export", "p.wbp", "pdf"]) == 2
+    assert cli.main(["export", "p.wbp", "pdf"]) == 2
     err = capsys.readouterr().err
     assert "ugyldig valg: 'pdf' (velg blant" in err and "argumentet TYPE:" in err
 
 
 def test_the_english_help_stays_english(capsys: pytest.CaptureFixture[str]):
     set_language("en")
-    text = build_parser().format_help()
+    text = cli.build_parser().format_help()
     assert text.startswith("usage: ") and "positional arguments:" in text and "options:" in text
 
 
