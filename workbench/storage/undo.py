@@ -232,6 +232,10 @@ def describe(name: str, raw: dict[str, Any] | None, lang: str | None = None) -> 
     from workbench.i18n import DEFAULT_LANGUAGE, catalogue, get_language, t
 
     args = {k: ("" if v is None else v) for k, v in (raw or {}).items()}
+    if name == "coding.autocode" and "unit" not in args:  # logged before the unit had its own arg
+        query, _, unit = str(args.get("query", "")).rpartition(" (")
+        if query and unit.rstrip(")") in ("hit", "sentence", "turn"):
+            args["query"], args["unit"] = query, unit.rstrip(")")
     for field, prefix in (("status", "themes.status"), ("role", "role"), ("unit", "command_unit")):
         value = args.get(field)
         if isinstance(value, str) and value:

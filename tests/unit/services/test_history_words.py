@@ -87,6 +87,8 @@ def test_old_entries_without_names_still_read_sensibly():
         ("theme.move_code", {"code": 65, "source": None, "target": 12}, "Flyttet en kode mellom temaer"),
         ("coding.remove", {"id": 58}, "Fjernet en koding"),
         ("code.rename", {"id": 4, "name": "Håp"}, "Ga en kode nytt navn: «Håp»"),
+        ("coding.autocode", {"code": "Brukeren", "query": "bruker (sentence)", "n": 1},
+         "Autokodet 1 utdrag med «Brukeren» fra søket «bruker» (setningene treffene står i)"),
     ]
     for name, args, expected in old:
         assert command_summary(Command(name=name, args=args)) == expected
