@@ -29,7 +29,8 @@ def test_console_script_exit_status_and_one_line_on_stderr(tmp_path: Path):
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("workbench: ") and "Traceback" not in out.stderr
     usage = run_console_script("frobnicate")
-    assert usage.returncode == 2 and "usage: workbench" in usage.stderr
+    assert usage.returncode == 2 and "bruk: workbench" in usage.stderr  # argparse in bokmål
+    assert "feil: argumentet KOMMANDO: ugyldig valg: 'frobnicate'" in usage.stderr
 
 
 def test_console_script_creates_and_reads_a_project(tmp_path: Path):

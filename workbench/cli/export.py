@@ -14,13 +14,14 @@ from typing import Any
 
 from workbench.cli.output import err, out
 from workbench.formats.word.kinds import (
-    ATTRIBUTION_FIELDS,
     DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
     KINDS,
     TABLE_COLUMNS,
+    attribution_fields,
+    default_attribution,
 )
-from workbench.i18n import LANGUAGES, t
+from workbench.i18n import LANGUAGES, get_language, t
 
 
 def _columns(value: str) -> tuple[str, ...]:
@@ -44,10 +45,11 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--caption", help=t("export.cli.caption"))
     p.add_argument("--columns", type=_columns, default=(),
                    help=t("export.cli.columns", columns=", ".join(TABLE_COLUMNS)))
+    lang = get_language()
     p.add_argument(
         "--attribution", default=DEFAULT_ATTRIBUTION,
-        help=t("export.cli.attribution", default=DEFAULT_ATTRIBUTION,
-               fields=", ".join("{" + f + "}" for f in ATTRIBUTION_FIELDS)).replace("%", "%%"),
+        help=t("export.cli.attribution", default=default_attribution(lang),
+               fields=", ".join("{" + f + "}" for f in attribution_fields(lang))).replace("%", "%%"),
     )
     p.add_argument("--block-words", type=int, default=DEFAULT_BLOCK_WORDS, metavar="N",
                    help=t("export.cli.block_words", default=DEFAULT_BLOCK_WORDS))
@@ -90,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for warning in warnings:
         err(t("export.cli.warning", warning=warning))
     if not args.preview:
-        out(t("export.cli.done", path=result.path))
+        out(t("export.cli.done", path=result.path.resolve()))
     return 0
 
 

@@ -11,20 +11,65 @@ import argparse
 
 from workbench import __version__
 from workbench.cli import codebook, demo, export, importing, project, search, themes
-from workbench.i18n import LANGUAGES, t
+from workbench.i18n import LANGUAGES, catalogue, get_language, t
 
 GROUPS = (project, importing, codebook, demo, export, search, themes)
 
 
+def argparse_text(message: str) -> str:
+    """argparse's own text (``usage:``, ``options``, its errors) in the current language,
+    from the ``argparse`` table of the catalogue; argparse's English when it has none."""
+    return catalogue(get_language()).get(f"argparse.{message}", message)
+
+
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    return argparse_text(singular if n == 1 else plural)
+
+
+def translate_argparse() -> None:
+    """Route argparse's gettext calls through our catalogue (it looks ``_`` and
+    ``ngettext`` up in its module each time it needs a text)."""
+    argparse._ = argparse_text  # type: ignore[attr-defined]
+    argparse.ngettext = _argparse_ngettext  # type: ignore[attr-defined]
+
+
+def _metavar(name: str) -> str | None:
+    return catalogue(get_language()).get(f"argparse_metavar.{name}")
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose argument names in help and errors are in the current
+    language (``project`` → «prosjekt», ``FILE`` → «FIL»); its subparsers are Parsers too."""
+
+    def add_argument(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        metavar = kwargs.get("metavar")
+        if isinstance(metavar, str):
+            kwargs["metavar"] = _metavar(metavar) or metavar
+        elif metavar is None and kwargs.get("action") not in (
+            "store_true", "store_false", "help", "version", "count"
+        ) and "choices" not in kwargs:
+            if args and not args[0].startswith("-"):
+                kwargs["metavar"] = _metavar(kwargs.get("dest", args[0]))
+            elif args:
+                dest = kwargs.get("dest") or next(
+                    (a for a in args if a.startswith("--")), args[0]).lstrip("-").replace("-", "_")
+                kwargs["metavar"] = _metavar(dest.upper())
+            if kwargs.get("metavar") is None:
+                kwargs.pop("metavar")
+        return super().add_argument(*args, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The parser, with help texts in the current language (set it first)."""
-    parser = argparse.ArgumentParser(prog="workbench", description=t("cli.description"))
-    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    translate_argparse()
+    parser = Parser(prog="workbench", description=t("cli.description"))
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}",
+                        help=argparse_text("show program's version number and exit"))
     parser.add_argument("--lang", choices=LANGUAGES, help=t("cli.help.lang"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar=_metavar("COMMAND") or "COMMAND")
     for group in GROUPS:
         group.add_parsers(sub)
     return parser
 
 
-__all__ = ["GROUPS", "build_parser"]
+__all__ = ["GROUPS", "Parser", "argparse_text", "build_parser", "translate_argparse"]

@@ -15,6 +15,7 @@ from workbench.domain.model import Origin, clean_name, name_key
 from workbench.i18n import UserError
 from workbench.storage.models import Code, Coding, Transcript
 
+from . import labels
 from .base import Service, get, next_position
 
 
@@ -219,7 +220,9 @@ class CodeService(Service):
             return _code_view(code)
 
     def rename(self, code_id: int, name: str) -> CodeView:
-        with self.store.command("code.rename", id=code_id, name=name) as s:
+        with self.store.read() as s:
+            old = labels.code_name(s, code_id)
+        with self.store.command("code.rename", id=code_id, name=name, old=old) as s:
             code = get(s, Code, code_id)
             code.name = self._check_name(s, name, except_id=code.id)
             code.name_key = name_key(code.name)
@@ -229,7 +232,10 @@ class CodeService(Service):
         self, code_id: int, *, description: str | None = None, colour: str | None = None,
         origin: str | None = None,
     ) -> CodeView:
-        with self.store.command("code.update", id=code_id) as s:
+        what = "description" if description is not None else "colour" if colour is not None else "origin"
+        with self.store.read() as s:
+            code_name = labels.code_name(s, code_id)
+        with self.store.command("code.update", id=code_id, code_name=code_name, what=what) as s:
             code = get(s, Code, code_id)
             if description is not None:
                 code.description = description
@@ -243,7 +249,11 @@ class CodeService(Service):
 
     def move(self, code_id: int, parent_id: int | None) -> CodeView:
         """Nest a code under another (or make it top-level with ``None``)."""
-        with self.store.command("code.move", id=code_id, parent=parent_id) as s:
+        with self.store.read() as s:
+            names = {"code_name": labels.code_name(s, code_id),
+                     "parent_name": labels.code_name(s, parent_id)}
+        with self.store.command("code.move", id=code_id, parent=parent_id, **names,
+                                what="top" if parent_id is None else None) as s:
             code = get(s, Code, code_id)
             if parent_id is not None:
                 ancestor: Code | None = get(s, Code, parent_id)
@@ -257,7 +267,9 @@ class CodeService(Service):
 
     def delete(self, code_id: int) -> None:
         """Delete a code with its codings; its children move up to its parent."""
-        with self.store.command("code.delete", id=code_id) as s:
+        with self.store.read() as s:
+            code_name = labels.code_name(s, code_id)
+        with self.store.command("code.delete", id=code_id, code_name=code_name) as s:
             code = get(s, Code, code_id)
             for child in list(code.children):
                 child.parent_id = code.parent_id
@@ -265,7 +277,10 @@ class CodeService(Service):
 
     def merge(self, source_id: int, target_id: int) -> CodeView:
         """Merge ``source`` into ``target``: codings, children and theme links move."""
-        with self.store.command("code.merge", source=source_id, target=target_id) as s:
+        with self.store.read() as s:
+            names = {"source_name": labels.code_name(s, source_id),
+                     "target_name": labels.code_name(s, target_id)}
+        with self.store.command("code.merge", source=source_id, target=target_id, **names) as s:
             source, target = get(s, Code, source_id), get(s, Code, target_id)
             if source.id == target.id:
                 raise UserError("code.error.merge_self")
@@ -307,6 +322,9 @@ class CodeService(Service):
             raise UserError("code.error.no_code")
         args = {"transcript": transcript_id, "start": start, "end": end}
         args |= {"code": code_id} if code_id is not None else {"name": name}
+        with self.store.read() as s:
+            args |= labels.excerpt(s, transcript_id, start, end)
+            args["code_name"] = labels.code_name(s, code_id) if code_id is not None else clean_name(name or "")
         with self.store.command("coding.add", **args) as s:
             transcript = get(s, Transcript, transcript_id)
             if end <= start:
@@ -340,24 +358,33 @@ class CodeService(Service):
             return coding_view(coding)
 
     def remove_coding(self, coding_id: int) -> None:
-        with self.store.command("coding.remove", id=coding_id) as s:
+        with self.store.read() as s:
+            names = labels.coding(s, coding_id)
+        with self.store.command("coding.remove", id=coding_id, **names) as s:
             s.delete(get(s, Coding, coding_id))
 
     def set_memo(self, coding_id: int, memo: str) -> CodingView:
-        with self.store.command("coding.memo", id=coding_id) as s:
+        with self.store.read() as s:
+            names = labels.coding(s, coding_id)
+        with self.store.command("coding.memo", id=coding_id, **names) as s:
             coding = get(s, Coding, coding_id)
             coding.memo = memo
             return coding_view(coding)
 
     def set_quote(self, coding_id: int, is_quote: bool) -> CodingView:
-        with self.store.command("coding.quote", id=coding_id, quote=is_quote) as s:
+        with self.store.read() as s:
+            names = labels.coding(s, coding_id)
+        with self.store.command("coding.quote", id=coding_id, quote=is_quote, **names,
+                                what="on" if is_quote else "off") as s:
             coding = get(s, Coding, coding_id)
             coding.is_quote = is_quote
             return coding_view(coding)
 
     def recode(self, coding_id: int, code_id: int) -> CodingView:
         """Move a coding to another code."""
-        with self.store.command("coding.recode", id=coding_id, code=code_id) as s:
+        with self.store.read() as s:
+            names = labels.coding(s, coding_id) | {"new_code": labels.code_name(s, code_id)}
+        with self.store.command("coding.recode", id=coding_id, code=code_id, **names) as s:
             coding = get(s, Coding, coding_id)
             coding.code_id = get(s, Code, code_id).id
             return coding_view(coding)

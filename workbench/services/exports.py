@@ -40,22 +40,26 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workbench.config import data_dir
 from workbench.domain.collation import sort_key
 from workbench.domain.marks import clean_view
 from workbench.domain.snapshot_diff import diff_snapshots
 from workbench.formats.atomic import write_atomic
 from workbench.formats.word import docx as word
-from workbench.formats.word import outline
+from workbench.formats.word import figure, outline
 from workbench.formats.word.attribution import attribution_parts, check_pattern, format_attribution
 from workbench.formats.word.kinds import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
     EXCHANGE_KINDS,
+    FIGURE_KINDS,
+    FIGURE_SUFFIXES,
     KINDS,
     TABLE_COLUMNS,
     WORD_KINDS,
 )
 from workbench.i18n import UserError, t
+from workbench.storage.undo import describe
 from workbench.storage.models import (
     Code,
     CodeTheme,
@@ -75,6 +79,7 @@ from workbench.storage.models import (
 from .base import Service
 from .codes import display_names
 from .exchange import ExchangeService
+from .phases import phase_times
 from .snapshots import describe_diff, map_data
 
 EXPORT_FOLDER = "exports"
@@ -152,6 +157,8 @@ class ThemeMapNotes:
     unplaced: int = 0
     no_definition: list[str] = field(default_factory=list)
     no_quotes: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+    """Themes with neither a definition nor quotes: the report leaves their headings out."""
 
     def warnings(self, kind: str) -> list[str]:
         out: list[str] = []
@@ -165,11 +172,14 @@ class ThemeMapNotes:
         for excerpt in self.repeated:
             out.append(t("export.warn.repeated", quote=excerpt))
         if self.unplaced:
-            out.append(t("export.warn.unplaced", n=self.unplaced))
+            out.append(t("export.warn.unplaced_one" if self.unplaced == 1 else "export.warn.unplaced",
+                         n=self.unplaced))
         if self.no_definition:
             out.append(t("export.warn.no_definition", themes=_names(self.no_definition)))
         if self.no_quotes:
             out.append(t("export.warn.no_quotes", themes=_names(self.no_quotes)))
+        if self.left_out:
+            out.append(t("export.warn.left_out", themes=_names(self.left_out)))
         return out
 
 
@@ -216,10 +226,16 @@ class ExportService(Service):
     # -- where ----------------------------------------------------------------------------
 
     def project_folder(self) -> Path:
+        """The folder beside the project file; the working folder for a server project
+        or one kept in the program's hidden data folder (the demo), so that exports are
+        where the researcher looks for them."""
         label = self.store.label
         if "://" in label:
             return Path.cwd()
-        return Path(label).resolve().parent
+        folder = Path(label).resolve().parent
+        if folder.is_relative_to(data_dir().resolve()):
+            return Path.cwd()
+        return folder
 
     def project_stem(self) -> str:
         label = self.store.label
@@ -236,6 +252,8 @@ class ExportService(Service):
         stem = self.project_stem()
         if kind in EXCHANGE_KINDS:
             return folder / f"{stem}{EXCHANGE_SUFFIXES[kind]}"
+        if kind in FIGURE_KINDS:
+            return folder / f"{stem}-{kind}.png"
         return folder / f"{stem}-{kind}.docx"
 
     def target_path(self, kind: str, path: Path | str | None) -> Path:
@@ -253,6 +271,11 @@ class ExportService(Service):
                                 detail=exc.strerror or str(exc)) from None
             return target
         target = Path(os.path.expanduser(str(path).strip()))
+        if kind in FIGURE_KINDS:
+            if target.suffix == "":
+                target = target.with_name(target.name + ".png")
+            elif target.suffix.lower() not in FIGURE_SUFFIXES:
+                raise UserError("export.error.figure_suffix", path=target)
         if kind in WORD_KINDS:
             if target.suffix == "":
                 target = target.with_name(target.name + ".docx")
@@ -274,6 +297,10 @@ class ExportService(Service):
         lang = options.lang
         if kind in EXCHANGE_KINDS:
             return ExportPreview(kind, (t("export.preview.exchange", kind=kind),))
+        if kind in FIGURE_KINDS:
+            data, _notes = self.theme_map(options)
+            caption = word.label("figure.caption", lang)
+            return ExportPreview(kind, (caption, "", *figure.outline_lines(data.themes)))
         if kind in ("theme-table", "report"):
             data, notes = self.theme_map(options)
             if kind == "theme-table":
@@ -314,11 +341,25 @@ class ExportService(Service):
         options = (options or ExportOptions()).checked()
         if kind in EXCHANGE_KINDS:
             return self._exchange(kind, path, options.offsets)
+        if kind in FIGURE_KINDS:
+            return self._figure(kind, path, options)
         data, warnings = self.build(kind, options)  # everything that can fail, before writing
         target = self.target_path(kind, path)
         check_not_open(target)
         written = write_atomic(target, data)
         return ExportResult(kind, written, warnings)
+
+    def _figure(self, kind: str, path: Path | str | None, options: ExportOptions) -> ExportResult:
+        """The thematic map on its own: PNG (for Word, 300 dpi) or SVG (for print)."""
+        themes, _notes = self.theme_map(options)
+        plan = figure.layout(themes.themes, [t.colour for t in themes.themes])
+        target = self.target_path(kind, path)
+        if target.suffix.lower() == ".svg":
+            data = figure.to_svg(plan, title=word.label("figure.caption", options.lang)).encode()
+        else:
+            data = figure.to_png(plan)
+        check_not_open(target)
+        return ExportResult(kind, write_atomic(target, data))
 
     def _exchange(self, kind: str, path: Path | str | None, offsets: str = "codepoints"
                   ) -> ExportResult:
@@ -351,6 +392,7 @@ class ExportService(Service):
             ):
                 links.setdefault(theme_id, []).append(code_id)
             code_names = dict(s.execute(select(Code.id, Code.name)).all())
+            code_colours = dict(s.execute(select(Code.id, Code.colour)).all())
             people = {p.id: p for p in s.scalars(select(Participant))}
             transcripts = {
                 tid: (group, position)
@@ -446,12 +488,25 @@ class ExportService(Service):
                     codes=tuple(code_names[c] for c in codes if c in code_names),
                     extracts=len(covered), groups=tuple(sorted(groups, key=sort_key)),
                     informants=len(voices), quotes=tuple(quotes), children=tuple(children),
+                    own_codes=tuple(code_names[c] for c in own if c in code_names),
+                    colour=next((code_colours[c] for c in codes if code_colours.get(c)), ""),
                 )
                 return data, codes
 
             roots = [build(theme)[0] for theme in by_parent.get(None, []) if keep(theme)]
             if not roots:
                 raise UserError("export.error.no_themes")
+
+            def empty(theme: word.ThemeData) -> None:
+                if theme.is_empty():
+                    notes.left_out.append(theme.name)
+                    return
+                for child in theme.children:
+                    empty(child)
+
+            for root in roots:
+                empty(root)
+            roots = _distinct_colours(roots)
             quote_texts = {e.coding_id: e for e in extracts if e.is_quote}
             for coding_id, n in placed.items():
                 if n > 1:
@@ -594,17 +649,52 @@ class ExportService(Service):
                 self._comment(c, lang)
                 for c in s.scalars(
                     select(ReviewComment)
-                    .where(ReviewComment.parent_id.is_(None), ReviewComment.status == "resolved")
+                    .where(ReviewComment.parent_id.is_(None))
                     .order_by(ReviewComment.created, ReviewComment.id)
                 )
             )
             log = self._log(s, lang)
+            now = datetime.now(UTC).replace(tzinfo=None)
+            periods = _periods(project.created, phases, project.phase, now, lang)
+            totals = tuple(
+                (p.phase, _duration(p.seconds, lang), p.visits)
+                for p in phase_times(s, now=now) if p.visits
+            )
             return word.AuditData(
                 title=project.title, phase=project.phase,
-                exported=datetime.now(UTC).replace(tzinfo=None), phases=phases,
+                exported=now, phases=phases,
                 journal=journal, snapshots=snapshots, current_changes=current, comments=comments,
-                log=log,
+                log=log, periods=periods, phase_totals=totals,
+                codebook=self._codebook_growth(s, lang),
             )
+
+    #: The commands that tell how the codebook grew.
+    CODEBOOK_COMMANDS = ("codebook.import", "exchange.import_qdc", "code.create", "code.rename",
+                         "code.merge", "code.delete", "code.move")
+
+    @classmethod
+    def _codebook_growth(cls, s: Session, lang: str) -> tuple[word.GrowthItem, ...]:
+        """Imports, merges, renames and deletions one by one; codes created by hand
+        gathered per day and person (a codebook grows by dozens of codes a day)."""
+        rows = s.scalars(
+            select(Command).where(Command.name.in_(cls.CODEBOOK_COMMANDS), Command.state == "done")
+            .order_by(Command.applied, Command.seq)
+        ).all()
+        out: list[word.GrowthItem] = []
+        created: dict[tuple[str, str], list[Any]] = {}
+        for cmd in rows:
+            if cmd.name == "code.create":
+                day = word.format_date(cmd.created, lang, time=False)
+                created.setdefault((day, cmd.actor), []).append(cmd)
+                continue
+            out.append(word.GrowthItem(cmd.created, cmd.actor, describe(cmd.name, cmd.args, lang)))
+        for (_day, actor), cmds in created.items():
+            names = [str((c.args or {}).get("name", "")) for c in cmds]
+            n = len(names)
+            text = t("export.audit.codes_created_one" if n == 1 else "export.audit.codes_created",
+                     lang=lang, n=n, names=_names(names, limit=12))
+            out.append(word.GrowthItem(cmds[0].created, actor, text))
+        return tuple(sorted(out, key=lambda g: g.when))
 
     def _comment(self, c: ReviewComment, lang: str) -> word.CommentItem:
         kind = t(f"export.audit.anchor.{c.anchor_kind}", lang=lang)
@@ -648,7 +738,7 @@ class ExportService(Service):
         def kind_label(name: str) -> str:
             key = f"export.audit.kind.{name}"
             text = t(key, lang=lang)
-            return name if text == key else text
+            return t("export.audit.kind_other", lang=lang) if text == key else text
 
         times = [r.created for r in rows]
         return word.LogSummary(
@@ -657,6 +747,56 @@ class ExportService(Service):
                 kinds.items(), key=lambda kv: (-kv[1], sort_key(kind_label(kv[0]))))),
             actors=tuple(sorted(actors.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))),
         )
+
+
+def _distinct_colours(roots: list[word.ThemeData]) -> list[word.ThemeData]:
+    """Each main theme in its own colour for the figure: the colour of its first code, or
+    the palette's next free colour when another main theme already has that one."""
+    from dataclasses import replace
+
+    from workbench.domain.codebook import PALETTE
+
+    used: set[str] = set()
+    out: list[word.ThemeData] = []
+    for root in roots:
+        colour = (root.colour or "").lower()
+        if not colour or colour in used:
+            colour = next((c for c in PALETTE if c not in used), PALETTE[len(out) % len(PALETTE)])
+        used.add(colour)
+        out.append(replace(root, colour=colour))
+    return out
+
+
+def _duration(seconds: float, lang: str) -> str:
+    """«2 t 15 min», «3 dager», «under 1 min»: how long a phase lasted."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return t("export.audit.duration.none", lang=lang)
+    if minutes < 60:
+        return t("export.audit.duration.minutes", lang=lang, n=minutes)
+    hours, rest = divmod(minutes, 60)
+    if hours < 48:
+        return t("export.audit.duration.hours", lang=lang, h=hours, m=rest)
+    days = hours // 24
+    return t("export.audit.duration.day" if days == 1 else "export.audit.duration.days",
+             lang=lang, n=days)
+
+
+def _periods(
+    started: datetime, steps: tuple[word.PhaseStep, ...], current: int, now: datetime, lang: str,
+) -> tuple[word.PhasePeriod, ...]:
+    """Each stay in a phase, in order: the project starts in the first step's phase."""
+    phase = steps[0].from_phase if steps else current
+    since, reason = started, ""
+    out: list[word.PhasePeriod] = []
+    for step in steps:
+        seconds = max(0.0, (step.when - since).total_seconds())
+        out.append(word.PhasePeriod(phase, since, step.when, _duration(seconds, lang), reason))
+        phase, since = step.to_phase, step.when
+        reason = step.reason if step.to_phase < step.from_phase else ""
+    seconds = max(0.0, (now - since).total_seconds())
+    out.append(word.PhasePeriod(phase, since, None, _duration(seconds, lang), reason))
+    return tuple(out)
 
 
 def _snapshot_themes(data: dict[str, Any], lang: str) -> list[tuple[int, str]]:

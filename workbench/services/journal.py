@@ -10,6 +10,7 @@ from sqlalchemy import select
 from workbench.i18n import UserError
 from workbench.storage.models import JournalEntry, Project
 
+from . import labels
 from .base import Service, get
 
 
@@ -26,7 +27,7 @@ class JournalService(Service):
     def add(self, text: str) -> JournalView:
         if not text.strip():
             raise UserError("journal.error.empty")
-        with self.store.command("journal.add") as s:
+        with self.store.command("journal.add", text=labels.first_words(text)) as s:
             phase = s.scalars(select(Project)).one().phase
             entry = JournalEntry(phase=phase, text=text.strip(), author=self.actor)
             s.add(entry)
@@ -36,11 +37,13 @@ class JournalService(Service):
     def edit(self, entry_id: int, text: str) -> None:
         if not text.strip():
             raise UserError("journal.error.empty")
-        with self.store.command("journal.edit", id=entry_id) as s:
+        with self.store.command("journal.edit", id=entry_id, text=labels.first_words(text)) as s:
             get(s, JournalEntry, entry_id).text = text.strip()
 
     def delete(self, entry_id: int) -> None:
-        with self.store.command("journal.delete", id=entry_id) as s:
+        with self.store.read() as s:
+            names = labels.journal_entry(s, entry_id)
+        with self.store.command("journal.delete", id=entry_id, **names) as s:
             s.delete(get(s, JournalEntry, entry_id))
 
     def list(self, phase: int | None = None) -> list[JournalView]:

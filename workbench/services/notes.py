@@ -9,6 +9,7 @@ from sqlalchemy import select
 from workbench.i18n import UserError
 from workbench.storage.models import Code, Coding, Note, Theme, Transcript, utcnow
 
+from . import labels
 from .base import Service, get
 
 
@@ -31,7 +32,11 @@ class NoteService(Service):
     def add(self, target: str, target_id: int | None, text: str, title: str = "") -> NoteView:
         if target not in NOTE_TARGETS:
             raise UserError("note.error.target", target=target)
-        with self.store.command("note.add", target=target, target_id=target_id) as s:
+        with self.store.read() as s:
+            names = {"target_name": labels.anchor_name(s, target, target_id)}
+        with self.store.command("note.add", target=target, target_id=target_id, **names,
+                                what="project" if target == "project" else None,
+                                text=labels.first_words(title or text)) as s:
             note = Note(title=title, text=text, author=self.actor)
             cls = NOTE_TARGETS[target]
             if cls is not None:
@@ -43,7 +48,7 @@ class NoteService(Service):
             return NoteView(note.id, note.guid, target, target_id, title, text, self.actor)
 
     def edit(self, note_id: int, text: str, title: str | None = None) -> None:
-        with self.store.command("note.edit", id=note_id) as s:
+        with self.store.command("note.edit", id=note_id, text=labels.first_words(title or text)) as s:
             note = get(s, Note, note_id)
             note.text = text
             if title is not None:
@@ -51,7 +56,9 @@ class NoteService(Service):
             note.updated = utcnow()
 
     def delete(self, note_id: int) -> None:
-        with self.store.command("note.delete", id=note_id) as s:
+        with self.store.read() as s:
+            names = labels.note(s, note_id)
+        with self.store.command("note.delete", id=note_id, **names) as s:
             s.delete(get(s, Note, note_id))
 
     def list(self, target: str = "project", target_id: int | None = None) -> list[NoteView]:

@@ -59,7 +59,10 @@ class PhaseService(Service):
         """Move to ``phase``. Going back needs a reason, which is logged."""
         if phase not in PHASES:
             raise UserError("phase.error.range", phase=phase)
-        with self.store.command("phase.set", phase=phase, reason=reason) as s:
+        with self.store.read() as s:
+            previous = s.scalars(select(Project)).one().phase
+        with self.store.command("phase.set", phase=phase, reason=reason, previous=previous,
+                                what="back" if phase < previous else "on") as s:
             project = s.scalars(select(Project)).one()
             if phase == project.phase:
                 raise UserError("phase.error.same", phase=phase)

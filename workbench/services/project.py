@@ -25,6 +25,7 @@ from workbench.domain.model import CommandInfo, ProjectInfo
 from workbench.i18n import UserError, t
 from workbench.storage import migrations
 from workbench.storage.database import Store
+from workbench.storage.undo import describe
 from workbench.storage.models import (
     Code,
     Coding,
@@ -70,8 +71,7 @@ def default_actor() -> str:
 
 def command_summary(cmd: Command | CommandInfo) -> str:
     """A readable one-line description of a command for history and audit views."""
-    args = {k: ("" if v is None else v) for k, v in (cmd.args or {}).items()}
-    return t(f"command.{cmd.name}", **args)
+    return describe(cmd.name, cmd.args or {})
 
 
 class Workbench:

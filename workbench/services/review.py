@@ -13,6 +13,7 @@ from workbench.domain.model import AnchorKind, CommentStatus
 from workbench.i18n import UserError
 from workbench.storage.models import Code, Coding, ReviewComment, Theme, Transcript, utcnow
 
+from . import labels
 from .base import Service, get
 
 
@@ -62,7 +63,9 @@ class ReviewService(Service):
     ) -> CommentView:
         if not text.strip():
             raise UserError("comment.error.empty")
-        with self.store.command("comment.add", anchor=anchor_kind, anchor_id=anchor_id) as s:
+        with self.store.command("comment.add", anchor=anchor_kind, anchor_id=anchor_id,
+                                what="project" if anchor_kind == AnchorKind.PROJECT else None,
+                                text=labels.first_words(text), anchor_label=label or labels.anchor(self.store, anchor_kind, anchor_id)) as s:
             guid = None
             if anchor_kind != AnchorKind.PROJECT:
                 cls = self.ANCHORS.get(AnchorKind(anchor_kind))
@@ -85,7 +88,9 @@ class ReviewService(Service):
     def reply(self, comment_id: int, text: str) -> CommentView:
         if not text.strip():
             raise UserError("comment.error.empty")
-        with self.store.command("comment.reply", id=comment_id) as s:
+        with self.store.read() as s:
+            names = labels.comment(s, comment_id)
+        with self.store.command("comment.reply", id=comment_id, **names, reply=labels.first_words(text)) as s:
             parent = get(s, ReviewComment, comment_id)
             reply = ReviewComment(
                 anchor_kind=parent.anchor_kind, anchor_guid=parent.anchor_guid,
@@ -97,7 +102,10 @@ class ReviewService(Service):
             return _comment_view(reply)
 
     def resolve(self, comment_id: int, resolved: bool = True) -> None:
-        with self.store.command("comment.resolve", id=comment_id, resolved=resolved) as s:
+        with self.store.read() as s:
+            names = labels.comment(s, comment_id)
+        with self.store.command("comment.resolve", id=comment_id, resolved=resolved, **names,
+                                what="on" if resolved else "off") as s:
             comment = get(s, ReviewComment, comment_id)
             comment.status = CommentStatus.RESOLVED if resolved else CommentStatus.OPEN
             comment.resolved_by = self.actor if resolved else None

@@ -279,7 +279,7 @@ class SearchService(Service):
         if not hits:
             raise UserError("search.error.no_hits", query=query)
         spans = self.expand(hits, unit)
-        return self._code_spans(spans, code_name, label=f"{query} ({unit})")
+        return self._code_spans(spans, code_name, label=query, unit=unit)
 
     def code_turns(
         self, *, code_name: str, speaker: str | None = None, role: str | None = None,
@@ -301,10 +301,13 @@ class SearchService(Service):
             spans = [(a, b, c) for a, b, c in s.execute(stmt) if c > b]
         if not spans:
             raise UserError("search.error.no_turns")
-        return self._code_spans(spans, code_name, label=speaker or role or "")
+        return self._code_spans(spans, code_name, label=speaker or role or "", unit="turns")
 
-    def _code_spans(self, spans: list[tuple[int, int, int]], code_name: str, *, label: str) -> tuple[int, int]:
-        with self.store.command("coding.autocode", code=code_name, query=label, n=len(spans)) as s:
+    def _code_spans(
+        self, spans: list[tuple[int, int, int]], code_name: str, *, label: str, unit: str,
+    ) -> tuple[int, int]:
+        with self.store.command("coding.autocode", code=code_name, query=label, n=len(spans),
+                                unit=unit, what="turns" if unit == "turns" else None) as s:
             code = s.scalar(select(Code).where(Code.name_key == name_key(code_name)))
             if code is None:
                 if not code_name.strip():

@@ -23,6 +23,7 @@ from workbench.domain.model import ThemeStatus, clean_name, name_key
 from workbench.i18n import UserError, t
 from workbench.storage.models import Code, CodeTheme, Coding, Note, Theme
 
+from . import labels
 from .base import Service, get, next_position
 from .codes import CodingView, coding_view
 
@@ -194,7 +195,8 @@ class ThemeService(Service):
     ) -> ThemeView:
         """A new (candidate) theme, optionally from selected codes; at the end of its level,
         or right after sibling ``after_id``."""
-        with self.store.command("theme.create", name=name, parent=parent_id) as s:
+        with self.store.command("theme.create", name=name, parent=parent_id,
+                                **labels.lookup(self.store, themes={"parent_name": parent_id})) as s:
             if parent_id is not None:
                 get(s, Theme, parent_id)
             if is_misc:
@@ -222,7 +224,8 @@ class ThemeService(Service):
             return _view(theme)
 
     def rename(self, theme_id: int, name: str) -> ThemeView:
-        with self.store.command("theme.rename", id=theme_id, name=name) as s:
+        with self.store.command("theme.rename", id=theme_id, name=name,
+                                **labels.lookup(self.store, themes={"old": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             theme.name = self._check_name(s, name, theme.parent_id, except_id=theme.id)
             return _view(theme)
@@ -230,7 +233,9 @@ class ThemeService(Service):
     def update(
         self, theme_id: int, *, definition: str | None = None, status: str | None = None
     ) -> ThemeView:
-        with self.store.command("theme.update", id=theme_id, status=status) as s:
+        with self.store.command("theme.update", id=theme_id, status=status,
+                                what="status" if status is not None else "definition",
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             if definition is not None:
                 theme.definition = definition.strip()
@@ -258,7 +263,8 @@ class ThemeService(Service):
 
     def set_misc(self, theme_id: int, is_misc: bool = True) -> ThemeView:
         """Make a theme the miscellaneous bin ("Diverse"); there is at most one."""
-        with self.store.command("theme.misc", id=theme_id, misc=is_misc) as s:
+        with self.store.command("theme.misc", id=theme_id, misc=is_misc, what="on" if is_misc else "off",
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             if is_misc:
                 self._check_misc(s, except_id=theme.id)
@@ -270,7 +276,9 @@ class ThemeService(Service):
     def move(self, theme_id: int, parent_id: int | None, position: int | None = None) -> ThemeView:
         """Re-parent a theme (``None`` makes it a main theme) at ``position`` among its new
         siblings (at the end when ``None``), refusing cycles and duplicate names."""
-        with self.store.command("theme.move", id=theme_id, parent=parent_id) as s:
+        with self.store.command("theme.move", id=theme_id, parent=parent_id,
+                                what="top" if parent_id is None else None,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id, "parent_name": parent_id})) as s:
             theme = get(s, Theme, theme_id)
             if parent_id is not None:
                 get(s, Theme, parent_id)
@@ -282,7 +290,8 @@ class ThemeService(Service):
 
     def indent(self, theme_id: int) -> ThemeView:
         """Make a theme a sub-theme of the sibling above it (last among its sub-themes)."""
-        with self.store.command("theme.indent", id=theme_id) as s:
+        with self.store.command("theme.indent", id=theme_id,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             siblings = _siblings(s, theme.parent_id)
             index = next(i for i, x in enumerate(siblings) if x.id == theme.id)
@@ -295,7 +304,8 @@ class ThemeService(Service):
 
     def outdent(self, theme_id: int) -> ThemeView:
         """Move a sub-theme up one level, right after its former parent."""
-        with self.store.command("theme.outdent", id=theme_id) as s:
+        with self.store.command("theme.outdent", id=theme_id,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             parent = theme.parent
             if parent is None:
@@ -308,7 +318,8 @@ class ThemeService(Service):
 
     def promote(self, theme_id: int) -> ThemeView:
         """Make a sub-theme a main theme, placed right after the main theme it was under."""
-        with self.store.command("theme.promote", id=theme_id) as s:
+        with self.store.command("theme.promote", id=theme_id,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             if theme.parent_id is None:
                 raise UserError("themes.error.already_main", name=theme.name)
@@ -324,7 +335,8 @@ class ThemeService(Service):
 
     def demote(self, theme_id: int, parent_id: int | None = None) -> ThemeView:
         """Make a theme a sub-theme of ``parent_id`` (default: the main theme above it)."""
-        with self.store.command("theme.demote", id=theme_id, parent=parent_id) as s:
+        with self.store.command("theme.demote", id=theme_id, parent=parent_id,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             if parent_id is None:
                 siblings = _siblings(s, theme.parent_id)
@@ -341,7 +353,8 @@ class ThemeService(Service):
 
     def reorder(self, theme_id: int, delta: int) -> ThemeView:
         """Move a theme ``delta`` places up (negative) or down among its siblings."""
-        with self.store.command("theme.reorder", id=theme_id, delta=delta) as s:
+        with self.store.command("theme.reorder", id=theme_id, delta=delta,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             siblings = _siblings(s, theme.parent_id)
             index = next(i for i, x in enumerate(siblings) if x.id == theme.id)
@@ -357,7 +370,8 @@ class ThemeService(Service):
     def merge(self, source_id: int, target_id: int) -> ThemeView:
         """Merge ``source`` into ``target``: its codes, sub-themes and notes move to the
         target, its definition is added to the target's, and it is removed."""
-        with self.store.command("theme.merge", source=source_id, target=target_id) as s:
+        with self.store.command("theme.merge", source=source_id, target=target_id,
+                                **labels.lookup(self.store, themes={"source_name": source_id, "target_name": target_id})) as s:
             source, target = get(s, Theme, source_id), get(s, Theme, target_id)
             if source.id == target.id:
                 raise UserError("themes.error.merge_self", name=source.name)
@@ -400,7 +414,8 @@ class ThemeService(Service):
     ) -> ThemeView:
         """Split a theme: the chosen codes (and sub-themes) go to a new sibling theme
         placed right after it. Returns the new theme."""
-        with self.store.command("theme.split", id=theme_id, name=name, codes=list(code_ids)) as s:
+        with self.store.command("theme.split", id=theme_id, name=name, codes=list(code_ids),
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             if not code_ids and not subtheme_ids:
                 raise UserError("themes.error.split_empty", name=theme.name)
@@ -438,7 +453,8 @@ class ThemeService(Service):
 
     def delete(self, theme_id: int) -> None:
         """Delete a theme; its sub-themes move up to its parent, its codes stay as codes."""
-        with self.store.command("theme.delete", id=theme_id) as s:
+        with self.store.command("theme.delete", id=theme_id,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id})) as s:
             theme = get(s, Theme, theme_id)
             parent_id = theme.parent_id
             siblings = _siblings(s, parent_id)
@@ -460,7 +476,8 @@ class ThemeService(Service):
 
     def link_code(self, theme_id: int, code_id: int) -> None:
         """Place a code under a theme (a code may sit under several themes)."""
-        with self.store.command("theme.link_code", theme=theme_id, code=code_id) as s:
+        with self.store.command("theme.link_code", theme=theme_id, code=code_id,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id}, codes={"code_name": code_id})) as s:
             theme, code = get(s, Theme, theme_id), get(s, Code, code_id)
             if any(link.code_id == code.id for link in theme.code_links):
                 raise UserError("theme.error.already_linked", code=code.name, theme=theme.name)
@@ -472,7 +489,8 @@ class ThemeService(Service):
             )
 
     def unlink_code(self, theme_id: int, code_id: int) -> None:
-        with self.store.command("theme.unlink_code", theme=theme_id, code=code_id) as s:
+        with self.store.command("theme.unlink_code", theme=theme_id, code=code_id,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id}, codes={"code_name": code_id})) as s:
             link = s.scalars(
                 select(CodeTheme).where(
                     CodeTheme.theme_id == theme_id, CodeTheme.code_id == code_id
@@ -492,7 +510,10 @@ class ThemeService(Service):
         places a code that is under no theme; ``to_theme_id=None`` takes it out of its
         theme."""
         with self.store.command(
-            "theme.move_code", code=code_id, source=from_theme_id, target=to_theme_id
+            "theme.move_code", code=code_id, source=from_theme_id, target=to_theme_id,
+            what="place" if from_theme_id is None else "out" if to_theme_id is None else None,
+            **labels.lookup(self.store, themes={"source_name": from_theme_id, "target_name": to_theme_id},
+                              codes={"code_name": code_id}),
         ) as s:
             code = get(s, Code, code_id)
             if from_theme_id == to_theme_id:
@@ -531,7 +552,8 @@ class ThemeService(Service):
 
     def reorder_code(self, theme_id: int, code_id: int, delta: int) -> None:
         """Move a code ``delta`` places up or down among the codes of a theme."""
-        with self.store.command("theme.reorder_code", theme=theme_id, code=code_id, delta=delta) as s:
+        with self.store.command("theme.reorder_code", theme=theme_id, code=code_id, delta=delta,
+                                **labels.lookup(self.store, themes={"theme_name": theme_id}, codes={"code_name": code_id})) as s:
             theme = get(s, Theme, theme_id)
             links = _links(s, theme.id)
             index = next((i for i, x in enumerate(links) if x.code_id == code_id), None)
@@ -560,7 +582,11 @@ class ThemeService(Service):
             code = get(s, Code, code_id)
             if code.id not in under:
                 raise UserError("themes.error.code_not_in_theme", code=code.name, theme=theme.name)
-        with self.store.command("coding.recode", id=coding_id, code=code_id, theme=theme_id) as s:
+        with self.store.read() as s:
+            names = labels.coding(s, coding_id) | {
+                "new_code": labels.code_name(s, code_id), "theme_name": labels.theme_name(s, theme_id)}
+        with self.store.command("coding.recode", id=coding_id, code=code_id, theme=theme_id,
+                                **names) as s:
             coding = get(s, Coding, coding_id)
             coding.code_id = code_id
             return coding_view(coding)
@@ -568,7 +594,8 @@ class ThemeService(Service):
     def to_misc(self, code_id: int, from_theme_id: int | None = None) -> ThemeView:
         """Put a code in the miscellaneous bin (created as «Diverse» if the map has none),
         taking it out of ``from_theme_id`` if given. Returns the bin."""
-        with self.store.command("theme.to_misc", code=code_id, source=from_theme_id) as s:
+        with self.store.command("theme.to_misc", code=code_id, source=from_theme_id,
+                                **labels.lookup(self.store, themes={"source_name": from_theme_id}, codes={"code_name": code_id})) as s:
             code = get(s, Code, code_id)
             bin_ = s.scalars(select(Theme).where(Theme.is_misc == True)).first()  # noqa: E712
             if bin_ is None:

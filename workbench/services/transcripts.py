@@ -16,6 +16,7 @@ from workbench.storage.models import Coding, Participant, Posting, Transcript, T
 
 from workbench.storage.search_index import write_index
 
+from . import labels
 from .base import Service, get, next_position
 
 
@@ -215,7 +216,8 @@ class TranscriptService(Service):
         name = clean_name(name)
         if not name:
             raise UserError("transcript.error.empty_name")
-        with self.store.command("transcript.rename", id=transcript_id, name=name) as s:
+        with self.store.command("transcript.rename", id=transcript_id, name=name,
+                                **labels.lookup(self.store, transcripts={"old": transcript_id})) as s:
             t = get(s, Transcript, transcript_id)
             clash = s.scalars(select(Transcript).where(Transcript.name == name)).first()
             if clash is not None and clash.id != t.id:
@@ -223,12 +225,15 @@ class TranscriptService(Service):
             t.name = name
 
     def set_group(self, transcript_id: int, group: str | None) -> None:
-        with self.store.command("transcript.group", id=transcript_id, group=group) as s:
+        with self.store.command("transcript.group", id=transcript_id, group=group,
+                                what=None if group else "none",
+                                **labels.lookup(self.store, transcripts={"doc": transcript_id})) as s:
             get(s, Transcript, transcript_id).group_name = clean_name(group) if group else None
 
     def delete(self, transcript_id: int) -> None:
         """Delete a transcript with its turns and codings (undoable)."""
-        with self.store.command("transcript.delete", id=transcript_id) as s:
+        with self.store.command("transcript.delete", id=transcript_id,
+                                **labels.lookup(self.store, transcripts={"doc": transcript_id})) as s:
             s.delete(get(s, Transcript, transcript_id))
 
     def update_participant(
@@ -236,7 +241,8 @@ class TranscriptService(Service):
         profession: str | None = None, group: str | None = None,
     ) -> ParticipantView:
         with self.store.command("participant.update", id=participant_id, label=label,
-                                role=role, profession=profession, group=group) as s:
+                                role=role, profession=profession, group=group,
+                                **labels.lookup(self.store, participants={"speaker": participant_id})) as s:
             p = get(s, Participant, participant_id)
             if label is not None:
                 label = clean_name(label)
@@ -258,7 +264,8 @@ class TranscriptService(Service):
 
     def merge_participants(self, source_id: int, target_id: int) -> ParticipantView:
         """Merge two speaker labels (``Kari`` and ``Kari Ø.``): turns move to the target."""
-        with self.store.command("participant.merge", source=source_id, target=target_id) as s:
+        with self.store.command("participant.merge", source=source_id, target=target_id,
+                                **labels.lookup(self.store, participants={"source_name": source_id, "target_name": target_id})) as s:
             source, target = get(s, Participant, source_id), get(s, Participant, target_id)
             if source.id == target.id:
                 raise UserError("participant.error.merge_self")

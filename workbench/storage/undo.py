@@ -217,13 +217,49 @@ class _Summary:
         self.name, self.args, self.actor, self.undid = name, dict(args or {}), actor, undid
 
     def text(self) -> str:
-        from workbench.i18n import t
-
-        args = {k: ("" if v is None else v) for k, v in self.args.items()}
-        return t(f"command.{self.name}", **args)
+        return describe(self.name, self.args)
 
     def __str__(self) -> str:
         return self.text()
+
+
+def describe(name: str, raw: dict[str, Any] | None, lang: str | None = None) -> str:
+    """A logged command in the reader's language: ``command.<name>.<what>`` (a variant the
+    command chose), else ``command.<name>``, else ``command_old.<name>`` (for entries logged
+    before the names were recorded), taking the first whose fields all have a value."""
+    from string import Formatter
+
+    from workbench.i18n import DEFAULT_LANGUAGE, catalogue, get_language, t
+
+    args = {k: ("" if v is None else v) for k, v in (raw or {}).items()}
+    if name == "coding.autocode" and "unit" not in args:  # logged before the unit had its own arg
+        query, _, unit = str(args.get("query", "")).rpartition(" (")
+        if query and unit.rstrip(")") in ("hit", "sentence", "turn"):
+            args["query"], args["unit"] = query, unit.rstrip(")")
+    for field, prefix in (("status", "themes.status"), ("role", "role"), ("unit", "command_unit")):
+        value = args.get(field)
+        if isinstance(value, str) and value:
+            known = f"{prefix}.{value}" in catalogue(DEFAULT_LANGUAGE)
+            args[field] = t(f"{prefix}.{value}", lang=lang) if known else value
+    for field in ("phase", "previous"):
+        if isinstance(args.get(field), int):
+            args[f"{field}_name"] = t(f"phase.{args[field]}", lang=lang)
+    if isinstance(args.get("n"), int):
+        one = "one" if args["n"] == 1 else "other"
+        args["n_extracts"] = t(f"command_count.extracts_{one}", lang=lang, n=args["n"])
+    if "doc" in args:
+        args["where"] = ", ".join(str(x) for x in (args.get("speaker"), args["doc"]) if x)
+    keys = [f"command.{name}", f"command_old.{name}"]
+    if args.get("what"):
+        keys.insert(0, f"command.{name}.{args['what']}")
+    for key in keys:
+        template = catalogue(lang or get_language()).get(key) or catalogue(DEFAULT_LANGUAGE).get(key)
+        if template is None:
+            continue
+        fields = {f for _, f, _, _ in Formatter().parse(template) if f}
+        if all(args.get(f) not in (None, "") for f in fields):
+            return template.format(**args)
+    return t(f"command.{name}", lang=lang, **args)
 
 
 class _Others:
@@ -315,6 +351,6 @@ def abandon_after(session: Session, actor: str, changes: Sequence[Change]) -> No
 
 
 __all__ = [
-    "abandon_after", "check_replay", "command_text", "conflicts_with_redo", "depends_on", "references",
+    "abandon_after", "check_replay", "command_text", "describe", "conflicts_with_redo", "depends_on", "references",
     "removed_by", "state_problems", "summary", "touched", "written_by",
 ]

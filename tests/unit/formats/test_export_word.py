@@ -3,6 +3,8 @@ python-docx (and converted to PDF with LibreOffice where it is installed)."""
 
 from __future__ import annotations
 
+import re
+
 import importlib.util
 import os
 import shutil
@@ -14,6 +16,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn
+from workbench.formats.word import docx as word
 from workbench.formats.word.attribution import base_profession, group_singular
 from workbench.i18n import UserError
 from workbench.services import Workbench
@@ -245,14 +248,23 @@ def test_theme_table_caption_and_columns(study: Workbench, tmp_path: Path):
     header = [c.text for c in table.rows[0].cells]
     assert header == ["Hovedtema", "Undertema", "Definisjon", "Koder", "Utdrag", "Grupper",
                       "Informanter"]
-    first = {h: c for h, c in zip(header, table.rows[1].cells, strict=True)}
-    assert [p.text for p in first["Koder"].paragraphs] == ["tid til relasjon", "håp"]
+    rows = [{h: c for h, c in zip(header, row.cells, strict=True)} for row in table.rows[1:]]
+    # a row for the main theme, then one per sub-theme; the main theme's cell is merged
+    assert [r["Hovedtema"].text for r in rows] == [MAIN_1, MAIN_1, MAIN_1, MAIN_2]
+    assert rows[0]["Hovedtema"]._tc is rows[2]["Hovedtema"]._tc
+    assert [r["Undertema"].text for r in rows] == ["", SUB_1A, SUB_1B, ""]
+    first, sub_a, sub_b, second = rows
+    assert first["Koder"].text == ""  # MAIN_1 has no codes of its own
+    assert [p.text for p in sub_a["Koder"].paragraphs] == ["tid til relasjon"]
+    assert [p.text for p in sub_b["Koder"].paragraphs] == ["håp"]
+    assert sub_a["Definisjon"].text == "Tid som knapphet."  # sub-theme definitions too
     # tid: Leder 1, Leder 3, Miljøterapeut 1; håp: Leder 1, Miljøterapeut 3 → 5 codings
     assert first["Utdrag"].text == "5"
+    assert sub_a["Utdrag"].text == "3" and sub_b["Utdrag"].text == "2"
     assert [p.text for p in first["Grupper"].paragraphs] == ["Ledere", "Miljøterapeuter"]
     assert first["Informanter"].text == "4 av 7"
     assert first["Definisjon"].paragraphs[0].text == "Hva informantene mener med forbedring."
-    second = {h: c for h, c in zip(header, table.rows[2].cells, strict=True)}
+    assert [p.text for p in second["Koder"].paragraphs] == ["vedtak ovenfra", "medvirkning"]
     assert second["Utdrag"].text == "3"
     assert document.sections[0].orientation == 1  # landscape for a wide table
 
@@ -410,8 +422,9 @@ def test_audit_trail(study: Workbench, tmp_path: Path):
     text = body_text(document)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
     assert headings == [
-        "Faser", "Refleksjonslogg", "Øyeblikksbilder av det tematiske kartet",
-        "Veilederkommentarer (løste)", "Endringslogg (sammendrag)",
+        "Faser", "Refleksjonslogg", "Slik vokste kodeboken",
+        "Øyeblikksbilder av det tematiske kartet", "Veilederkommentarer",
+        "Endringslogg (sammendrag)",
     ]
     assert "Temaene speilet intervjuguiden; leser på nytt med nye øyne." in text
     assert "Fase 3: Søken etter tema" in text
@@ -421,8 +434,12 @@ def test_audit_trail(study: Workbench, tmp_path: Path):
     assert MAIN_1 in text and SUB_1A in text  # snapshot contents
     assert "Er dette et tema eller et fokusområde?" in text
     assert "Skrev om definisjonen." in text
-    assert "Åpen kommentar" not in text  # only resolved comments
+    assert "Åpen kommentar" in text and "Ikke løst ennå." in text  # open ones say so
     assert "Løst av tester" in text
+    assert "Tid brukt" in text and "Begrunnelse for å gå tilbake" in text  # phase periods
+    assert "Tid per fase:" in text
+    assert "Opprettet " in text and " koder: «" in text  # how the codebook grew
+    assert not re.search(r"\b(theme|code|coding|phase)\.[a-z_]+\b", text)  # no command ids
     assert "Koding lagt til" in text  # change-log summary by kind
     for table in document.tables:
         assert header_repeats(table)
@@ -695,3 +712,54 @@ async def test_export_screen_previews_and_exports(study: Workbench, tmp_path: Pa
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
+
+
+# -- ready to hand in: no empty headings, APA block quotes, tables that never break a word -------
+
+
+def test_report_leaves_out_a_theme_with_nothing_under_it_and_says_so(study: Workbench, tmp_path: Path):
+    ids = {t.name: t.id for t in study.themes.tree()}
+    study.themes.create("Tomt undertema", parent_id=ids[MAIN_2])
+    defined = study.themes.create("Bare definert", parent_id=ids[MAIN_2])
+    study.themes.update(defined.id, definition="Et undertema uten sitater, men med definisjon.")
+    result, document = export(study, "report", tmp_path)
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "Tomt undertema" not in headings
+    assert "Bare definert" in headings  # a sub-theme without quotes gets its definition
+    after = [p.text for p in document.paragraphs]
+    assert after[after.index("Bare definert") + 1] == "Et undertema uten sitater, men med definisjon."
+    assert any("utelatt" in w and "«Tomt undertema»" in w for w in result.warnings)
+    assert not any("«Bare definert»" in w and "utelatt" in w for w in result.warnings)
+    preview = "\n".join(service(study).preview("report", ExportOptions()).lines)
+    assert "Tomt undertema" not in preview.split("Tabell 1")[-1].split("##", 1)[-1]
+
+
+def test_quotes_of_40_words_or_more_are_block_quotes():
+    forty = " ".join(["ord"] * 40)
+    assert word.is_block_quote(forty, 40)
+    assert not word.is_block_quote(" ".join(["ord"] * 39), 40)
+    text, block = word.quote_text(word.QuoteData(forty, "(Leder)"), word.ReportOptions(), "nb")
+    assert block and text.startswith("«ord")
+    text, block = word.quote_text(word.QuoteData("Kort sitat.", "(Leder)"), word.ReportOptions(), "nb")
+    assert (text, block) == ("«Kort sitat.» (Leder)", False)
+
+
+def test_the_wide_theme_table_never_breaks_a_word(study: Workbench, tmp_path: Path):
+    ids = {t.name: t.id for root in study.themes.tree() for t, _depth in root.walk()}
+    study.themes.update(ids[SUB_1A], definition="Miljøterapeutene beskriver tidsklemma i "
+                        "kveldsvaktene og informantgruppens arbeidsfellesskap.")
+    _result, document = export(study, "theme-table", tmp_path,
+                               columns=("definition", "codes", "extracts", "groups", "informants"))
+    table = document.tables[0]
+    headers = [c.text for c in table.rows[0].cells]
+    cells = [[c.text for c in row.cells] for row in table.rows[1:]]
+    need = word.word_widths(headers, cells)
+    widths = [col.width.cm for col in table.columns]
+    assert all(w + 1e-3 >= n for w, n in zip(widths, need, strict=True)), (widths, need)
+    assert sum(widths) <= word.text_width(document) + 1e-3
+
+
+def test_fit_words_takes_room_from_columns_that_can_spare_it():
+    widths = word.fit_words([2.0, 10.0, 4.0], [3.5, 2.0, 2.0], 16.0)
+    assert widths[0] >= 3.5 and abs(sum(widths) - 16.0) < 1e-6
+    assert word.fit_words([2.0, 2.0], [9.0, 9.0], 4.0) == [2.0, 2.0]  # cannot fit: unchanged

@@ -16,7 +16,7 @@ ROOT = Path(services_package.__file__).parent
 # Modules that are not a service: the package, the base class, the project that wires
 # the services together, the demo builders, and the review-mode guards (installed on
 # the store, not called as a service).
-NOT_SERVICES = {"__init__", "base", "project", "demo", "demo_example", "review_mode"}
+NOT_SERVICES = {"__init__", "base", "project", "demo", "demo_example", "review_mode", "labels"}
 
 
 def _modules() -> list[Path]:

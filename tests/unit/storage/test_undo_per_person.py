@@ -9,6 +9,8 @@ import pytest
 
 from workbench.i18n import UserError, t
 from workbench.services import Workbench
+from workbench.services.labels import first_words
+from workbench.storage.models import Transcript
 from workbench.storage import undo as undo_module
 
 from tests.conftest import sample_parsed
@@ -67,7 +69,7 @@ def test_undo_is_refused_when_someone_else_changed_the_same_row(team):
     kari.codes.rename(code.id, "håpet")
     message = refused(forsker, forsker.undo, "storage.undo.conflict")
     assert "kari" in message
-    assert t("command.code.rename", id=code.id, name="håpet") in message
+    assert t("command.code.rename", old="håp", name="håpet") in message
     assert t("command.code.create", name="håp") in message
     kari.undo()  # once kari takes the rename back, the researcher may undo
     assert forsker.undo().name == "code.create"
@@ -79,7 +81,10 @@ def test_undo_is_refused_when_a_later_row_points_to_mine(team):
     code = forsker.codes.create("håp")
     kari.codes.apply(tr, 0, 10, code_id=code.id)
     message = refused(forsker, forsker.undo, "storage.undo.conflict")
-    assert t("command.coding.add", start=0, end=10, transcript=tr) in message
+    coded = kari.history(1)[0]
+    assert coded.summary == t("command.coding.add", text=first_words(excerpt(kari, tr, 0, 10)),
+                              where=transcript_name(kari, tr), code_name="håp")
+    assert coded.summary in message
     assert "kari" in message
 
 
@@ -99,7 +104,7 @@ def test_undo_is_refused_when_what_it_restores_points_to_a_deleted_row(team):
     forsker.codes.remove_coding(coding.id)
     kari.codes.delete(code.id)  # the code has no codings now
     message = refused(forsker, forsker.undo, "storage.undo.conflict")
-    assert "kari" in message and t("command.code.delete", id=code.id) in message
+    assert "kari" in message and t("command.code.delete", code_name="håp") in message
 
 
 def test_redo_names_the_person_whose_undo_stands_in_the_way(team):
@@ -205,3 +210,13 @@ def test_undoing_everything_in_turn_empties_the_project(team):
     for who, name in order:
         assert who.undo().name == name
     assert all(not rows for rows in dump(forsker).values())
+
+
+def excerpt(wb, transcript_id: int, start: int, end: int) -> str:
+    with wb.store.read() as s:
+        return s.get(Transcript, transcript_id).text[start:end]
+
+
+def transcript_name(wb, transcript_id: int) -> str:
+    with wb.store.read() as s:
+        return s.get(Transcript, transcript_id).name

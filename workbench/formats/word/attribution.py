@@ -30,9 +30,9 @@ import string
 import unicodedata
 
 from workbench.domain import speakers
-from workbench.i18n import UserError, t
+from workbench.i18n import UserError, get_language, t
 
-from .kinds import ATTRIBUTION_FIELDS
+from .kinds import ATTRIBUTION_FIELDS, FIELD_NAMES, attribution_fields
 
 GROUP_SINGULAR = {
     "ledere": "leder",
@@ -114,16 +114,24 @@ def group_singular(group: str | None) -> str:
 
 
 def check_pattern(pattern: str) -> str:
-    """The pattern if every placeholder is allowed; else a :class:`UserError`."""
-    allowed = ", ".join("{" + f + "}" for f in ATTRIBUTION_FIELDS)
+    """The pattern with its placeholders in English (``{yrke}`` → ``{profession}``) if every
+    placeholder is allowed; else a :class:`UserError`."""
+    allowed = ", ".join("{" + f + "}" for f in attribution_fields(get_language()))
+    aliases = {local: field for names in FIELD_NAMES.values() for field, local in names.items()}
     try:
-        fields = [name for _text, name, _spec, _conv in string.Formatter().parse(pattern)]
+        parts = list(string.Formatter().parse(pattern))
     except ValueError:
         raise UserError("export.error.attribution_syntax", pattern=pattern, fields=allowed) from None
-    for name in fields:
-        if name is not None and name not in ATTRIBUTION_FIELDS:
+    out: list[str] = []
+    for text, name, spec, conv in parts:
+        out.append(text.replace("{", "{{").replace("}", "}}"))
+        if name is None:
+            continue
+        name = aliases.get(name, name)
+        if name not in ATTRIBUTION_FIELDS:
             raise UserError("export.error.attribution_field", field=name, fields=allowed)
-    return pattern
+        out.append("{" + name + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}")
+    return "".join(out)
 
 
 def attribution_parts(

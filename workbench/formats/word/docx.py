@@ -69,6 +69,16 @@ class ThemeData:
     informants: int = 0
     quotes: tuple[QuoteData, ...] = ()
     children: tuple[ThemeData, ...] = ()
+    own_codes: tuple[str, ...] = ()
+    """The codes placed directly under this theme (``codes`` adds the sub-themes')."""
+    colour: str = ""
+    """``#rrggbb`` for a main theme in the figure (empty: the palette's next colour)."""
+
+    def is_empty(self) -> bool:
+        """Nothing to write under its heading: no definition, no quotes, no sub-theme
+        with either. The report leaves such a theme out (with a warning)."""
+        return (not self.definition.strip() and not self.quotes
+                and all(child.is_empty() for child in self.children))
 
 
 @dataclass(frozen=True)
@@ -95,6 +105,8 @@ class ReportOptions:
     """Word heading level of a main theme (sub-themes one below)."""
     block_quote_marks: bool = True
     """« » around block quotes too (APA 7 leaves them out)."""
+    figure: bool = True
+    """The thematic map as a figure («Figur 1. Tematisk kart») after the table."""
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,27 @@ class LogSummary:
 
 
 @dataclass(frozen=True)
+class PhasePeriod:
+    """One stay in a phase: from when to when (``None``: still there), how long."""
+
+    phase: int
+    start: datetime
+    end: datetime | None
+    duration: str
+    came_back: str = ""
+    """The reason given for going back to this phase (empty when moving on)."""
+
+
+@dataclass(frozen=True)
+class GrowthItem:
+    """One step in how the codebook grew, in the researcher's words."""
+
+    when: datetime
+    actor: str
+    text: str
+
+
+@dataclass(frozen=True)
 class AuditData:
     title: str
     phase: int
@@ -177,6 +210,10 @@ class AuditData:
     """What changed from the last snapshot to the current map (``None``: not known)."""
     comments: tuple[CommentItem, ...] = ()
     log: LogSummary = field(default_factory=LogSummary)
+    periods: tuple[PhasePeriod, ...] = ()
+    phase_totals: tuple[tuple[int, str, int], ...] = ()
+    """(phase, time spent, visits) for every phase visited."""
+    codebook: tuple[GrowthItem, ...] = ()
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -218,7 +255,7 @@ def inner_quotes(text: str) -> str:
 
 
 def is_block_quote(text: str, block_words: int) -> bool:
-    return len(text.split()) > block_words
+    return len(text.split()) >= block_words
 
 
 def quote_text(quote: QuoteData, options: ReportOptions, lang: str) -> tuple[str, bool]:
@@ -252,29 +289,60 @@ def _descendants(theme: ThemeData, depth: int = 0) -> list[tuple[int, str]]:
     return out
 
 
+def _theme_cells(theme: ThemeData, columns: Sequence[str], lang: str, total: int,
+                 codes: Sequence[str]) -> list[Cell]:
+    row: list[Cell] = []
+    for column in columns:
+        if column == "definition":
+            row.append([(0, p) for p in _paragraphs(theme.definition)])
+        elif column == "codes":
+            row.append([(0, c) for c in codes])
+        elif column == "extracts":
+            row.append(str(theme.extracts))
+        elif column == "groups":
+            row.append([(0, g) for g in theme.groups])
+        elif column == "informants":
+            row.append(label("table.informants_of", lang, n=theme.informants, total=total))
+    return row
+
+
+def _walk_children(theme: ThemeData, depth: int = 0) -> list[tuple[int, ThemeData]]:
+    out: list[tuple[int, ThemeData]] = []
+    for child in theme.children:
+        out.append((depth, child))
+        out.extend(_walk_children(child, depth + 1))
+    return out
+
+
 def theme_table_rows(
     data: ThemeMapData, columns: Sequence[str], lang: str
 ) -> list[list[Cell]]:
-    """One row per main theme: name, sub-themes (one paragraph each), extra columns."""
+    """Without extra columns, one row per main theme: its name and its sub-themes (one
+    paragraph each). With extra columns, a row for the main theme and one for each of its
+    sub-themes below it (the main theme's cell left empty, merged in Word), so that every
+    definition, code and count stands beside the theme it belongs to."""
     rows: list[list[Cell]] = []
     for theme in data.themes:
-        row: list[Cell] = [theme.name, _descendants(theme)]
-        for column in columns:
-            if column == "definition":
-                row.append([(0, p) for p in _paragraphs(theme.definition)])
-            elif column == "codes":
-                row.append([(0, c) for c in theme.codes])
-            elif column == "extracts":
-                row.append(str(theme.extracts))
-            elif column == "groups":
-                row.append([(0, g) for g in theme.groups])
-            elif column == "informants":
-                row.append(
-                    label("table.informants_of", lang, n=theme.informants,
-                          total=data.informants_total)
-                )
-        rows.append(row)
+        if not columns:
+            rows.append([theme.name, _descendants(theme)])
+            continue
+        rows.append([theme.name, ""] + _theme_cells(
+            theme, columns, lang, data.informants_total, theme.own_codes))
+        for depth, child in _walk_children(theme):
+            rows.append(["", [(depth, child.name)]] + _theme_cells(
+                child, columns, lang, data.informants_total, child.own_codes))
     return rows
+
+
+def theme_row_spans(data: ThemeMapData, columns: Sequence[str]) -> list[tuple[int, int]]:
+    """(first, last) body row of each main theme in :func:`theme_table_rows`."""
+    spans: list[tuple[int, int]] = []
+    row = 0
+    for theme in data.themes:
+        n = 1 + (len(_walk_children(theme)) if columns else 0)
+        spans.append((row, row + n - 1))
+        row += n
+    return spans
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -407,6 +475,10 @@ Width = tuple[float, bool]
 """A column width: (centimetres, True) is fixed; (weight, False) shares what is left."""
 
 
+DATE_CM = 3.3
+"""Room for «01.12.2026 23:39» on one line, cell margins included."""
+
+
 def column_widths(total: float, specs: Sequence[Width]) -> list[float]:
     """Fixed columns get their width (shrunk if they alone overflow); the rest share the
     remaining width by weight."""
@@ -415,6 +487,53 @@ def column_widths(total: float, specs: Sequence[Width]) -> list[float]:
     scale = min(1.0, total * 0.6 / fixed) if fixed else 1.0
     left = total - fixed * scale
     return [w * scale if is_fixed else left * w / weights for w, is_fixed in specs]
+
+
+CHAR_CM = 0.22
+"""A generous width of one character of 11 pt body text (wide fallback fonts included)."""
+BOLD_CHAR_CM = 0.245
+CELL_PADDING_CM = 0.45
+INDENT_CM = 0.4
+
+
+def _longest_word_cm(value: Cell, *, bold: bool = False) -> float:
+    items = [(0, value)] if isinstance(value, str) else list(value)
+    per_char = BOLD_CHAR_CM if bold else CHAR_CM
+    return max(
+        (INDENT_CM * level + max((len(w) for w in text.split()), default=0) * per_char
+         for level, text in items if text),
+        default=0.0,
+    ) + CELL_PADDING_CM
+
+
+def word_widths(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> list[float]:
+    """Per column, the width its longest word needs so that no word is broken."""
+    need = [_longest_word_cm(h, bold=True) for h in headers]
+    for row in rows:
+        for i, value in enumerate(row):
+            need[i] = max(need[i], _longest_word_cm(value))
+    return need
+
+
+def fit_words(widths: list[float], need: Sequence[float], total: float) -> list[float]:
+    """Widen the columns whose longest word does not fit, taking the room from the
+    columns that have some to spare; unchanged when even the minimums do not fit."""
+    if sum(need) > total + 1e-6:
+        return widths
+    out = list(widths)
+    for _ in range(len(out) + 1):
+        short = sum(max(0.0, n - w) for w, n in zip(out, need, strict=True))
+        if short <= 1e-6:
+            break
+        spare = [max(0.0, w - n) for w, n in zip(out, need, strict=True)]
+        room = sum(spare)
+        out = [max(w, n) - (s / room * short if room else 0.0)
+               for w, n, s in zip(out, need, spare, strict=True)]
+    return out
+
+
+def fits_words(headers: Sequence[str], rows: Sequence[Sequence[Cell]], total: float) -> bool:
+    return sum(word_widths(headers, rows)) <= total
 
 
 def add_table(
@@ -432,7 +551,9 @@ def add_table(
         cells = table.add_row().cells
         for i, value in enumerate(row):
             _fill_cell(cells[i], value)
-    for i, width in enumerate(column_widths(text_width(doc), widths)):
+    total = text_width(doc)
+    sized = fit_words(column_widths(total, widths), word_widths(headers, rows), total)
+    for i, width in enumerate(sized):
         table.columns[i].width = Cm(width)
         for cell in table.columns[i].cells:
             cell.width = Cm(width)
@@ -455,9 +576,13 @@ def add_theme_table(
     if caption.strip():
         para(doc, caption.strip(), style="Caption")
     widths = [COLUMN_WIDTHS[c] for c in ("main", "sub", *columns)]
-    return add_table(
+    table = add_table(
         doc, theme_table_headers(columns, lang), theme_table_rows(data, columns, lang), widths
     )
+    for first, last in theme_row_spans(data, columns):
+        if last > first:  # the main theme's name beside all its sub-themes
+            table.cell(first + 1, 0).merge(table.cell(last + 1, 0))
+    return table
 
 
 # -- 1. the theme table ----------------------------------------------------------------------
@@ -488,6 +613,8 @@ def _add_quote(
 def _add_theme(
     doc: DocxDocument, theme: ThemeData, level: int, options: ReportOptions, lang: str
 ) -> None:
+    if theme.is_empty():  # no empty headings: left out, and the export warns
+        return
     heading(doc, theme.name, level=min(level, 9))
     for paragraph in _paragraphs(theme.definition):
         para(doc, paragraph)
@@ -505,9 +632,50 @@ def report_document(
     doc = new_document(data.title, lang)
     if options.table is not None:
         add_theme_table(doc, data, options.table, lang)
+    if options.figure and data.themes:
+        add_map_figure(doc, data, lang)
     for theme in data.themes:
         _add_theme(doc, theme, options.heading_level, options, lang)
     return finish(doc, lang)
+
+
+FIGURE_CAPTION_CM = 1.5
+
+
+def _orient(section, landscape: bool) -> None:  # type: ignore[no-untyped-def]
+    width, height = Cm(PAGE_WIDTH), Cm(PAGE_HEIGHT)
+    if landscape:
+        width, height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(MARGIN))
+
+
+def add_map_figure(doc: DocxDocument, data: ThemeMapData, lang: str) -> None:
+    """The thematic map as a picture with its caption, on a landscape page of its own when
+    it has three or more cards across (then the text goes on in portrait)."""
+    from docx.enum.section import WD_SECTION
+
+    from . import figure
+
+    plan = figure.layout(data.themes, [t.colour for t in data.themes])
+    png = figure.to_png(plan)
+    landscape = len(data.themes) >= 3
+    if landscape:
+        empty = not doc.tables and not any(p.text.strip() for p in doc.paragraphs)
+        _orient(doc.sections[-1] if empty else doc.add_section(WD_SECTION.NEW_PAGE), True)
+    section = doc.sections[-1]
+    width = text_width(doc)
+    height = (section.page_height - section.top_margin - section.bottom_margin) / 360000
+    scale = min(width / plan.width, (height - FIGURE_CAPTION_CM) / plan.height)
+    picture = doc.add_paragraph()
+    picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture.paragraph_format.keep_with_next = True
+    picture.add_run().add_picture(io.BytesIO(png), width=Cm(plan.width * scale))
+    para(doc, label("figure.caption", lang), style="Caption")
+    if landscape:
+        _orient(doc.add_section(WD_SECTION.NEW_PAGE), False)
 
 
 # -- 3. the codebook -------------------------------------------------------------------------
@@ -589,18 +757,29 @@ def audit_document(data: AuditData, lang: str = "nb") -> DocxDocument:
     )
 
     heading(doc, label("audit.phases", lang), level=2)
-    if data.phases:
+    if data.periods and data.phases:
+        para(doc, label("audit.phases_intro", lang))
         add_table(
             doc,
-            [label(f"audit.col.{c}", lang) for c in ("when", "from", "to", "reason", "actor")],
+            [label(f"audit.col.{c}", lang) for c in ("phase", "from", "to", "spent", "back")],
             [
-                [format_date(s.when, lang), phase_name(s.from_phase, lang),
-                 phase_name(s.to_phase, lang), [(0, p) for p in _paragraphs(s.reason)] or "–",
-                 s.actor]
-                for s in data.phases
+                [phase_name(p.phase, lang), format_date(p.start, lang, time=False),
+                 format_date(p.end, lang, time=False) if p.end else label("audit.now", lang),
+                 p.duration,
+                 [(0, x) for x in _paragraphs(p.came_back)] or "–"]
+                for p in data.periods
             ],
-            [(3.0, True), (3, False), (3, False), (5, False), (2.4, True)],
+            [(3, False), (2.4, True), (2.4, True), (2.3, True), (5, False)],
         )
+        if data.phase_totals:
+            p = doc.add_paragraph()
+            p.paragraph_format.keep_with_next = True
+            p.paragraph_format.space_before = Pt(6)
+            p.add_run(label("audit.phase_totals", lang)).bold = True
+            for phase, spent, visits in data.phase_totals:
+                key = "audit.phase_total_one" if visits == 1 else "audit.phase_total"
+                para(doc, label(key, lang, phase=phase_name(phase, lang), spent=spent, n=visits),
+                     style="List Bullet")
     else:
         _none(doc, "audit.no_phases", lang)
 
@@ -614,6 +793,17 @@ def audit_document(data: AuditData, lang: str = "nb") -> DocxDocument:
                                    when=format_date(item.when, lang)), item.text)
     else:
         _none(doc, "audit.no_journal", lang)
+
+    heading(doc, label("audit.codebook", lang), level=2)
+    if data.codebook:
+        para(doc, label("audit.codebook_intro", lang))
+        add_table(
+            doc, [label(f"audit.col.{c}", lang) for c in ("when", "what", "actor")],
+            [[format_date(g.when, lang), g.text, g.actor] for g in data.codebook],
+            [(DATE_CM, True), (8, False), (2.4, True)],
+        )
+    else:
+        _none(doc, "audit.no_codebook", lang)
 
     heading(doc, label("audit.snapshots", lang), level=2)
     if data.snapshots:
@@ -656,7 +846,9 @@ def audit_document(data: AuditData, lang: str = "nb") -> DocxDocument:
                     label("audit.resolved_by", lang, who=comment.resolved_by or "–",
                           when=format_date(comment.resolved_at, lang))
                 )
-                done.runs[0].italic = True
+            else:
+                done = para(doc, label("audit.still_open", lang))
+            done.runs[0].italic = True
     else:
         _none(doc, "audit.no_comments", lang)
 

@@ -68,6 +68,8 @@ def theme_table_outline(data: ThemeMapData, options: TableOptions, lang: str) ->
 def _theme_outline(
     theme: ThemeData, level: int, options: ReportOptions, lang: str
 ) -> list[str]:
+    if theme.is_empty():
+        return []
     lines = [f"{'#' * level} {theme.name}", ""]
     if theme.definition.strip():
         lines += [" ".join(theme.definition.split()), ""]
@@ -102,13 +104,17 @@ def codebook_outline(data: CodebookData, lang: str) -> list[str]:
 def audit_outline(data: AuditData, lang: str) -> list[str]:
     lines = [f"# {label('audit.title', lang)}", ""]
     lines += [f"## {label('audit.phases', lang)}"]
-    for step in data.phases:
-        reason = f": {' '.join(step.reason.split())}" if step.reason.strip() else ""
-        lines.append(
-            f"{format_date(step.when, lang)}  {step.from_phase} → {step.to_phase}"
-            f"  ({step.actor}){reason}"
-        )
-    if not data.phases:
+    if data.periods and data.phases:
+        for p in data.periods:
+            end = format_date(p.end, lang) if p.end else label("audit.now", lang)
+            back = f"  {label('audit.col.back', lang)}: {' '.join(p.came_back.split())}" if p.came_back.strip() else ""
+            lines.append(f"{phase_name(p.phase, lang)}: {format_date(p.start, lang)} – {end} ({p.duration}){back}")
+        if data.phase_totals:
+            lines.append(label("audit.phase_totals", lang))
+            for phase, spent, visits in data.phase_totals:
+                key = "audit.phase_total_one" if visits == 1 else "audit.phase_total"
+                lines.append(INDENT + label(key, lang, phase=phase_name(phase, lang), spent=spent, n=visits))
+    else:
         lines.append(label("audit.no_phases", lang))
     lines += ["", f"## {label('audit.journal', lang)}"]
     for item in data.journal:
@@ -118,6 +124,11 @@ def audit_outline(data: AuditData, lang: str) -> list[str]:
         )
     if not data.journal:
         lines.append(label("audit.no_journal", lang))
+    lines += ["", f"## {label('audit.codebook', lang)}"]
+    for g in data.codebook:
+        lines.append(f"{format_date(g.when, lang)}  {g.text}  ({g.actor})")
+    if not data.codebook:
+        lines.append(label("audit.no_codebook", lang))
     lines += ["", f"## {label('audit.snapshots', lang)}"]
     for snap in data.snapshots:
         lines.append(f"### {snap.name} — {snap.author}, {format_date(snap.when, lang)}")
@@ -141,6 +152,11 @@ def audit_outline(data: AuditData, lang: str) -> list[str]:
             f"{INDENT}↳ {reply.author}: " + " ".join(reply.text.split())
             for reply in comment.replies
         )
+        if comment.resolved_by or comment.resolved_at:
+            lines.append(INDENT + label("audit.resolved_by", lang, who=comment.resolved_by or "–",
+                                        when=format_date(comment.resolved_at, lang)))
+        else:
+            lines.append(INDENT + label("audit.still_open", lang))
     if not data.comments:
         lines.append(label("audit.no_comments", lang))
     lines += ["", f"## {label('audit.log', lang)}"]
