@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.output import out
+from workbench.cli.session import open_project
 from workbench.i18n import t
 
 
@@ -25,10 +26,8 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
     if args.codebook_command == "import":
-        with Workbench.open(args.project) as wb:
+        with open_project(args) as wb:
             if Path(args.file).suffix.lower() == ".qdc":  # REFI-QDA codebook
                 result = wb.exchange.import_qdc(Path(args.file))
             else:
@@ -40,7 +39,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         text = wb.codebooks.export_yaml(with_themes=not args.no_themes)
     if args.output:
         from workbench.formats.atomic import write_atomic
