@@ -36,6 +36,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError("cli.import.name_with_many")
     failed = 0
     with open_project(args) as wb:
+        # refuse up front (one line, nothing parsed) when the actor may not import at all
+        for file in args.files:
+            qdpx = Path(file).suffix.lower() == ".qdpx"
+            wb.store.check_may_run("exchange.import_qdpx" if qdpx else "transcript.import")
         for file in args.files:
             path = Path(file)
             if path.suffix.lower() == ".qdpx":  # a whole project from NVivo, ATLAS.ti, …
