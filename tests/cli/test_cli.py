@@ -100,6 +100,7 @@ def test_undo_and_history_from_the_command_line(cli: CliRunner, project_target: 
     assert history[0]["state"] == "done"
 
 
+# SQLite only: the message is about a missing project file.
 def test_each_call_chooses_its_language_afresh(cli: CliRunner, tmp_path: Path, monkeypatch):
     missing = tmp_path / "finnes-ikke.wbp"
     assert cli("--lang", "en", "info", missing).stderr.startswith(
