@@ -28,7 +28,9 @@ def add_parsers(sub: Any) -> None:
 def cmd_codebook(args: argparse.Namespace) -> int:
     if args.codebook_command == "import":
         with open_project(args) as wb:
-            if Path(args.file).suffix.lower() == ".qdc":  # REFI-QDA codebook
+            qdc = Path(args.file).suffix.lower() == ".qdc"
+            wb.store.check_may_run("exchange.import_qdc" if qdc else "codebook.import")
+            if qdc:  # REFI-QDA codebook
                 result = wb.exchange.import_qdc(Path(args.file))
             else:
                 result = wb.codebooks.import_file(args.file)

@@ -117,7 +117,7 @@ def cmd_member_remove(args: argparse.Namespace) -> int:
 
 def _anchor(wb: Any, kind: str, ref: str) -> tuple[str, int]:
     """The anchor kind and id of ``--on KIND REF`` (a name, or a number for an extract)."""
-    from workbench.domain.collation import sort_key
+    from workbench.domain.model import name_key
 
     if kind not in ANCHORS:
         raise UserError("team.comment.bad_kind", kind=kind, kinds=", ".join(ANCHORS))
@@ -135,7 +135,7 @@ def _anchor(wb: Any, kind: str, ref: str) -> tuple[str, int]:
     from workbench.services.themes import walk
 
     for theme, _depth in walk(wb.themes.tree()):
-        if sort_key(theme.name) == sort_key(ref):
+        if name_key(theme.name) == name_key(ref):
             return "theme", theme.id
     raise UserError("team.comment.not_found", kind=t(f"team.kind.{kind}"), ref=ref)
 
