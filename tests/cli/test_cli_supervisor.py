@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
-from workbench.cli.parser import build_parser, subcommands
+from workbench.cli.main import build_parser, subcommands
 from workbench.services import Workbench
 
 from tests.conftest import CliRunner, sample_parsed
