@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m benchmarks --size small|full [--json FILE]``.
+"""Run the benchmarks: ``python -m benchmarks --size small|full [--json FILE] [--pg-url URL]``.
 
 Every figure is measured in this run; where a floor exists (the least the work could cost
 with the same libraries) it is measured in the same run and the ratio printed, because
@@ -25,6 +25,7 @@ os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 os.environ.setdefault("WORKBENCH_USER", "benchmark")
 
 from benchmarks.corpus import CODE_NAMES, SIZES, Size, write_corpus  # noqa: E402
+from benchmarks.team import PG_ENV, measure_team  # noqa: E402
 
 TARGETS = {  # from the issues; full size only
     "import_words_per_s": (">=", 200_000),
@@ -92,6 +93,8 @@ def _populate(project: Path, size: Size) -> dict[str, Any]:
 
     rng = random.Random(7)
     with Workbench.open(project) as wb:
+        # a declared command that may write codes, codings and themes (the store refuses
+        # undeclared command names): the set-up is one bulk "import"
         with wb.store.command("benchmark.populate") as s:
             codes = []
             for i, name in enumerate(CODE_NAMES):
@@ -381,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     parser.add_argument("--keep", metavar="DIR", help="build the corpus and project here")
+    parser.add_argument("--pg-url", help=f"PostgreSQL server for the team part (default: ${PG_ENV})")
     args = parser.parse_args(argv)
     size = SIZES[args.size]
     started = time.perf_counter()
@@ -388,12 +392,16 @@ def main(argv: list[str] | None = None) -> int:
         workdir = Path(args.keep)
         workdir.mkdir(parents=True, exist_ok=True)
         figures = run(size, workdir)
+        team, team_text = measure_team(workdir, args.pg_url)
     else:
         with tempfile.TemporaryDirectory(prefix="wb-bench-") as tmp:
             figures = run(size, Path(tmp))
+            team, team_text = measure_team(Path(tmp), args.pg_url)
     figures["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     figures["wall_s"] = time.perf_counter() - started
     print(report(figures))
+    print(team_text)
+    figures.update(team)
     if args.json:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)

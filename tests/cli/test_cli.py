@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from workbench.services import Workbench
 
@@ -28,11 +29,18 @@ def test_help_in_english(cli: CliRunner):
     assert "create a new project" in out.stdout
 
 
-def test_new_then_info(cli: CliRunner, tmp_path: Path):
-    path = tmp_path / "studie.wbp"
+def test_new_then_info(cli: CliRunner, project_target: str):
+    path = project_target
     out = cli("new", str(path), "--title", "Fokusgrupper 2026")
     assert out.returncode == 0, out.stderr
-    assert path.is_file()
+    with Workbench.open(path) as wb:
+        label = wb.store.label
+    assert out.stdout.strip() == f"Laget prosjektet «Fokusgrupper 2026» i {label}."
+    if "://" in path:  # a URL is shown without its password
+        password = make_url(path).password
+        assert password and password not in out.stdout and "***" in out.stdout
+    else:
+        assert Path(path).is_file() and label == path
     with Workbench.open(path) as wb:
         summary = wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
         code = wb.codes.create("håp")
@@ -54,6 +62,8 @@ def test_new_then_info(cli: CliRunner, tmp_path: Path):
     assert data["participants"] == 3 and data["groups"] == ["Ledere"]
 
 
+# SQLite only: about files that are not projects (the PostgreSQL equivalents, no server,
+# a wrong password, an empty database, are in tests/unit/storage/test_postgres.py).
 @pytest.mark.parametrize("kind", ["missing", "folder", "text", "corrupt"])
 @pytest.mark.parametrize("command", ["info", "open"])
 def test_bad_project_file_one_line_no_traceback(
@@ -77,8 +87,8 @@ def test_bad_project_file_one_line_no_traceback(
         assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
-def test_undo_and_history_from_the_command_line(cli: CliRunner, tmp_path: Path):
-    path = tmp_path / "p.wbp"
+def test_undo_and_history_from_the_command_line(cli: CliRunner, project_target: str):
+    path = project_target
     with Workbench.create(path) as wb:
         wb.codes.create("relasjon")
     out = cli("undo", str(path))
@@ -90,6 +100,7 @@ def test_undo_and_history_from_the_command_line(cli: CliRunner, tmp_path: Path):
     assert history[0]["state"] == "done"
 
 
+# SQLite only: the message is about a missing project file.
 def test_each_call_chooses_its_language_afresh(cli: CliRunner, tmp_path: Path, monkeypatch):
     missing = tmp_path / "finnes-ikke.wbp"
     assert cli("--lang", "en", "info", missing).stderr.startswith(

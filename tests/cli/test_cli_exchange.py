@@ -9,8 +9,9 @@ from workbench.services import Workbench
 from tests.conftest import CliRunner, sample_parsed
 
 
-def test_qdpx_and_qdc_round_trip_through_the_cli(cli: CliRunner, tmp_path: Path):
-    source = tmp_path / "kilde.wbp"
+def test_qdpx_and_qdc_round_trip_through_the_cli(cli: CliRunner, tmp_path: Path, same_backend):
+    new_target, _url_of = same_backend
+    source = new_target()
     with Workbench.create(source) as wb:
         tr = wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
         code = wb.codes.create("håp", description="Uttrykk for håp")
@@ -18,12 +19,12 @@ def test_qdpx_and_qdc_round_trip_through_the_cli(cli: CliRunner, tmp_path: Path)
     qdpx, qdc = tmp_path / "prosjekt.qdpx", tmp_path / "kodebok.qdc"
     assert cli("export", str(source), "qdpx", "-o", str(qdpx)).returncode == 0
     assert cli("export", str(source), "qdc", "-o", str(qdc)).returncode == 0
-    target = tmp_path / "mål.wbp"
+    target = new_target()
     cli("new", str(target))
     out = cli("import", str(target), str(qdpx))
     assert out.returncode == 0, out.stderr
     assert "prosjekt.qdpx" in out.stdout
-    other = tmp_path / "kodebok.wbp"
+    other = new_target()
     cli("new", str(other))
     out = cli("codebook", "import", str(other), str(qdc))
     assert out.returncode == 0, out.stderr
@@ -37,14 +38,14 @@ def test_qdpx_and_qdc_round_trip_through_the_cli(cli: CliRunner, tmp_path: Path)
         assert [c.name for c in wb.codes.list()] == ["håp"]
 
 
-def test_unsafe_archive_is_refused_from_the_cli(cli: CliRunner, tmp_path: Path):
+def test_unsafe_archive_is_refused_from_the_cli(cli: CliRunner, tmp_path: Path, project_target: str):
     import zipfile
 
     bad = tmp_path / "farlig.qdpx"
     with zipfile.ZipFile(bad, "w") as zf:
         zf.writestr("../utenfor.txt", "x")
         zf.writestr("project.qde", "<Project/>")
-    project = tmp_path / "p.wbp"
+    project = project_target
     cli("new", str(project))
     out = cli("import", str(project), str(bad))
     assert out.returncode == 2 and "farlig.qdpx" in out.stderr and "Traceback" not in out.stderr

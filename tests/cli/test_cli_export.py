@@ -13,6 +13,8 @@ from tests.conftest import CliRunner, ProjectTemplate, copy_project
 from tests.unit.formats.test_export_word import MAIN_1, MAIN_2, build_study
 
 
+# SQLite only: these tests are about Word files and where they are written (the default
+# folder is next to the .wbp file); the project is a copy of one file built once per process.
 @pytest.fixture
 def project(project_template: ProjectTemplate, tmp_path: Path) -> Path:
     """The study of the Word-export tests, built once per test process; a copy per test."""

@@ -12,8 +12,8 @@ from tests.conftest import CliRunner
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_import_several_files_one_failing(cli: CliRunner, tmp_path: Path):
-    project = tmp_path / "studie.wbp"
+def test_import_several_files_one_failing(cli: CliRunner, tmp_path: Path, project_target: str):
+    project = project_target
     assert cli("new", str(project)).returncode == 0
     good = tmp_path / "fg1.txt"
     good.write_text("Moderator: Hei.\nInformant 1: Jeg er sykepleier (latter).\n", encoding="utf-8")
@@ -31,8 +31,8 @@ def test_import_several_files_one_failing(cli: CliRunner, tmp_path: Path):
         assert "–" in wb.transcripts.get("fg2").text
 
 
-def test_import_with_speaker_sheet_then_show(cli: CliRunner, tmp_path: Path):
-    project = tmp_path / "studie.wbp"
+def test_import_with_speaker_sheet_then_show(cli: CliRunner, tmp_path: Path, project_target: str):
+    project = project_target
     cli("new", str(project))
     sheet = tmp_path / "ark.csv"
     sheet.write_text(
@@ -66,8 +66,8 @@ def test_import_with_speaker_sheet_then_show(cli: CliRunner, tmp_path: Path):
     assert missing.returncode == 2 and "fg1" in missing.stderr
 
 
-def test_codebook_import_and_export(cli: CliRunner, tmp_path: Path):
-    project = tmp_path / "studie.wbp"
+def test_codebook_import_and_export(cli: CliRunner, tmp_path: Path, project_target: str):
+    project = project_target
     cli("new", str(project))
     out = cli("codebook", "import", str(project), str(REPO / "codebooks" / "chime.yaml"))
     assert out.returncode == 0, out.stderr
@@ -80,6 +80,7 @@ def test_codebook_import_and_export(cli: CliRunner, tmp_path: Path):
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
 
 
+# SQLite only: the demo is a .wbp file in the data folder (or at --path).
 def test_demo_builds_without_opening(cli: CliRunner, tmp_path: Path):
     path = tmp_path / "demo.wbp"
     out = cli("demo", "--path", str(path), "--no-open")

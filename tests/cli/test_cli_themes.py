@@ -4,16 +4,14 @@ process."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
-
 from workbench.services import Workbench
 
 from tests.conftest import CliRunner
 from tests.themes_fixtures import build_study
 
 
-def test_theme_commands(tmp_path: Path, cli: CliRunner):
-    path = tmp_path / "studie.wbp"
+def test_theme_commands(project_target: str, cli: CliRunner):
+    path = project_target
     with Workbench.create(path, title="Studie") as wb:
         c = build_study(wb).codes
         top = wb.themes.create("Tiden som ramme", code_ids=[c["tid til relasjon"]],

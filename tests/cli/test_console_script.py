@@ -22,6 +22,8 @@ def test_console_script_help_and_version():
     assert version.returncode == 0 and version.stdout.startswith("workbench 0.")
 
 
+# SQLite only: these start the installed console script in a subprocess (slow); what the
+# commands do on PostgreSQL is covered in process by the other CLI tests.
 def test_console_script_exit_status_and_one_line_on_stderr(tmp_path: Path):
     out = run_console_script("info", tmp_path / "finnes-ikke.wbp")
     assert out.returncode == 2

@@ -278,7 +278,7 @@ def test_cli_modules_import_each_other_without_cycles():
     assert "workbench.cli.output" in cli["workbench.cli.themes"]
     found = cycles(cli)
     assert not found, "\n\n".join(describe(cli, c) for c in found)
-    for group in ("project", "importing", "codebook", "demo", "export", "search", "themes"):
+    for group in ("project", "importing", "codebook", "demo", "export", "search", "team", "themes"):
         assert not {"workbench.cli.main", "workbench.cli.parser"} & set(cli[f"workbench.cli.{group}"])
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.output import out
+from workbench.cli.session import open_project
 from workbench.i18n import t
 
 
@@ -25,11 +26,11 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_codebook(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
     if args.codebook_command == "import":
-        with Workbench.open(args.project) as wb:
-            if Path(args.file).suffix.lower() == ".qdc":  # REFI-QDA codebook
+        with open_project(args) as wb:
+            qdc = Path(args.file).suffix.lower() == ".qdc"
+            wb.store.check_may_run("exchange.import_qdc" if qdc else "codebook.import")
+            if qdc:  # REFI-QDA codebook
                 result = wb.exchange.import_qdc(Path(args.file))
             else:
                 result = wb.codebooks.import_file(args.file)
@@ -40,7 +41,7 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             )
         )
         return 0
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         text = wb.codebooks.export_yaml(with_themes=not args.no_themes)
     if args.output:
         from workbench.formats.atomic import write_atomic

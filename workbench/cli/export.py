@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.output import err, out
+from workbench.cli.session import open_project
 from workbench.formats.word.kinds import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
@@ -65,7 +66,6 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
     from workbench.services.exports import ExportOptions
 
     options = ExportOptions(
@@ -79,7 +79,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         block_quote_marks=not args.plain_block_quotes,
         offsets=args.offsets,
     ).checked()
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         service = wb.exports
         if args.preview:
             preview = service.preview(args.kind, options)

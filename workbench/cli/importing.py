@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.output import EXIT_USER_ERROR, ProgressLine, err, out, out_json
+from workbench.cli.session import open_project
 from workbench.i18n import UserError, t
 
 
@@ -29,13 +30,16 @@ def add_parsers(sub: Any) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.formats.speaker_sheet import load_speaker_sheet
-    from workbench.services import Workbench
 
     sheet = load_speaker_sheet(args.speakers) if args.speakers else None
     if args.name and len(args.files) > 1:
         raise UserError("cli.import.name_with_many")
     failed = 0
-    with Workbench.open(args.project) as wb:
+    with open_project(args) as wb:
+        # refuse up front (one line, nothing parsed) when the actor may not import at all
+        for file in args.files:
+            qdpx = Path(file).suffix.lower() == ".qdpx"
+            wb.store.check_may_run("exchange.import_qdpx" if qdpx else "transcript.import")
         for file in args.files:
             path = Path(file)
             if path.suffix.lower() == ".qdpx":  # a whole project from NVivo, ATLAS.ti, …
@@ -89,9 +93,8 @@ def _clock(ms: int | None) -> str:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from workbench.domain.marks import clean_view
-    from workbench.services import Workbench
 
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         tr = wb.transcripts.get(args.transcript)
         people = {p.id: p for p in wb.transcripts.participants()}
     turns = []

@@ -18,7 +18,7 @@ from workbench.cli.output import (
     EXIT_USER_ERROR,
     err,
 )
-from workbench.cli.parser import build_parser
+from workbench.cli.parser import build_parser, subcommands
 from workbench.i18n import DEFAULT_LANGUAGE, LANGUAGES, UserError, set_language, t
 
 
@@ -80,4 +80,4 @@ if __name__ == "__main__":  # pragma: no cover
     raise SystemExit(main())
 
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main", "subcommands"]  # the parser: for tests that walk it

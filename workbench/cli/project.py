@@ -8,6 +8,7 @@ from typing import Any
 
 from workbench.cli.launch import open_tui
 from workbench.cli.output import out, out_json
+from workbench.cli.session import actor_of, create_project, open_project
 from workbench.i18n import t
 
 
@@ -25,7 +26,6 @@ def add_parsers(sub: Any) -> None:
     p = sub.add_parser("open", help=t("cli.help.open"))
     p.add_argument("project", help=t("cli.help.project_path"))
     p.add_argument("--review", action="store_true", help=t("cli.help.review"))
-    p.add_argument("--as", dest="as_user", metavar="NAME", help=t("cli.help.as_user"))
     p.add_argument("--read-only", action="store_true", help=t("cli.help.read_only"))
     p.set_defaults(run=cmd_open)
 
@@ -42,11 +42,10 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
-    with Workbench.create(args.project, title=args.title, language=args.lang or "nb") as wb:
+    with create_project(args, title=args.title, language=args.lang or "nb") as wb:
         info = wb.info()
-    out(t("cli.new.done", path=args.project, title=info.title))
+        label = wb.store.label  # a URL without its password
+    out(t("cli.new.done", path=label, title=info.title))
     return 0
 
 
@@ -61,9 +60,7 @@ def info_dict(info: Any) -> dict[str, Any]:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         info = wb.info()
     if args.json:
         out_json(info_dict(info))
@@ -95,14 +92,12 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     # Review mode writes comments, so the file opens writable; the services refuse
     # everything else (see workbench.services.review_mode).
-    open_tui(args.project, actor=args.as_user, readonly=args.read_only, review=args.review)
+    open_tui(args.project, actor=actor_of(args), readonly=args.read_only, review=args.review)
     return 0
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
-    with Workbench.open(args.project) as wb:
+    with open_project(args) as wb:
         cmd = wb.redo() if args.redo else wb.undo()
     if cmd is None:
         out(t("cli.undo.nothing_redo" if args.redo else "cli.undo.nothing"))
@@ -112,9 +107,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         entries = wb.history(limit=args.limit)
     if args.json:
         out_json([asdict(e) for e in entries])

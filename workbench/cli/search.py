@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.output import out, out_json
+from workbench.cli.session import open_project
 from workbench.i18n import UserError, t
 
 
@@ -59,9 +60,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         hits = wb.search.search(args.query, _filters(args), limit=args.limit)
     if args.json:
         out_json([asdict(h) for h in hits])
@@ -79,9 +78,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_autocode(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
-    with Workbench.open(args.project) as wb:
+    with open_project(args) as wb:
         if args.all_turns:
             added, existing = wb.search.code_turns(
                 code_name=args.code, speaker=args.speaker, role=args.role,
@@ -100,9 +97,8 @@ def cmd_autocode(args: argparse.Namespace) -> int:
 def cmd_table(args: argparse.Namespace) -> int:
     from workbench.formats.atomic import write_atomic
     from workbench.formats.csv import csv_file
-    from workbench.services import Workbench
 
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         table = wb.tables.table(args.kind, same_turn=args.same_turn, top=args.top)
     if args.csv:
         write_atomic(Path(args.csv), csv_file(table.columns, table.rows, line_end="\n"))

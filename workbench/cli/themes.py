@@ -8,6 +8,7 @@ import textwrap
 from typing import Any
 
 from workbench.cli.output import out, out_json
+from workbench.cli.session import open_project
 from workbench.i18n import t
 
 
@@ -95,9 +96,7 @@ def theme_map_dict(wb: Any) -> dict[str, Any]:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         data = theme_map_dict(wb)
     if args.json:
         out_json(data)
@@ -149,17 +148,16 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_phase(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
     from workbench.services.checklist import format_duration
 
     if args.phase is not None:
-        with Workbench.open(args.project) as wb:
+        with open_project(args) as wb:
             before = wb.phases.current()
             wb.phases.set(args.phase, args.reason)
         key = "themes_cli.phase_back" if args.phase < before else "themes_cli.phase_moved"
         out(t(key, n=args.phase, name=t(f"phase.{args.phase}"), reason=args.reason.strip()))
         return 0
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         current = wb.phases.current()
         history = wb.phases.history()
         times = wb.phases.durations()
@@ -202,14 +200,12 @@ def cmd_phase(args: argparse.Namespace) -> int:
 
 
 def cmd_journal(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
     if args.text is not None:
-        with Workbench.open(args.project) as wb:
+        with open_project(args) as wb:
             entry = wb.journal.add(args.text)
         out(t("themes_cli.journal_added", n=entry.phase, name=t(f"phase.{entry.phase}")))
         return 0
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         entries = wb.journal.list()
     if args.json:
         out_json([
@@ -232,14 +228,12 @@ def cmd_journal(args: argparse.Namespace) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
-
     if args.name:
-        with Workbench.open(args.project) as wb:
+        with open_project(args) as wb:
             snap = wb.snapshots.create(args.name)
         out(t("themes_cli.snapshot_done", name=snap.name))
         return 0
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         snaps = wb.snapshots.list()
     if not snaps:
         out(t("themes_cli.no_snapshots"))
@@ -249,10 +243,9 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from workbench.services import Workbench
     from workbench.services.snapshots import describe_diff
 
-    with Workbench.open(args.project, readonly=True) as wb:
+    with open_project(args, readonly=True) as wb:
         diff = wb.snapshots.diff(args.a, args.b)
     if args.json:
         out_json(diff.to_dict())

@@ -1,4 +1,6 @@
-"""Fixtures shared by the service tests."""
+"""Fixtures shared by the service tests. They run on every backend: ``wb`` is a new
+project on the test's backend (SQLite, and PostgreSQL when ``WORKBENCH_TEST_PG_URL`` is
+set; see tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,11 @@ import pytest
 from workbench.services import Workbench
 
 from tests.themes_fixtures import build_study
+
+
+@pytest.fixture
+def wb(wb_on_backend: Workbench) -> Workbench:
+    return wb_on_backend
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from workbench.services import Workbench
 from workbench.services.themes import walk
 
 
+# SQLite only: build_demo writes the demo's .wbp file (and it is the slowest build).
 def test_worked_example_populates_the_theme_work(tmp_path: Path, monkeypatch):
     results = []
     original = demo_example.add_worked_example

@@ -130,10 +130,11 @@ def test_codebook_import_reuses_existing_codes(wb):
     assert [c.name for c in wb.codes.list()] == ["HÅP"]
 
 
-def test_codebook_export_then_import_round_trips(wb, tmp_path):
+def test_codebook_export_then_import_round_trips(wb, tmp_path, same_backend):
     wb.codebooks.import_file(REPO / "codebooks" / "induktiv-eksempel.yaml")
     text = wb.codebooks.export_yaml()
-    with Workbench.create(tmp_path / "other.wbp") as other:
+    new_target, _url_of = same_backend
+    with Workbench.create(new_target()) as other:
         target = tmp_path / "kodebok.yaml"
         target.write_text(text, encoding="utf-8")
         other.codebooks.import_file(target)
@@ -143,6 +144,7 @@ def test_codebook_export_then_import_round_trips(wb, tmp_path):
         assert [t.name for t in other.themes.tree()] == [t.name for t in wb.themes.tree()]
 
 
+# SQLite only: old .wbp files, their upgrade and the backup file next to them.
 def test_schema_1_file_is_upgraded_with_a_backup(tmp_path):
     path = tmp_path / "old.wbp"
     shutil.copy(FIXTURES / "schema_v1.wbp", path)

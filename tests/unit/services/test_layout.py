@@ -41,6 +41,7 @@ def test_each_module_holds_one_service():
     assert len(seen) == len(set(seen)) and {"ThemeService", "SnapshotService"} <= set(seen)
 
 
+# SQLite only: about how the services are wired, not about storage.
 def test_workbench_wires_every_service(tmp_path: Path):
     classes: set[type] = set()
     for path in _modules():

@@ -17,9 +17,9 @@ from tests.themes_fixtures import build_study
 
 
 @pytest.fixture
-def reviewed(tmp_path: Path):
+def reviewed(project_target: str):
     """A project with a theme map, reopened by the supervisor in review mode."""
-    path = tmp_path / "studie.wbp"
+    path = project_target
     with Workbench.create(path, actor="forsker") as wb:
         study = build_study(wb)
         c = study.codes
@@ -146,7 +146,7 @@ def test_undo_in_review_mode_only_touches_own_comments(reviewed):
 def test_researcher_can_resolve_and_undo_again_after_review(reviewed, tmp_path):
     wb, ids = reviewed
     wb.review.comment("theme", ids["a"], "Fra veileder")
-    path = Path(wb.store.label)
+    path = wb.store.target  # the path, or the URL with its password
     with Workbench.open(path, actor="forsker") as researcher:
         assert not is_review_mode(researcher)
         (open_comment,) = [c for c in researcher.review.comments() if c.author == "veileder"]

@@ -28,8 +28,8 @@ FG2 = (
 
 
 @pytest.fixture
-def project(tmp_path: Path):
-    path = tmp_path / "s.wbp"
+def project(tmp_path: Path, project_target: str):
+    path = project_target
     with Workbench.create(path) as wb:
         for name, text, group in (("fg1", FG1, "Ledere"), ("fg2", FG2, "Miljøterapeuter")):
             file = tmp_path / f"{name}.txt"
@@ -114,7 +114,7 @@ def test_tables(project: Workbench):
 
 
 def test_search_cli(cli: CliRunner, project: Workbench, tmp_path: Path):
-    path = str(project.store.label)
+    path = str(project.store.target)  # the path, or the URL with its password
     out = cli("search", path, "bruker", "--json")
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)) == 6
