@@ -17,6 +17,8 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--group", help=t("cli.help.group"))
     p.add_argument("--name", help=t("cli.help.import_name"))
     p.add_argument("--speakers", metavar="SHEET", help=t("cli.help.speakers"))
+    p.add_argument("--key", metavar="PATH", help=t("privacy.help.key"))
+    p.add_argument("--without-key", action="store_true", help=t("privacy.help.without_key"))
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("show", help=t("cli.help.show"))
@@ -36,6 +38,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise UserError("cli.import.name_with_many")
     failed = 0
     with Workbench.open(args.project) as wb:
+        wb.privacy.use_key(args.key, without_key=args.without_key)
         for file in args.files:
             path = Path(file)
             if path.suffix.lower() == ".qdpx":  # a whole project from NVivo, ATLAS.ti, …

@@ -112,6 +112,7 @@ from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
 from .codes import PALETTE
+from .privacy import PrivacyService
 from .transcripts import TranscriptService
 
 # Fixed GUIDs of the variables this program writes, so its own files are read back exactly
@@ -465,7 +466,7 @@ class ExchangeService(Service):
         or unreadable archive raises :class:`~workbench.i18n.UserError` and changes nothing.
         """
         path = Path(path)
-        document = read_qdpx(path, progress=progress)
+        document = PrivacyService(self.store).pseudonymise_qdpx(read_qdpx(path, progress=progress))
         with self.store.command("exchange.import_qdpx", file=path.name) as s:
             result = _ProjectImport(s, document, self.actor, path, progress).run()
         if progress:

@@ -51,7 +51,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "member.remove": _t("member"),
     # transcripts and speakers (the index of a new transcript is written with it; a
     # deleted transcript's index rows go with it through ON DELETE CASCADE)
-    "transcript.import": _t("transcript", "turn", "participant", "replacement", *_INDEX),
+    "transcript.import": _t("transcript", "turn", "participant", *_INDEX),
     "transcript.rename": _t("transcript"),
     "transcript.group": _t("transcript"),
     "transcript.delete": _t("transcript", "turn", "coding", "note"),

@@ -1,0 +1,456 @@
+"""Privacy: the linking key kept apart from the project, and the one pseudonymisation step.
+
+The *linking key* (Sikt: "koblingsnøkkel") is the list that links real names to
+pseudonyms. It lives in its own file, by default beside the project (``studie.wbp.nokkel``),
+or wherever the researcher puts it (``--key PATH`` or the ``WORKBENCH_KEY`` variable); it
+is never stored in the project file, its change log or any export. The project keeps only
+a fingerprint (a hash of the key's random id), which tells the right key from another
+project's, and says nothing about the names.
+
+Without the key, reading, coding, analysing and exporting all work. Importing new text
+needs the key: without it the import is refused, unless the researcher says so
+(``without_key``), in which case only the names given for this import are replaced.
+
+Every way text enters the project goes through one :class:`Pseudonymiser` (transcript
+files of every format, file names, speaker sheets, ``.qdpx`` projects): it replaces every
+real name of the key by its pseudonym, in whole words with an optional genitive ``-s``.
+
+The key file is not project data: undo and redo do not touch it (undoing an import keeps
+the names the import added to the key), and it is not part of the change log.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import re
+import sys
+import weakref
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from workbench.domain.model import clean_name, name_key, new_guid
+from workbench.formats.atomic import write_atomic
+from workbench.formats.refi.reader import ProjectFile
+from workbench.i18n import UserError, t
+from workbench.storage import scrub
+from workbench.storage.database import Store
+from workbench.storage.models import Project
+
+from .base import Service
+
+KEY_SUFFIX = ".nokkel"
+KEY_ENV = "WORKBENCH_KEY"
+FINGERPRINT = "linking_key.fingerprint"
+KEY_FORMAT = "workbench-linking-key"
+
+_KEY_PATHS: weakref.WeakKeyDictionary[Store, Path] = weakref.WeakKeyDictionary()
+_WITHOUT_KEY: weakref.WeakSet[Store] = weakref.WeakSet()
+
+
+def set_key_path(store: Store, path: str | Path | None) -> None:
+    """Use the key file at ``path`` for this open project (``None``: the default)."""
+    if path is None:
+        _KEY_PATHS.pop(store, None)
+    else:
+        _KEY_PATHS[store] = Path(path)
+
+
+# -- replacing names ------------------------------------------------------------------
+
+
+def _pattern(finds: Iterable[str]) -> re.Pattern[str] | None:
+    # Longest first, so "Kari Ø." wins over "Kari"; whole words with an optional
+    # Norwegian genitive -s ("Karis" → "Leder 1s").
+    names = sorted({f for f in finds if f}, key=lambda f: (-len(f), f))
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(f) for f in names)
+    return re.compile(rf"(?<!\w)({alternatives})(s?)(?!\w)")
+
+
+class Pseudonymiser:
+    """Replaces every real name of a key by its pseudonym, in one pass over the text."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]], *, key_missing: bool = False) -> None:
+        self.pairs: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        for real, pseudonym in pairs:
+            if real and name_key(real) not in seen:
+                seen.add(name_key(real))
+                self.pairs.append((real, pseudonym))
+        self.key_missing = key_missing
+        self._by_find = dict(self.pairs)
+        self._re = _pattern(self._by_find)
+        self._real = {name_key(real) for real, _ in self.pairs}
+
+    def with_pairs(self, pairs: Iterable[tuple[str, str]]) -> Pseudonymiser:
+        """This key plus ``pairs`` (pairs for a name already in the key are ignored)."""
+        return Pseudonymiser([*self.pairs, *pairs], key_missing=self.key_missing)
+
+    def is_real_name(self, value: str) -> bool:
+        return name_key(value) in self._real
+
+    @property
+    def real_names(self) -> list[str]:
+        return [real for real, _ in self.pairs]
+
+    def text(self, value: str) -> str:
+        if self._re is None or not value:
+            return value
+        return self._re.sub(lambda m: self._by_find[m.group(1)] + m.group(2), value)
+
+    __call__ = text
+
+    def label(self, value: str) -> str:
+        """A speaker or transcript name: replaced as text, then cleaned."""
+        return clean_name(self.text(value))
+
+    def filename(self, value: str) -> str:
+        """A file name: its stem pseudonymised, the suffix kept (``intervju Kari.docx``)."""
+        path = Path(value)
+        return self.text(path.stem) + path.suffix if path.suffix else self.text(value)
+
+    def mapped(self, value: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
+        """The text pseudonymised, and a function mapping a span of the original text to
+        the span of the same words in the new text (a span inside a replaced name grows to
+        the whole pseudonym)."""
+        if self._re is None or not value:
+            return value, lambda a, b: (a, b)
+        parts: list[str] = []
+        edits: list[tuple[int, int, int, int]] = []  # old start, old end, new start, new end
+        last = 0
+        delta = 0
+        for m in self._re.finditer(value):
+            new = self._by_find[m.group(1)] + m.group(2)
+            parts.append(value[last:m.start()])
+            edits.append((m.start(), m.end(), m.start() + delta, m.start() + delta + len(new)))
+            parts.append(new)
+            delta += len(new) - (m.end() - m.start())
+            last = m.end()
+        parts.append(value[last:])
+
+        def point(pos: int, *, end: bool) -> int:
+            shift = 0
+            for old_a, old_b, new_a, new_b in edits:
+                if end:
+                    if pos <= old_a:
+                        break
+                    if pos <= old_b:
+                        return new_b
+                else:
+                    if pos < old_a:
+                        break
+                    if pos < old_b:
+                        return new_a
+                shift = new_b - old_b
+            return pos + shift
+
+        def span(a: int, b: int) -> tuple[int, int]:
+            return point(a, end=False), point(b, end=True)
+
+        return "".join(parts), span
+
+
+def apply_replacements(text: str, pairs: list[tuple[str, str]]) -> str:
+    """Replace each real name by its pseudonym (see :class:`Pseudonymiser`)."""
+    return Pseudonymiser(pairs).text(text)
+
+
+# -- the key file ----------------------------------------------------------------------
+
+
+def _fingerprint(key_id: str) -> str:
+    return hashlib.sha256(f"{KEY_FORMAT}:{key_id}".encode()).hexdigest()
+
+
+@dataclass
+class LinkingKey:
+    """The key file: real names and their pseudonyms, with a random id."""
+
+    path: Path
+    key_id: str
+    project: str  # the project's GUID, to name the project in messages
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    created: str = ""
+
+    @property
+    def fingerprint(self) -> str:
+        return _fingerprint(self.key_id)
+
+    @classmethod
+    def new(cls, path: Path, project: str) -> LinkingKey:
+        return cls(path=path, key_id=new_guid(), project=project,
+                   created=datetime.now(UTC).isoformat(timespec="seconds"))
+
+    @classmethod
+    def load(cls, path: Path) -> LinkingKey:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("format") != KEY_FORMAT:
+                raise ValueError("format")
+            pairs = [(str(p["real"]), str(p["pseudonym"])) for p in data["pairs"]]
+            return cls(path=path, key_id=str(data["id"]), project=str(data.get("project", "")),
+                       pairs=pairs, created=str(data.get("created", "")))
+        except OSError as exc:
+            raise UserError("privacy.error.key_unreadable", path=path,
+                            detail=exc.strerror or str(exc)) from None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise UserError("privacy.error.key_damaged", path=path) from None
+
+    def add(self, real: str, pseudonym: str) -> bool:
+        real, pseudonym = clean_name(real), clean_name(pseudonym)
+        if not real or not pseudonym or name_key(real) == name_key(pseudonym):
+            return False
+        if any(name_key(f) == name_key(real) for f, _ in self.pairs):
+            return False
+        self.pairs.append((real, pseudonym))
+        return True
+
+    def save(self) -> None:
+        data = {
+            "format": KEY_FORMAT, "version": 1, "id": self.key_id, "project": self.project,
+            "created": self.created,
+            "pairs": [{"real": r, "pseudonym": p} for r, p in self.pairs],
+        }
+        body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        write_atomic(self.path, body.encode("utf-8"))
+        try:
+            os.chmod(self.path, 0o600)  # only the researcher reads the key
+        except OSError:
+            pass
+
+
+# -- the service -------------------------------------------------------------------------
+
+
+class PrivacyService(Service):
+    """The linking key of one open project."""
+
+    def key_path(self) -> Path:
+        explicit = _KEY_PATHS.get(self.store)
+        if explicit is not None:
+            return explicit
+        if os.environ.get(KEY_ENV):
+            return Path(os.environ[KEY_ENV])
+        if self.store.target != self.store.label or "://" in self.store.label:
+            # a database URL has no folder: the key goes to the working folder
+            safe = re.sub(r"[^\w.-]+", "_", self.store.label.rsplit("/", 1)[-1]) or "prosjekt"
+            return Path.cwd() / f"{safe}{KEY_SUFFIX}"
+        return Path(f"{self.store.label}{KEY_SUFFIX}")
+
+    def use_key(self, path: str | Path | None, *, without_key: bool = False) -> None:
+        """Use the key file at ``path`` from now on (``None`` leaves the choice as it is);
+        ``without_key``: imports go on when the key is not found (the researcher said so)."""
+        if path is not None:
+            set_key_path(self.store, path)
+        if without_key:
+            _WITHOUT_KEY.add(self.store)
+        else:
+            _WITHOUT_KEY.discard(self.store)
+
+    def fingerprint(self) -> str | None:
+        return scrub.meta_value(self.store.engine, FINGERPRINT)
+
+    def _project_guid(self) -> str:
+        with self.store.read() as s:
+            project = s.scalars(select(Project)).first()
+            return project.guid if project is not None else ""
+
+    def key(self) -> LinkingKey | None:
+        """The project's key file, ``None`` when the project has none or it is not there.
+        A file that belongs to another project is refused."""
+        fingerprint = self.fingerprint()
+        if fingerprint is None:
+            return None
+        path = self.key_path()
+        if not path.exists():
+            return None
+        key = LinkingKey.load(path)
+        if key.fingerprint != fingerprint:
+            raise UserError("privacy.error.wrong_key", path=path, project=self.store.label)
+        return key
+
+    def has_key(self) -> bool:
+        return self.fingerprint() is not None
+
+    def pseudonymiser(self, *, without_key: bool = False) -> Pseudonymiser:
+        """The one pseudonymisation step for text entering the project.
+
+        Raises when the project has a key that is not found, unless ``without_key`` (or
+        :meth:`use_key` said so)."""
+        without_key = without_key or self.store in _WITHOUT_KEY
+        if not self.has_key():
+            return Pseudonymiser([])
+        key = self.key()
+        if key is None:
+            if without_key:
+                return Pseudonymiser([], key_missing=True)
+            raise UserError("privacy.error.key_missing", path=self.key_path())
+        return Pseudonymiser(key.pairs)
+
+    def remember(self, pairs: Iterable[tuple[str, str]]) -> int:
+        """Add real name → pseudonym pairs to the key file (made when the project has none
+        yet). Returns how many were new. Not undoable: the key is not project data."""
+        pairs = [(r, p) for r, p in pairs if clean_name(r) and clean_name(p)]
+        if not pairs:
+            return 0
+        if self.store.readonly:
+            raise UserError("privacy.error.readonly_key")
+        key = self.key()
+        created = False
+        if key is None:
+            if self.has_key():
+                raise UserError("privacy.error.key_missing", path=self.key_path())
+            path = self.key_path()
+            if path.exists():
+                raise UserError("privacy.error.key_exists", path=path)
+            key = LinkingKey.new(path, self._project_guid())
+            created = True
+        added = sum(key.add(real, pseudonym) for real, pseudonym in pairs)
+        if added or created:
+            key.save()
+        if created:
+            scrub.set_meta_value(self.store.engine, FINGERPRINT, key.fingerprint)
+        return added
+
+    def pseudonymise_qdpx(self, read: ProjectFile) -> ProjectFile:
+        """A read ``.qdpx`` with every real name of the key replaced: participants (cases),
+        source names and texts (coded spans follow the text), notes, codes, themes,
+        descriptions, and our extension data (turns follow the text, file names)."""
+        pz = self.pseudonymiser()
+        if not pz.pairs:
+            return read
+        digests: dict[str, tuple[str, str, Callable[[int, int], tuple[int, int]]]] = {}
+        sources = []
+        for source in read.project.sources:
+            if source.text is None:
+                sources.append(_walk(source, pz))
+                continue
+            new_text, span = pz.mapped(source.text)
+            digests[source.guid] = (source.text, new_text, span)
+            selections = tuple(
+                dataclasses.replace(_walk(sel, pz), start=span(sel.start, sel.end)[0],
+                                    end=span(sel.start, sel.end)[1])
+                for sel in source.selections
+            )
+            walked = _walk(dataclasses.replace(source, text=None, selections=()), pz)
+            sources.append(dataclasses.replace(walked, text=new_text, selections=selections))
+        project = dataclasses.replace(_walk(dataclasses.replace(read.project, sources=()), pz),
+                                      sources=tuple(sources))
+        extension = read.extension
+        if extension is not None:
+            extension = _walk_json(extension, pz)
+            infos = extension.get("transcripts")
+            if isinstance(infos, dict):
+                for guid, info in infos.items():
+                    if not isinstance(info, dict):
+                        continue
+                    # (file names were replaced with the other strings)
+                    if guid in digests:
+                        _remap_turns(info, *digests[guid])
+        return dataclasses.replace(read, project=project, extension=extension)
+
+    # -- projects made before the key file -------------------------------------------
+
+    def move_legacy_key(self) -> str | None:
+        """Move the name list of a project made before the key file out into a key file,
+        remove it from the project and from its change log, and vacuum. Returns the
+        message to show, ``None`` when there was nothing to move."""
+        legacy = scrub.legacy_replacements(self.store.engine)
+        if legacy is None or self.store.readonly:
+            return None
+        pz = Pseudonymiser(legacy)
+        if legacy:
+            key = self.key() if self.has_key() else None
+            if key is None:
+                path = self.key_path()
+                key = LinkingKey.load(path) if path.exists() else None
+                if key is not None and key.project != self._project_guid():
+                    raise UserError("privacy.error.key_exists", path=path)
+                key = key or LinkingKey.new(path, self._project_guid())
+            for real, pseudonym in legacy:
+                key.add(real, pseudonym)
+            key.save()
+            scrub.set_meta_value(self.store.engine, FINGERPRINT, key.fingerprint)
+        engine = self.store.engine
+        renamed = scrub.clean_column(engine, "transcript", "name", pz.label)
+        scrub.clean_column(engine, "transcript", "original_filename", pz.filename)
+        rows = scrub.drop_legacy_replacements(engine, pz.text)
+        scrub.vacuum(engine)
+        if not legacy:
+            return None
+        return t("privacy.moved_key", path=self.key_path(), names=len(legacy), rows=rows,
+                 renamed=renamed)
+
+
+_STRUCTURAL = ("guid", "colour")
+
+
+def _walk(value: Any, pz: Pseudonymiser) -> Any:
+    """``value`` (a REFI dataclass, tuple or string) with every text pseudonymised; GUIDs
+    and references are left alone."""
+    if isinstance(value, str):
+        return pz.text(value)
+    if isinstance(value, tuple):
+        return tuple(_walk(v, pz) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {}
+        for f in dataclasses.fields(value):
+            if f.name in _STRUCTURAL or f.name.endswith(("_guid", "_refs", "_codes", "_notes")):
+                continue
+            old = getattr(value, f.name)
+            new = _walk(old, pz)
+            if new is not old and new != old:
+                changes[f.name] = new
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+def _walk_json(value: Any, pz: Pseudonymiser) -> Any:
+    if isinstance(value, str):
+        return pz.text(value)
+    if isinstance(value, list):
+        return [_walk_json(v, pz) for v in value]
+    if isinstance(value, dict):
+        return {k: _walk_json(v, pz) for k, v in value.items()}
+    return value
+
+
+def _remap_turns(info: dict[str, Any], old: str, text: str,
+                 span: Callable[[int, int], tuple[int, int]]) -> None:
+    """Our extension's turns of a source whose text was pseudonymised: spans follow."""
+    from workbench.formats.refi.extension import text_digest
+
+    turns = info.get("turns")
+    if not isinstance(turns, list) or info.get("sha256") != text_digest(old):
+        return  # turns of another text: the importer reports them
+    out = []
+    for item in turns:
+        try:
+            guid, person, start, end, start_ms, end_ms = item
+            start, end = span(int(start), int(end))
+        except (TypeError, ValueError):
+            return  # the importer reports turns it cannot use
+        out.append([guid, person, start, end, start_ms, end_ms])
+    info["turns"] = out
+    info["sha256"] = text_digest(text)
+
+
+def announce(message: str | None) -> None:
+    """Tell the researcher about something done on opening (before any screen starts)."""
+    if message:
+        print(message, file=sys.stderr)
+
+
+__all__ = [
+    "FINGERPRINT", "KEY_ENV", "KEY_SUFFIX", "LinkingKey", "PrivacyService", "Pseudonymiser",
+    "announce", "apply_replacements", "set_key_path",
+]
