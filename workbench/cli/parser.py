@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 
 from workbench import __version__
-from workbench.cli import codebook, demo, export, importing, project, search, themes
+from workbench.cli import codebook, demo, export, importing, privacy, project, search, themes
 from workbench.i18n import LANGUAGES, t
 
-GROUPS = (project, importing, codebook, demo, export, search, themes)
+GROUPS = (project, importing, codebook, demo, export, search, themes, privacy)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -34,7 +34,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from workbench.domain.model import clean_name, name_key, new_guid
 from workbench.formats.atomic import write_atomic
@@ -358,6 +358,141 @@ class PrivacyService(Service):
                         _remap_turns(info, *digests[guid])
         return dataclasses.replace(read, project=project, extension=extension)
 
+    # -- withdrawal --------------------------------------------------------------------
+
+    def withdraw(self, label: str) -> WithdrawalReceipt:
+        """Delete a participant who withdrew consent, for good.
+
+        Each of their turns becomes a marker (``[deltaker trukket]``); the codings that
+        touch those turns go, with the notes on them; comments anchored to them lose their
+        quoted label; the search index of the transcripts is rebuilt; snapshots forget the
+        deleted codings; every row of the change log that held their words is rewritten
+        so undo cannot bring them back. Other codings keep their exact text (their
+        offsets move with the text). One log row "deltaker trukket" (label and counts, no
+        content) and a row in ``withdrawal`` say what happened. Then the file is vacuumed.
+        """
+        from workbench.storage.models import (
+            Coding,
+            Command,
+            Note,
+            Participant,
+            ReviewComment,
+            Snapshot,
+            Transcript,
+            Turn,
+            Withdrawal,
+            utcnow,
+        )
+        from workbench.storage.search_index import write_index
+
+        from .transcripts import TranscriptService
+
+        if self.store.readonly:
+            raise UserError("privacy.error.readonly")
+        self.store.check_may_run("participant.withdraw", {"label": label})
+        marker = t("privacy.withdrawn_marker")
+        with self.store.read() as s:
+            person = TranscriptService.find_participant(s, label)
+            if person is None:
+                raise UserError("privacy.error.no_participant", label=label)
+            pid, plabel = person.id, person.label
+        removed: list[str] = []  # their words, to find anywhere else
+        deleted_codings: set[int] = set()
+        deleted_coding_guids: set[str] = set()
+        deleted_notes: set[int] = set()
+        maps: dict[int, tuple[str, str, Callable[[int, bool], int]]] = {}
+        turns_n = comments_n = 0
+        names: list[str] = []
+        now = utcnow()
+        with scrub.unrecorded(self.store.engine) as s:
+            theirs = s.scalars(select(Turn).where(Turn.participant_id == pid)
+                               .order_by(Turn.transcript_id, Turn.start)).all()
+            turns_n = len(theirs)
+            by_transcript: dict[int, list[Turn]] = {}
+            for turn in theirs:
+                by_transcript.setdefault(turn.transcript_id, []).append(turn)
+            for tid, turns in by_transcript.items():
+                tr = s.get(Transcript, tid)
+                assert tr is not None
+                names.append(tr.name)
+                old = tr.text
+                spans = [(turn.start, turn.end) for turn in turns if turn.end > turn.start]
+                removed.extend(old[a:b] for a, b in spans)
+                parts, last = [], 0
+                for a, b in spans:
+                    parts += [old[last:a], marker]
+                    last = b
+                parts.append(old[last:])
+                new = "".join(parts)
+                move = _offset_map(spans, marker)
+                maps[tid] = (old, new, move)
+                for coding in s.scalars(select(Coding).where(Coding.transcript_id == tid)):
+                    if any(coding.start < b and a < coding.end for a, b in spans) or any(
+                            a == b == coding.start for a, b in spans):
+                        deleted_codings.add(coding.id)
+                        deleted_coding_guids.add(coding.guid)
+                    else:
+                        coding.start, coding.end = move(coding.start, False), move(coding.end, True)
+                for turn in s.scalars(select(Turn).where(Turn.transcript_id == tid)):
+                    turn.start, turn.end = move(turn.start, False), move(turn.end, True)
+                    if turn.participant_id == pid:
+                        turn.participant_id = None
+                tr.text = new
+            s.flush()
+            for note in s.scalars(select(Note).where(Note.coding_id.in_(deleted_codings))):
+                deleted_notes.add(note.id)
+                s.delete(note)
+            for comment in s.scalars(select(ReviewComment).where(
+                    ReviewComment.anchor_guid.in_(deleted_coding_guids))):
+                comment.anchor_label = marker
+                comments_n += 1
+            for coding in s.scalars(select(Coding).where(Coding.id.in_(deleted_codings))):
+                s.delete(coding)
+            s.flush()
+            for participant in s.scalars(select(Participant).where(Participant.id == pid)):
+                s.delete(participant)
+            for snap in s.scalars(select(Snapshot)):
+                data = dict(snap.data or {})
+                codings = data.get("codings")
+                if isinstance(codings, list):
+                    kept = [c for c in codings if not (isinstance(c, dict)
+                                                       and c.get("guid") in deleted_coding_guids)]
+                    if len(kept) != len(codings):
+                        data["codings"] = kept
+                        snap.data = data
+            s.flush()
+            for tid, (_old, new, _move) in maps.items():
+                write_index(s, tid, new)
+            counts = {"turns": turns_n, "codings": len(deleted_codings),
+                      "notes": len(deleted_notes)}
+            s.add(Withdrawal(label=plabel, withdrawn_at=now, actor=self.actor, mode="marker",
+                             log_rows=0, **counts))
+            applied = int(s.scalar(select(func.coalesce(func.max(Command.applied), 0))) or 0)
+            # the log's entry: no content, cannot be undone or redone
+            s.add(Command(name="participant.withdraw", args={"label": plabel, **counts},
+                          actor=self.actor, created=now, state="abandoned", changed_at=now,
+                          changes=[], applied=applied + 1))
+        log_rows = scrub.rewrite_log(self.store.engine, _withdrawal_rewrite(
+            pid, maps, deleted_codings, deleted_notes, removed, marker))
+        with scrub.unrecorded(self.store.engine) as s:
+            row = s.scalars(select(Withdrawal).order_by(Withdrawal.id.desc())).first()
+            if row is not None:
+                row.log_rows = log_rows
+        scrub.vacuum(self.store.engine)
+        return WithdrawalReceipt(plabel, now, turns_n, len(deleted_codings), len(deleted_notes),
+                                 comments_n, log_rows, names)
+
+    def withdrawals(self) -> list[dict[str, Any]]:
+        """The withdrawals of this project (for the audit export): date, label, counts."""
+        from workbench.storage.models import Withdrawal
+
+        with self.store.read() as s:
+            return [
+                {"date": w.withdrawn_at.isoformat(timespec="seconds"), "label": w.label,
+                 "turns": w.turns, "codings": w.codings, "notes": w.notes, "actor": w.actor}
+                for w in s.scalars(select(Withdrawal).order_by(Withdrawal.id))
+            ]
+
     # -- projects made before the key file -------------------------------------------
 
     def move_legacy_key(self) -> str | None:
@@ -442,6 +577,102 @@ def _remap_turns(info: dict[str, Any], old: str, text: str,
         out.append([guid, person, start, end, start_ms, end_ms])
     info["turns"] = out
     info["sha256"] = text_digest(text)
+
+
+@dataclass(frozen=True)
+class WithdrawalReceipt:
+    label: str
+    when: datetime
+    turns: int
+    codings: int
+    notes: int
+    comments: int
+    log_rows: int
+    transcripts: list[str]
+
+
+def _offset_map(spans: list[tuple[int, int]], marker: str) -> Callable[[int, bool], int]:
+    """Where a position of the old text is after ``spans`` became ``marker``: positions
+    inside a span go to the marker's start (or end, for the end of a span)."""
+    edits = []
+    delta = 0
+    for a, b in spans:
+        edits.append((a, b, a + delta, a + delta + len(marker)))
+        delta += len(marker) - (b - a)
+
+    def move(pos: int, end: bool) -> int:
+        shift = 0
+        for old_a, old_b, new_a, new_b in edits:
+            if pos < old_a or (end and pos == old_a):
+                break
+            if pos < old_b or (end and pos == old_b):
+                return new_b if end else new_a
+            shift = new_b - old_b
+        return pos + shift
+
+    return move
+
+
+def _withdrawal_rewrite(
+    pid: int, maps: dict[int, tuple[str, str, Callable[[int, bool], int]]],
+    codings: set[int], notes: set[int], removed: list[str], marker: str,
+) -> scrub.LogRewrite:
+    """How each change-log row changes when participant ``pid`` withdraws."""
+    words = sorted({w for w in removed if w.strip()}, key=len, reverse=True)
+
+    def clean(value: Any) -> Any:
+        if isinstance(value, str):
+            for old, new, _move in maps.values():
+                if value == old:
+                    return new
+            for w in words:
+                if w in value:
+                    value = value.replace(w, marker)
+            return value
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    def values(table: str, row_id: int, vals: dict[str, Any], tid: int | None) -> dict[str, Any]:
+        vals = dict(vals)
+        if table in ("turn", "coding") and tid in maps:
+            move = maps[tid][2]
+            if isinstance(vals.get("start"), int):
+                vals["start"] = move(vals["start"], False)
+            if isinstance(vals.get("end"), int):
+                vals["end"] = move(vals["end"], True)
+        if table == "turn" and vals.get("participant_id") == pid:
+            vals["participant_id"] = None
+        return clean(vals)
+
+    def rewrite(_name: str, args: dict[str, Any], changes: list[Any]):  # type: ignore[no-untyped-def]
+        out = []
+        for change in changes:
+            if not isinstance(change, dict):
+                continue
+            table, row_id = change.get("t"), change.get("id")
+            if (table == "participant" and row_id == pid) or (
+                    table == "coding" and row_id in codings) or (table == "note" and row_id in notes):
+                continue
+            change = dict(change)
+            tid = None
+            for part in ("new", "old"):
+                if isinstance(change.get(part), dict) and "transcript_id" in change[part]:
+                    tid = change[part]["transcript_id"]
+            if table == "transcript":
+                tid = row_id
+            for part in ("new", "old"):
+                if isinstance(change.get(part), dict):
+                    change[part] = values(str(table), int(row_id or 0), change[part], tid)
+            out.append(change)
+        new_args = clean(args)
+        if out == changes and new_args == args:
+            return None
+        return new_args, out
+
+    return rewrite
 
 
 def announce(message: str | None) -> None:

@@ -103,6 +103,16 @@ COMMANDS: dict[str, frozenset[str]] = {
     "comment.reply": _t("review_comment"),
     "comment.resolve": _t("review_comment"),
     "snapshot.create": _t("snapshot"),
+    # privacy: not recorded (undo must not bring the data back), run by the researcher;
+    # they write outside the change log and rewrite it (see services/privacy.py)
+    "participant.withdraw": _t(
+        "transcript", "turn", "participant", "coding", "note", "review_comment", "snapshot",
+        "withdrawal", *_INDEX,
+    ),
+    "project.purge": _t(
+        "transcript", "turn", "participant", "coding", "note", "review_comment", "snapshot",
+        "code", "code_theme", "theme", "journal_entry", *_INDEX,
+    ),
     # REFI-QDA exchange
     "exchange.import_qdpx": _t(
         "transcript", "turn", "participant", "code", "coding", "theme", "code_theme",
@@ -115,7 +125,8 @@ SUPERVISOR_COMMANDS: frozenset[str] = _t(
     "comment.add", "comment.reply", "comment.resolve", "snapshot.create"
 )
 RESEARCHER_ONLY: frozenset[str] = _t(
-    "member.add", "member.role", "member.remove", "phase.set", "project.title"
+    "member.add", "member.role", "member.remove", "phase.set", "project.title",
+    "participant.withdraw", "project.purge",
 )
 
 ROLE_COMMANDS: dict[str, frozenset[str]] = {

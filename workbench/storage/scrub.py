@@ -9,16 +9,31 @@ file (SQLite) or in dead tuples (PostgreSQL).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, inspect, select, text, update
+from sqlalchemy.orm import Session
 
 from .migrations import WRITE
 from .models import Command
 
 LEGACY_REPLACEMENT = "replacement"
 """The table that held the linking key inside the project before schema 4."""
+
+
+@contextmanager
+def unrecorded(engine: Engine) -> Iterator[Session]:
+    """A writing session (under the write lock) outside the change log: what it deletes,
+    undo cannot bring back. For privacy deletions only."""
+    with engine.execution_options(**WRITE).connect() as conn, conn.begin():
+        session = Session(bind=conn)
+        try:
+            yield session
+            session.flush()
+        finally:
+            session.close()
 
 
 def meta_value(engine: Engine, key: str) -> str | None:
@@ -136,5 +151,5 @@ def vacuum(engine: Engine) -> None:
 
 __all__ = [
     "LEGACY_REPLACEMENT", "clean_column", "drop_legacy_replacements", "legacy_replacements",
-    "meta_value", "rewrite_log", "set_meta_value", "vacuum",
+    "meta_value", "rewrite_log", "unrecorded", "set_meta_value", "vacuum",
 ]
