@@ -51,6 +51,9 @@ KEY_ENV = "WORKBENCH_KEY"
 FINGERPRINT = "linking_key.fingerprint"
 KEY_FORMAT = "workbench-linking-key"
 
+TEMP_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+"""The name of a temporary file of :func:`~workbench.formats.atomic.write_atomic`."""
+
 _KEY_PATHS: weakref.WeakKeyDictionary[Store, Path] = weakref.WeakKeyDictionary()
 _WITHOUT_KEY: weakref.WeakSet[Store] = weakref.WeakSet()
 
@@ -468,10 +471,10 @@ class PrivacyService(Service):
             s.add(Withdrawal(label=plabel, withdrawn_at=now, actor=self.actor, mode="marker",
                              log_rows=0, **counts))
             applied = int(s.scalar(select(func.coalesce(func.max(Command.applied), 0))) or 0)
-            # the log's entry: no content, cannot be undone or redone
+            # the log's entry: no content; a final command is never undone or redone
             s.add(Command(name="participant.withdraw", args={"label": plabel, **counts},
-                          actor=self.actor, created=now, state="abandoned", changed_at=now,
-                          changes=[], applied=applied + 1))
+                          actor=self.actor, created=now, state="done", changes=[],
+                          applied=applied + 1))
         log_rows = scrub.rewrite_log(self.store.engine, _withdrawal_rewrite(
             pid, maps, deleted_codings, deleted_notes, removed, marker))
         with scrub.unrecorded(self.store.engine) as s:
@@ -492,6 +495,157 @@ class PrivacyService(Service):
                  "turns": w.turns, "codings": w.codings, "notes": w.notes, "actor": w.actor}
                 for w in s.scalars(select(Withdrawal).order_by(Withdrawal.id))
             ]
+
+    # -- the study's end -----------------------------------------------------------------
+
+    def purge(self, *, keep_map: bool = False, keep_published_quotes: bool = False) -> PurgeReceipt:
+        """Delete the raw data at the study's end, for good.
+
+        Deletes every transcript's text with its turns, participants, codings, notes on
+        transcripts and codings, and search index; without ``keep_map`` also the codes,
+        themes, their links, notes and snapshots. ``keep_published_quotes`` keeps the text
+        of the codings marked as quotes (each transcript keeps only those, one after the
+        other). Then the change log is emptied (it holds the deleted text) but for one row
+        saying what was purged, the file is vacuumed, and the linking key, the schema
+        backups and leftover export temp files beside the project are deleted. The
+        receipt lists what went, when and how big it was.
+        """
+        from workbench.storage.models import (
+            Code,
+            CodeTheme,
+            Coding,
+            Command,
+            Note,
+            Participant,
+            ReviewComment,
+            Snapshot,
+            Theme,
+            Transcript,
+            Turn,
+            utcnow,
+        )
+        from workbench.storage.search_index import write_index
+
+        if self.store.readonly:
+            raise UserError("privacy.error.readonly")
+        self.store.check_may_run("project.purge")
+        now = utcnow()
+        project_path = None if self.store.target != self.store.label else Path(self.store.label)
+        size_before = project_path.stat().st_size if project_path else 0
+        counts: dict[str, int] = {}
+        key_path = self.key_path() if self.has_key() else None
+        with scrub.unrecorded(self.store.engine) as s:
+            quotes: dict[int, list[Coding]] = {}
+            if keep_published_quotes:
+                for c in s.scalars(select(Coding).where(Coding.is_quote.is_(True))
+                                   .order_by(Coding.transcript_id, Coding.start)):
+                    quotes.setdefault(c.transcript_id, []).append(c)
+            kept_quotes = sum(len(v) for v in quotes.values())
+            keep_ids = {c.id for v in quotes.values() for c in v}
+            notes = select(Note).where(Note.transcript_id.is_not(None) | Note.coding_id.is_not(None))
+            counts["notes"] = 0
+            for note in s.scalars(notes):
+                if note.coding_id in keep_ids:
+                    continue
+                s.delete(note)
+                counts["notes"] += 1
+            s.flush()
+            counts["codings"] = 0
+            for c in s.scalars(select(Coding)):
+                if c.id not in keep_ids:
+                    s.delete(c)
+                    counts["codings"] += 1
+            s.flush()
+            for comment in s.scalars(select(ReviewComment)):
+                if comment.anchor_kind in ("coding", "transcript", "turn"):
+                    comment.anchor_label = ""
+            counts["turns"] = len(s.scalars(select(Turn.id)).all())
+            s.execute(Turn.__table__.update().values(participant_id=None))
+            counts["transcripts"] = 0
+            counts["words"] = 0
+            for tr in s.scalars(select(Transcript)):
+                counts["words"] += len(tr.text.split())
+                kept = quotes.get(tr.id, [])
+                s.execute(Turn.__table__.delete().where(Turn.transcript_id == tr.id))
+                if not kept:
+                    s.delete(tr)
+                    counts["transcripts"] += 1
+                    continue
+                parts: list[str] = []
+                pos = 0
+                for i, c in enumerate(kept):
+                    piece = tr.text[c.start:c.end]
+                    if i:
+                        parts.append("\n\n")
+                        pos += 2
+                    c.start, c.end = pos, pos + len(piece)
+                    parts.append(piece)
+                    pos += len(piece)
+                tr.text = "".join(parts)
+                tr.original_filename = None
+                s.add(Turn(transcript_id=tr.id, position=0, start=0, end=len(tr.text)))
+            s.flush()
+            counts["participants"] = 0
+            for p in s.scalars(select(Participant)):
+                s.delete(p)
+                counts["participants"] += 1
+            if not keep_map:
+                for model, key in ((Snapshot, "snapshots"), (CodeTheme, "links")):
+                    counts[key] = 0
+                    for row in s.scalars(select(model)):
+                        s.delete(row)
+                        counts[key] += 1
+                s.flush()
+                for note in s.scalars(select(Note).where(Note.code_id.is_not(None)
+                                                         | Note.theme_id.is_not(None))):
+                    s.delete(note)
+                    counts["notes"] += 1
+                s.flush()
+                if not keep_ids:
+                    counts["codes"] = 0
+                    s.execute(Code.__table__.update().values(parent_id=None))
+                    for row in s.scalars(select(Code)):
+                        s.delete(row)
+                        counts["codes"] += 1
+                s.execute(Theme.__table__.update().values(parent_id=None))
+                counts["themes"] = 0
+                for row in s.scalars(select(Theme)):
+                    s.delete(row)
+                    counts["themes"] += 1
+            s.flush()
+            for tr in s.scalars(select(Transcript)):
+                write_index(s, tr.id, tr.text)
+            counts["log_rows"] = len(s.scalars(select(Command.seq)).all())
+            s.execute(Command.__table__.delete())
+            args = {"keep_map": keep_map, "keep_published_quotes": keep_published_quotes,
+                    "quotes": kept_quotes, **counts}
+            s.add(Command(name="project.purge", args=args, actor=self.actor, created=now,
+                          state="done", changes=[], applied=1))
+        scrub.set_meta_value(self.store.engine, FINGERPRINT, None)
+        scrub.vacuum(self.store.engine)
+        files: list[tuple[str, int]] = []
+
+        def remove(path: Path) -> None:
+            try:
+                size = path.stat().st_size
+                path.unlink()
+            except FileNotFoundError:
+                return
+            files.append((str(path), size))
+
+        if key_path is not None:
+            remove(key_path)
+        if project_path is not None:
+            folder = project_path.parent
+            for path in sorted(folder.glob(f"{project_path.name}.schema*.bak*")):
+                remove(path)
+            for path in sorted(folder.glob(".*.tmp")):
+                if TEMP_FILE.match(path.name):
+                    remove(path)  # export temp files left by a killed export
+        size_after = project_path.stat().st_size if project_path else 0
+        return PurgeReceipt(when=now, counts=counts, quotes=kept_quotes, files=files,
+                            project=str(project_path or self.store.label),
+                            size_before=size_before, size_after=size_after)
 
     # -- projects made before the key file -------------------------------------------
 
@@ -591,6 +745,17 @@ class WithdrawalReceipt:
     transcripts: list[str]
 
 
+@dataclass(frozen=True)
+class PurgeReceipt:
+    when: datetime
+    counts: dict[str, int]
+    quotes: int
+    files: list[tuple[str, int]]  # deleted files beside the project, with sizes
+    project: str
+    size_before: int
+    size_after: int
+
+
 def _offset_map(spans: list[tuple[int, int]], marker: str) -> Callable[[int, bool], int]:
     """Where a position of the old text is after ``spans`` became ``marker``: positions
     inside a span go to the marker's start (or end, for the end of a span)."""
@@ -675,6 +840,21 @@ def _withdrawal_rewrite(
     return rewrite
 
 
+def remove_journal_files(project: str | Path) -> list[tuple[str, int]]:
+    """Delete the SQLite journal files (``-wal``, ``-shm``) a closed project left; the
+    deleted files with their sizes."""
+    removed = []
+    for suffix in ("-wal", "-shm"):
+        path = Path(f"{project}{suffix}")
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append((str(path), size))
+    return removed
+
+
 def announce(message: str | None) -> None:
     """Tell the researcher about something done on opening (before any screen starts)."""
     if message:
@@ -683,5 +863,6 @@ def announce(message: str | None) -> None:
 
 __all__ = [
     "FINGERPRINT", "KEY_ENV", "KEY_SUFFIX", "LinkingKey", "PrivacyService", "Pseudonymiser",
-    "announce", "apply_replacements", "set_key_path",
+    "PurgeReceipt", "WithdrawalReceipt", "announce", "apply_replacements",
+    "remove_journal_files", "set_key_path",
 ]

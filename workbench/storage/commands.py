@@ -121,6 +121,10 @@ COMMANDS: dict[str, frozenset[str]] = {
     "exchange.import_qdc": _t("code", "theme", "code_theme"),
 }
 
+FINAL_COMMANDS: frozenset[str] = _t("participant.withdraw", "project.purge")
+"""Logged (done, for the audit trail) but never undone or redone: their log rows hold no
+changes, only what was deleted and how much."""
+
 SUPERVISOR_COMMANDS: frozenset[str] = _t(
     "comment.add", "comment.reply", "comment.resolve", "snapshot.create"
 )
@@ -162,7 +166,7 @@ def writing_commands(tables: Iterable[str]) -> list[str]:
 
 
 __all__ = [
-    "CO_CODER", "COMMANDS", "DERIVED_TABLES", "INTERNAL_TABLES", "RESEARCHER", "ROLES",
+    "CO_CODER", "COMMANDS", "DERIVED_TABLES", "FINAL_COMMANDS", "INTERNAL_TABLES", "RESEARCHER", "ROLES",
     "ROLE_COMMANDS", "SUPERVISOR", "SUPERVISOR_COMMANDS", "declared_tables", "is_declared",
     "may_run", "writing_commands",
 ]

@@ -431,7 +431,8 @@ class Store:
             state = "done" if backwards else "undone"
             cmd = session.scalars(
                 select(Command)
-                .where(Command.actor == self.actor, Command.state == state)
+                .where(Command.actor == self.actor, Command.state == state,
+                       Command.name.not_in(commands.FINAL_COMMANDS))
                 .order_by(Command.applied.desc(), Command.seq.desc())
                 .limit(1)
             ).first()

@@ -91,12 +91,15 @@ def test_withdrawal_removes_their_words_everywhere_and_keeps_others_codings(demo
         assert WHO not in {p.label for p in wb.transcripts.participants()}
         history = wb.history()
         assert history[0].name == "participant.withdraw" and history[0].args["label"] == WHO
+        assert ("Deltaker trukket", 1) in wb.exports.audit().log.kinds  # the audit lists it
         # undo everything that can be undone: their words do not come back
         while wb.undo() is not None:
             pass
         while wb.redo() is not None:
             pass
         assert coded_texts(wb) == after
+        assert wb.history()[0].name == "participant.withdraw"  # never undone
+        assert wb.history()[0].state == "done"
         assert wb.privacy.withdrawals()[0]["label"] == WHO
     dump = full_dump(path)
     for phrase in phrases:
