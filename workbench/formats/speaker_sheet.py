@@ -190,6 +190,8 @@ _StrLoader.add_implicit_resolver(
 def _read_yaml(text: str) -> list[tuple[int, dict[str, Any]]]:
     try:
         data = yaml.load(text, Loader=_StrLoader)  # noqa: S506 - a SafeLoader
+    except RecursionError:
+        raise UserError("speakers.error.too_deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise UserError(
