@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workbench.domain.model import clean_name, name_key, new_guid
-from workbench.formats.atomic import write_atomic
+from workbench.formats.atomic import TEMP_NAME, write_atomic
 from workbench.formats.refi.reader import ProjectFile
 from workbench.i18n import UserError, t
 from workbench.storage import scrub
@@ -50,9 +50,6 @@ KEY_SUFFIX = ".nokkel"
 KEY_ENV = "WORKBENCH_KEY"
 FINGERPRINT = "linking_key.fingerprint"
 KEY_FORMAT = "workbench-linking-key"
-
-TEMP_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-"""The name of a temporary file of :func:`~workbench.formats.atomic.write_atomic`."""
 
 _KEY_PATHS: weakref.WeakKeyDictionary[Store, Path] = weakref.WeakKeyDictionary()
 _WITHOUT_KEY: weakref.WeakSet[Store] = weakref.WeakSet()
@@ -640,7 +637,7 @@ class PrivacyService(Service):
             for path in sorted(folder.glob(f"{project_path.name}.schema*.bak*")):
                 remove(path)
             for path in sorted(folder.glob(".*.tmp")):
-                if TEMP_FILE.match(path.name):
+                if TEMP_NAME.match(path.name):
                     remove(path)  # export temp files left by a killed export
         size_after = project_path.stat().st_size if project_path else 0
         return PurgeReceipt(when=now, counts=counts, quotes=kept_quotes, files=files,
