@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import re
 import sys
 import weakref
-from collections.abc import Callable, Iterable
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +39,12 @@ from typing import Any
 from sqlalchemy import func, select
 
 from workbench.domain.model import clean_name, name_key, new_guid
-from workbench.formats.atomic import TEMP_NAME, write_atomic
+from workbench.formats.atomic import (
+    TEMP_NAME,
+    add_output_check,
+    remove_output_check,
+    write_atomic,
+)
 from workbench.formats.refi.reader import ProjectFile
 from workbench.i18n import UserError, t
 from workbench.storage import scrub
@@ -357,6 +364,32 @@ class PrivacyService(Service):
                     if guid in digests:
                         _remap_turns(info, *digests[guid])
         return dataclasses.replace(read, project=project, extension=extension)
+
+    # -- checks before anything is written out -------------------------------------
+
+    def install_output_check(self) -> None:
+        """Refuse every file written while this project is open (Word, REFI, CSV, YAML)
+        that holds a real name from the key (see :func:`~workbench.formats.atomic.write_atomic`)."""
+        store = self.store
+        add_output_check(store, lambda path, data: self.check_output(path, data))
+        store.close_hooks.append(lambda: remove_output_check(store))
+
+    def check_output(self, path: Path, data: bytes) -> None:
+        """Raise when ``data`` (to be written to ``path``) holds a real name of the key,
+        listing the places. Without the key at hand there is nothing to compare with."""
+        try:
+            key = self.key()
+        except UserError:
+            return
+        if key is None or not key.pairs:
+            return
+        places = find_names(Path(path).name, data, [real for real, _ in key.pairs])
+        if places:
+            names = sorted({name for name, _ in places})
+            raise UserError("privacy.error.real_name_in_export", path=path,
+                            names=", ".join(names),
+                            places="; ".join(place for _, place in places[:8]),
+                            more=max(0, len(places) - 8))
 
     # -- withdrawal --------------------------------------------------------------------
 
@@ -835,6 +868,46 @@ def _withdrawal_rewrite(
         return new_args, out
 
     return rewrite
+
+
+def _output_texts(name: str, data: bytes) -> Iterator[tuple[str, str]]:
+    """The text of an output file, part by part: each member of a zip (.docx, .qdpx),
+    XML with its tags taken out, or the file itself."""
+    if data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
+                for member in zf.namelist():
+                    body = zf.read(member).decode("utf-8", "replace")
+                    if member.endswith((".xml", ".qde", ".rels")) or body.startswith("<?xml"):
+                        yield f"{name}:{member}", _XML_TAG.sub("", body)
+                        yield f"{name}:{member}", _XML_TAG.sub(" ", body)
+                    else:
+                        yield f"{name}:{member}", body
+        except zipfile.BadZipFile:
+            yield name, data.decode("utf-8", "replace")
+        return
+    yield name, data.decode("utf-8-sig", "replace")
+
+
+_XML_TAG = re.compile(r"<[^>]*>")
+
+
+def find_names(name: str, data: bytes, names: Iterable[str]) -> list[tuple[str, str]]:
+    """Where each of ``names`` occurs as a whole word (case as written, an optional
+    genitive -s) in an output file: ``(name, "file:part, line n")`` pairs."""
+    pattern = _pattern(names)
+    if pattern is None:
+        return []
+    found: list[tuple[str, str]] = []
+    seen: set[tuple[str, str, int]] = set()
+    for place, text in _output_texts(name, data):
+        for m in pattern.finditer(text):
+            line = text.count("\n", 0, m.start()) + 1
+            if (m.group(1), place, line) in seen:
+                continue
+            seen.add((m.group(1), place, line))
+            found.append((m.group(1), t("privacy.place", place=place, line=line)))
+    return found
 
 
 def remove_journal_files(project: str | Path) -> list[tuple[str, int]]:

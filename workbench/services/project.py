@@ -99,6 +99,7 @@ class Workbench:
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
         self.privacy = PrivacyService(store)
+        self.privacy.install_output_check()  # no real name of the key in any export
         store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------
