@@ -62,3 +62,15 @@ def test_an_export_with_a_real_name_is_stopped_and_lists_the_places(tmp_path, cl
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     seg = cli("export", path, "segments", "-o", tmp_path / "seg.csv")
     assert seg.returncode == 0, seg.stderr  # the code has no codings: not in the segments
+
+
+def test_common_norwegian_first_names_warn_with_the_places(tmp_path, cli):
+    path = build_demo(tmp_path / "demo.wbp") or tmp_path / "demo.wbp"
+    with Workbench.open(path) as wb:
+        wb.codes.create("Samtaler med Ola")  # not in the key: a warning, not a refusal
+    target = tmp_path / "kodebok.qdc"
+    result = cli("export", path, "qdc", "-o", target)
+    assert result.returncode == 0, result.stderr
+    assert target.exists()
+    assert "vanlige norske fornavn" in result.stderr and "Ola" in result.stderr
+    assert "kodebok.qdc" in result.stderr and "linje" in result.stderr

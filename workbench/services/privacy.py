@@ -60,6 +60,7 @@ KEY_FORMAT = "workbench-linking-key"
 
 _KEY_PATHS: weakref.WeakKeyDictionary[Store, Path] = weakref.WeakKeyDictionary()
 _WITHOUT_KEY: weakref.WeakSet[Store] = weakref.WeakSet()
+_WARNINGS: weakref.WeakKeyDictionary[Store, list[str]] = weakref.WeakKeyDictionary()
 
 
 def set_key_path(store: Store, path: str | Path | None) -> None:
@@ -380,16 +381,37 @@ class PrivacyService(Service):
         try:
             key = self.key()
         except UserError:
+            key = None
+        pairs = key.pairs if key is not None else []
+        self._warn_first_names(Path(path), data, pairs)
+        if not pairs:
             return
-        if key is None or not key.pairs:
-            return
-        places = find_names(Path(path).name, data, [real for real, _ in key.pairs])
+        places = find_names(Path(path).name, data, [real for real, _ in pairs])
         if places:
             names = sorted({name for name, _ in places})
             raise UserError("privacy.error.real_name_in_export", path=path,
                             names=", ".join(names),
                             places="; ".join(place for _, place in places[:8]),
                             more=max(0, len(places) - 8))
+
+    def _warn_first_names(self, path: Path, data: bytes, pairs: list[tuple[str, str]]) -> None:
+        """Common Norwegian first names in an output are worth a look: a warning with the
+        places (not a refusal: "Per" may be a pseudonym, or a name in a published source)."""
+        from .norwegian_names import FIRST_NAMES
+
+        skip = {w for _, pseudonym in pairs for w in pseudonym.split()}
+        skip |= {real for real, _ in pairs}  # those block the export instead
+        places = find_names(path.name, data, sorted(FIRST_NAMES - skip))
+        if places:
+            names = sorted({name for name, _ in places})
+            _WARNINGS.setdefault(self.store, []).append(t(
+                "privacy.first_names_warning", path=path, names=", ".join(names[:10]),
+                places="; ".join(place for _, place in places[:5]),
+                more=max(0, len(places) - 5)))
+
+    def take_output_warnings(self) -> list[str]:
+        """The warnings of the output checks since the last call."""
+        return _WARNINGS.pop(self.store, [])
 
     # -- withdrawal --------------------------------------------------------------------
 
