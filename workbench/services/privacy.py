@@ -397,7 +397,7 @@ class PrivacyService(Service):
     def _warn_first_names(self, path: Path, data: bytes, pairs: list[tuple[str, str]]) -> None:
         """Common Norwegian first names in an output are worth a look: a warning with the
         places (not a refusal: "Per" may be a pseudonym, or a name in a published source)."""
-        from .norwegian_names import FIRST_NAMES
+        from workbench.domain.norwegian_names import FIRST_NAMES
 
         skip = {w for _, pseudonym in pairs for w in pseudonym.split()}
         skip |= {real for real, _ in pairs}  # those block the export instead
