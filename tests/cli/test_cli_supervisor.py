@@ -34,6 +34,8 @@ WRITES: dict[str, list[list[str]]] = {
     "member add": [["ola", "--role", "co-coder"], [SUPERVISOR + "2", "--role", "supervisor"]],
     "member role": [[SUPERVISOR, "researcher"], [RESEARCHER, "co-coder"]],
     "member remove": [[RESEARCHER], [SUPERVISOR]],
+    "withdraw": [["Leder 1"]],
+    "purge": [[], ["--keep-map"]],
 }
 # what a supervisor may do (each succeeds, and writes only comments and snapshots)
 ALLOWED: dict[str, list[str]] = {

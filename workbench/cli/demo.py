@@ -31,7 +31,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     else:
         if path.exists():
             path.unlink()
-            for suffix in ("-wal", "-shm"):
+            for suffix in ("-wal", "-shm", ".nokkel"):  # the demo's linking key too
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         out(t("cli.demo.building", path=path))

@@ -88,7 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             result = service.export(args.kind, Path(args.output) if args.output else None,
                                     options)
-            warnings = result.warnings
+            warnings = [*result.warnings, *wb.privacy.take_output_warnings()]
     for warning in warnings:
         err(t("export.cli.warning", warning=warning))
     if not args.preview:

@@ -18,6 +18,8 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("--group", help=t("cli.help.group"))
     p.add_argument("--name", help=t("cli.help.import_name"))
     p.add_argument("--speakers", metavar="SHEET", help=t("cli.help.speakers"))
+    p.add_argument("--key", metavar="PATH", help=t("privacy.help.key"))
+    p.add_argument("--without-key", action="store_true", help=t("privacy.help.without_key"))
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("show", help=t("cli.help.show"))
@@ -40,6 +42,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for file in args.files:
             qdpx = Path(file).suffix.lower() == ".qdpx"
             wb.store.check_may_run("exchange.import_qdpx" if qdpx else "transcript.import")
+        wb.privacy.use_key(args.key, without_key=args.without_key)
         for file in args.files:
             path = Path(file)
             if path.suffix.lower() == ".qdpx":  # a whole project from NVivo, ATLAS.ti, …

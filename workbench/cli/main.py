@@ -49,6 +49,16 @@ def _exit_status(code: object) -> int:
     return code if isinstance(code, int) else EXIT_UNEXPECTED
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the final flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (tests capture it)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``workbench`` command line; return its exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -69,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err(t("cli.interrupted"))
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader went away (``workbench show P T | head``): quietly
+        _silence_stdout()
+        return 0
     except Exception as exc:  # noqa: BLE001 - last line of defence: one clear line
         if os.environ.get("WORKBENCH_DEBUG"):
             raise

@@ -341,8 +341,24 @@ def load_codebook(path_or_text: str | Path) -> CodebookSpec:
     """Read and check a codebook from a file path or from YAML text.
 
     A ``Path``, or a one-line string ending in ``.yaml``/``.yml``, is read as a file (UTF-8,
-    with or without BOM); any other string is taken as the YAML text itself.
+    with or without BOM); any other string is taken as the YAML text itself. Nesting deeper
+    than Python can follow (a damaged or hostile file) is a clear error naming the file.
     """
+    try:
+        return _load_codebook(path_or_text)
+    except RecursionError:
+        name = str(path_or_text) if _is_path(path_or_text) else "YAML"
+        raise UserError("codebook.error.too_deep", path=name) from None
+
+
+def _is_path(path_or_text: str | Path) -> bool:
+    if isinstance(path_or_text, Path):
+        return True
+    text = path_or_text.strip()
+    return "\n" not in text and text.lower().endswith((".yaml", ".yml"))
+
+
+def _load_codebook(path_or_text: str | Path) -> CodebookSpec:
     data = _parse_yaml(_read_source(path_or_text))
     if data is None:
         raise UserError("codebook.error.empty")

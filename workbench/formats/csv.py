@@ -4,6 +4,10 @@
 A CSV file is UTF-8 with a byte-order mark (so Excel reads æøå right), comma-separated with
 a header row and RFC 4180 quoting; text cells keep their line breaks inside quotes.
 
+Every cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is
+written with a leading ``'`` (:func:`safe_cell`, as OWASP recommends against formula
+injection): a spreadsheet then shows it as text instead of running it as a formula.
+
 Coded segments: one row per coding, for R, pandas or a spreadsheet, with CRLF row ends.
 Column names are fixed English identifiers so that scripts do not depend on the interface
 language::
@@ -57,14 +61,33 @@ class SegmentRow:
         ]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Cell) -> Cell:
+    """``value`` with a leading ``'`` when a spreadsheet would read it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _no_lone_cr(value: Cell) -> Cell:
+    if isinstance(value, str) and "\r" in value:
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
+
+
 def csv_text(
     header: Sequence[str], rows: Iterable[Sequence[Cell]], *, line_end: str = "\r\n"
 ) -> str:
     """``header`` and ``rows`` as CSV text, each row ended by ``line_end``."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=line_end)
-    writer.writerow(header)
-    writer.writerows(rows)
+    # The csv module quotes a cell holding a character of the row end only: with "\n" row
+    # ends a lone carriage return inside a cell would end the row in most readers.
+    fix = (lambda c: c) if "\r" in line_end else _no_lone_cr
+    writer.writerow([fix(safe_cell(cell)) for cell in header])
+    writer.writerows([fix(safe_cell(cell)) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -80,4 +103,4 @@ def segments_csv(rows: Iterable[SegmentRow]) -> bytes:
     return csv_file(COLUMNS, (row.cells() for row in rows))
 
 
-__all__ = ["COLUMNS", "JOIN", "Cell", "SegmentRow", "csv_file", "csv_text", "segments_csv"]
+__all__ = ["COLUMNS", "FORMULA_STARTS", "JOIN", "Cell", "SegmentRow", "csv_file", "csv_text", "safe_cell", "segments_csv"]

@@ -32,6 +32,7 @@ import yaml
 
 from workbench.domain.errors import UserError
 from workbench.domain.speakers import DEFAULT_ROLE, ROLES, SpeakerSpec, canonical_role, label_key
+from workbench.formats.csv import FORMULA_STARTS
 from workbench.formats.decoding import DecodeError, decode
 
 # Header names (case-insensitive) accepted for each field.
@@ -101,6 +102,12 @@ def _build(raw: dict[str, Any], *, row: int) -> SpeakerSpec:
     label = _clean(raw.get("label"))
     if not label:
         raise UserError("speakers.error.missing_label", row=row)
+    for field in _FIELDS:
+        value = raw.get(field)
+        for cell in value if isinstance(value, list) else [value]:
+            # raw, before stripping: a tab or CR at the start is a formula start too
+            if isinstance(cell, str) and cell.lstrip(" ").startswith(FORMULA_STARTS):
+                raise UserError("speakers.error.formula", row=row, field=field, value=cell.strip())
     return SpeakerSpec(
         label=label,
         pseudonym=_clean(raw.get("pseudonym")) or None,
@@ -183,6 +190,8 @@ _StrLoader.add_implicit_resolver(
 def _read_yaml(text: str) -> list[tuple[int, dict[str, Any]]]:
     try:
         data = yaml.load(text, Loader=_StrLoader)  # noqa: S506 - a SafeLoader
+    except RecursionError:
+        raise UserError("speakers.error.too_deep") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise UserError(

@@ -133,6 +133,7 @@ from .base import Service, next_position
 from workbench.domain.codebook import PALETTE
 
 from .codes import scoped_name_key
+from .privacy import PrivacyService
 from .transcripts import TranscriptService
 
 # Fixed GUIDs of the variables this program writes, so its own files are read back exactly
@@ -512,7 +513,7 @@ class ExchangeService(Service):
         or unreadable archive raises :class:`~workbench.i18n.UserError` and changes nothing.
         """
         path = Path(path)
-        document = read_qdpx(path, progress=progress)
+        document = PrivacyService(self.store).pseudonymise_qdpx(read_qdpx(path, progress=progress))
         with self.store.command("exchange.import_qdpx", file=path.name) as s:
             result = _ProjectImport(s, document, self.actor, path, progress).run()
         if progress:

@@ -5,6 +5,11 @@ detected speaker label becomes (matching existing participants, a speaker sheet,
 project's stored name replacements). The TUI shows the plan for editing — rename, merge two
 labels, set role, profession and group, replace a real name by a pseudonym — and
 ``commit()`` stores it as one recorded command: a failed file imports nothing.
+
+Every name and text goes through the project's one pseudonymisation step
+(:class:`~workbench.services.privacy.Pseudonymiser`): the speaker labels, the text, the
+transcript's name and its original file name. New real name → pseudonym pairs go into the
+linking-key file, never into the project (see :mod:`workbench.services.privacy`).
 """
 
 from __future__ import annotations
@@ -23,11 +28,12 @@ from workbench.domain.speakers import SpeakerSpec
 from workbench.i18n import UserError, t
 from workbench.formats.transcripts import parse_file
 from workbench.storage.changelog import bulk_insert
-from workbench.storage.models import Participant, Replacement, Transcript, Turn
+from workbench.storage.models import Participant, Transcript, Turn
 
 from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
+from .privacy import PrivacyService, Pseudonymiser, apply_replacements
 from .transcripts import TranscriptService
 
 Progress = Callable[[str, int, int], None]
@@ -56,7 +62,12 @@ class ImportPlan:
     group: str | None
     speakers: dict[str, SpeakerPlan]
     replacements: list[tuple[str, str]] = field(default_factory=list)  # new: real → pseudonym
-    stored_replacements: list[tuple[str, str]] = field(default_factory=list)
+    stored_replacements: list[tuple[str, str]] = field(default_factory=list)  # the key's
+    without_key: bool = False  # the project's key was not found, and the researcher said go on
+
+    def pseudonymiser(self) -> Pseudonymiser:
+        """The key's pairs and this import's new ones: the one step for all its text."""
+        return Pseudonymiser(self.stored_replacements).with_pairs(self.replacements)
 
     @property
     def words(self) -> int:
@@ -103,35 +114,30 @@ class ImportResult:
     warnings: list[str]
 
 
-def _replacement_pattern(find: str) -> re.Pattern[str]:
-    # Whole word, with an optional Norwegian genitive -s ("Karis" → "Leder 1s").
-    return re.compile(rf"(?<!\w){re.escape(find)}(s?)(?!\w)")
-
-
-def apply_replacements(text: str, pairs: list[tuple[str, str]]) -> str:
-    """Replace each real name by its pseudonym, longest names first."""
-    for find, repl in sorted(pairs, key=lambda p: -len(p[0])):
-        text = _replacement_pattern(find).sub(lambda m, r=repl: r + m.group(1), text)
-    return text
-
-
 class ImportService(Service):
-    def _stored_replacements(self, s: Session) -> list[tuple[str, str]]:
-        return [(r.find, r.replace) for r in s.scalars(select(Replacement).order_by(Replacement.id))]
+    @property
+    def privacy(self) -> PrivacyService:
+        return PrivacyService(self.store)
 
     def plan(
         self, path: str | Path, *, name: str | None = None, group: str | None = None,
         sheet: list[SpeakerSpec] | None = None, progress: Progress | None = None,
+        without_key: bool = False,
     ) -> ImportPlan:
-        """Parse a file and propose speakers; nothing is written."""
+        """Parse a file and propose speakers; nothing is written.
+
+        Needs the project's linking key when it has one; ``without_key`` goes on without
+        it (only the names given for this import are then replaced)."""
         path = Path(path)
+        key = self.privacy.pseudonymiser(without_key=without_key)
         parse_progress = (lambda d, n: progress("parse", d, n)) if progress else None
         parsed = parse_file(path, progress=parse_progress)
         if not parsed.turns:
             raise UserError("importing.no_text", path=path)
         sheet_index = {name_key(x): spec for spec in (sheet or []) for x in spec.labels}
+        stored = key.pairs
+        conflicts: list[str] = []
         with self.store.read() as s:
-            stored = self._stored_replacements(s)
             speakers: dict[str, SpeakerPlan] = {}
             for turn in parsed.turns:
                 if turn.speaker is None:
@@ -139,9 +145,15 @@ class ImportService(Service):
                 plan = speakers.get(turn.speaker)
                 if plan is None:
                     spec = sheet_index.get(name_key(turn.speaker))
-                    new_label = apply_replacements(turn.speaker, stored)
-                    if spec is not None:
-                        new_label = spec.display_name
+                    new_label = key.label(turn.speaker)
+                    if key.is_real_name(turn.speaker):
+                        # the key decides; a sheet row with another pseudonym is reported
+                        if spec is not None and spec.pseudonym and (
+                                name_key(spec.pseudonym) != name_key(new_label)):
+                            conflicts.append(t("privacy.sheet_conflict", pseudonym=spec.pseudonym,
+                                               stored=new_label))
+                    elif spec is not None and spec.pseudonym:
+                        new_label = spec.pseudonym
                     existing = TranscriptService.find_participant(s, new_label)
                     plan = SpeakerPlan(
                         label=turn.speaker, turns=0, words=0, new_label=new_label,
@@ -171,20 +183,28 @@ class ImportService(Service):
             else:
                 by_spec[id(spec)] = label
         plan = ImportPlan(
-            path=path, parsed=parsed, name=clean_name(name or path.stem), group=group,
-            speakers=speakers, stored_replacements=stored,
+            path=path, parsed=parsed, name=key.label(name or path.stem), group=group,
+            speakers=speakers, stored_replacements=stored, without_key=key.key_missing,
         )
         for spec in sheet or []:
             if spec.pseudonym and name_key(spec.pseudonym) != name_key(spec.label):
                 for real in spec.labels:
-                    plan.replacements.append((real, spec.pseudonym))
+                    if not key.is_real_name(real):
+                        plan.replacements.append((real, spec.pseudonym))
+        plan.name = plan.pseudonymiser().label(plan.name)
+        parsed.warnings.extend(conflicts)
+        if key.key_missing:
+            parsed.warnings.append(t("privacy.without_key_warning", path=self.privacy.key_path()))
         if not speakers:
             parsed.warnings.append(t("importing.no_speakers"))
         return plan
 
     def commit(self, plan: ImportPlan, *, progress: Progress | None = None) -> ImportResult:
-        """Store a planned import as one recorded command."""
-        pairs = [*plan.stored_replacements, *plan.replacements]
+        """Store a planned import as one recorded command.
+
+        New real name → pseudonym pairs are added to the linking key first (the key is not
+        undoable project data: undoing the import keeps them there)."""
+        pz = plan.pseudonymiser()
         final: dict[str, SpeakerPlan] = {}
         for label, sp in plan.speakers.items():
             root = sp
@@ -194,31 +214,32 @@ class ImportService(Service):
         turns = [
             ParsedTurn(
                 speaker=final[turn.speaker].new_label if turn.speaker else None,
-                text=apply_replacements(turn.text, pairs),
+                text=pz.text(turn.text),
                 start_ms=turn.start_ms, end_ms=turn.end_ms,
             )
             for turn in plan.parsed.turns
         ]
         text, spans = assemble(turns)
-        name = clean_name(plan.name)
+        name = pz.label(plan.name)
         if not name:
             raise UserError("transcript.error.empty_name")
+        for sp in final.values():
+            if pz.is_real_name(sp.new_label) or pz.is_real_name(clean_name(sp.new_label)):
+                raise UserError("privacy.error.real_name_label", label=sp.new_label)
+        filename = pz.filename(plan.path.name)
         if progress:
             progress("store", 0, 1)
-        with self.store.command("transcript.import", name=name, file=plan.path.name) as s:
+        if plan.replacements and not plan.without_key:
+            self.privacy.remember(plan.replacements)
+        with self.store.command("transcript.import", name=name, file=filename) as s:
             if s.scalars(select(Transcript.id).where(Transcript.name == name)).first():
                 raise UserError("transcript.error.exists", name=name)
             twin = s.scalars(select(Transcript.name).where(Transcript.text == text)).first()
             if twin is not None:
                 raise UserError("importing.already_imported", path=plan.path.name, name=twin)
-            known = {name_key(f) for f, _ in plan.stored_replacements}
-            for find, repl in plan.replacements:
-                if name_key(find) not in known:
-                    s.add(Replacement(find=find, replace=repl))
-                    known.add(name_key(find))
             transcript = Transcript(
                 name=name, group_name=plan.group, source_format=plan.parsed.source_format,
-                original_filename=plan.path.name, text=text,
+                original_filename=filename, text=text,
                 position=next_position(s, Transcript.position),
             )
             s.add(transcript)
@@ -257,14 +278,18 @@ class ImportService(Service):
         speakers = list(dict.fromkeys(sp.new_label for sp in final.values()))
         return ImportResult(
             path=plan.path, transcript_id=tid, name=name, speakers=speakers, turns=len(turns),
-            words=len(text.split()), warnings=list(plan.parsed.warnings),
+            words=len(text.split()), warnings=list(plan.parsed.warnings) + (
+                [t("privacy.pairs_not_kept", n=len(plan.replacements))]
+                if plan.replacements and plan.without_key else []),
         )
 
     def import_file(
         self, path: str | Path, *, name: str | None = None, group: str | None = None,
         sheet: list[SpeakerSpec] | None = None, progress: Progress | None = None,
+        without_key: bool = False,
     ) -> ImportResult:
-        plan = self.plan(path, name=name, group=group, sheet=sheet, progress=progress)
+        plan = self.plan(path, name=name, group=group, sheet=sheet, progress=progress,
+                         without_key=without_key)
         return self.commit(plan, progress=progress)
 
 

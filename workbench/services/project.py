@@ -49,6 +49,7 @@ from .journal import JournalService
 from .members import MemberService
 from .notes import NoteService
 from .phases import PhaseService
+from .privacy import PrivacyService, announce
 from .review import ReviewService
 from .search import SearchService
 from .snapshots import SnapshotService
@@ -97,6 +98,8 @@ class Workbench:
         self.exchange = ExchangeService(store)
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
+        self.privacy = PrivacyService(store)
+        self.privacy.install_output_check()  # no real name of the key in any export
         store.replay_hooks.append(reindex_after_replay)
 
     # -- opening -----------------------------------------------------------------------
@@ -121,6 +124,7 @@ class Workbench:
                 if s.scalars(select(Project)).first() is None:
                     raise UserError("project.error.not_project", path=store.label)
             ensure_index(store)  # e.g. a project upgraded from schema 1
+            announce(wb.privacy.move_legacy_key())  # the name list of a project before schema 4
         except UserError:
             store.close()
             raise

@@ -51,7 +51,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "member.remove": _t("member"),
     # transcripts and speakers (the index of a new transcript is written with it; a
     # deleted transcript's index rows go with it through ON DELETE CASCADE)
-    "transcript.import": _t("transcript", "turn", "participant", "replacement", *_INDEX),
+    "transcript.import": _t("transcript", "turn", "participant", *_INDEX),
     "transcript.rename": _t("transcript"),
     "transcript.group": _t("transcript"),
     "transcript.delete": _t("transcript", "turn", "coding", "note"),
@@ -103,6 +103,16 @@ COMMANDS: dict[str, frozenset[str]] = {
     "comment.reply": _t("review_comment"),
     "comment.resolve": _t("review_comment"),
     "snapshot.create": _t("snapshot"),
+    # privacy: not recorded (undo must not bring the data back), run by the researcher;
+    # they write outside the change log and rewrite it (see services/privacy.py)
+    "participant.withdraw": _t(
+        "transcript", "turn", "participant", "coding", "note", "review_comment", "snapshot",
+        "withdrawal", *_INDEX,
+    ),
+    "project.purge": _t(
+        "transcript", "turn", "participant", "coding", "note", "review_comment", "snapshot",
+        "code", "code_theme", "theme", "journal_entry", *_INDEX,
+    ),
     # REFI-QDA exchange
     "exchange.import_qdpx": _t(
         "transcript", "turn", "participant", "code", "coding", "theme", "code_theme",
@@ -114,11 +124,16 @@ COMMANDS: dict[str, frozenset[str]] = {
     "benchmark.populate": _t("code", "coding", "theme", "code_theme"),
 }
 
+FINAL_COMMANDS: frozenset[str] = _t("participant.withdraw", "project.purge")
+"""Logged (done, for the audit trail) but never undone or redone: their log rows hold no
+changes, only what was deleted and how much."""
+
 SUPERVISOR_COMMANDS: frozenset[str] = _t(
     "comment.add", "comment.reply", "comment.resolve", "snapshot.create"
 )
 RESEARCHER_ONLY: frozenset[str] = _t(
-    "member.add", "member.role", "member.remove", "phase.set", "project.title"
+    "member.add", "member.role", "member.remove", "phase.set", "project.title",
+    "participant.withdraw", "project.purge",
 )
 
 ROLE_COMMANDS: dict[str, frozenset[str]] = {
@@ -154,7 +169,7 @@ def writing_commands(tables: Iterable[str]) -> list[str]:
 
 
 __all__ = [
-    "CO_CODER", "COMMANDS", "DERIVED_TABLES", "INTERNAL_TABLES", "RESEARCHER", "ROLES",
+    "CO_CODER", "COMMANDS", "DERIVED_TABLES", "FINAL_COMMANDS", "INTERNAL_TABLES", "RESEARCHER", "ROLES",
     "ROLE_COMMANDS", "SUPERVISOR", "SUPERVISOR_COMMANDS", "declared_tables", "is_declared",
     "may_run", "writing_commands",
 ]

@@ -160,6 +160,7 @@ class Store:
         self.command_guards: list[Callable[[str], None]] = []
         self.step_guards: list[Callable[[Command], None]] = []
         self._review = False
+        self.close_hooks: list[Callable[[], None]] = []  # run once when the project closes
         self.role: str | None = None
         """The actor's member role, ``None`` while the project has no members."""
 
@@ -313,6 +314,9 @@ class Store:
         return store
 
     def close(self) -> None:
+        hooks, self.close_hooks = self.close_hooks, []
+        for hook in hooks:
+            hook()
         self.engine.dispose()
 
     # -- units of work -----------------------------------------------------------------
@@ -431,7 +435,8 @@ class Store:
             state = "done" if backwards else "undone"
             cmd = session.scalars(
                 select(Command)
-                .where(Command.actor == self.actor, Command.state == state)
+                .where(Command.actor == self.actor, Command.state == state,
+                       Command.name.not_in(commands.FINAL_COMMANDS))
                 .order_by(Command.applied.desc(), Command.seq.desc())
                 .limit(1)
             ).first()

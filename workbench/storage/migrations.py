@@ -35,7 +35,7 @@ from workbench.domain.model import new_guid
 
 from .models import NAMING, Base, Meta, Project, utcnow
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 WRITE = {"workbench_write": True}
 """Execution option of a writing unit of work: takes the write lock when it begins
@@ -120,7 +120,30 @@ def _v2_to_v3(conn: Connection) -> None:
             )
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(conn: Connection) -> None:
+    """Schema 4: the log of withdrawn participants (no content, only counts).
+
+    The name list of earlier schemas (table ``replacement``) is not touched here: it is
+    moved out into the linking-key file when the services open the project (see
+    :meth:`workbench.services.privacy.PrivacyService.move_legacy_key`), which needs the
+    project's path, and then dropped with its rows in the change log.
+    """
+    meta = MetaData(naming_convention=NAMING)
+    Table(
+        "withdrawal", meta,
+        Column("id", Integer, primary_key=True),
+        Column("label", String(200), nullable=False),
+        Column("withdrawn_at", DateTime, nullable=False),
+        Column("actor", String(200), nullable=False),
+        Column("mode", String(10), nullable=False),
+        Column("turns", Integer, nullable=False),
+        Column("codings", Integer, nullable=False),
+        Column("notes", Integer, nullable=False),
+        Column("log_rows", Integer, nullable=False),
+    ).create(conn)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 class NotEmpty(Exception):

@@ -315,19 +315,25 @@ class ReviewComment(Entity):
     )
 
 
-class Replacement(Entity):
-    """A real name and the pseudonym that replaces it, in speaker labels and in text.
+class Withdrawal(Base):
+    """A participant who withdrew consent (schema 4): when, and how much was deleted.
 
-    Kept so that later imports apply the same replacements. This list necessarily holds the
-    real names; it is the one place they are stored, and exports never include it.
+    Holds no content: the label is the pseudonym, and the counts say what went. Not
+    recorded: a withdrawal cannot be undone (see :mod:`workbench.services.privacy`).
     """
 
-    __tablename__ = "replacement"
+    __tablename__ = "withdrawal"
+    __recorded__ = False
 
-    find: Mapped[str] = mapped_column(String(300))
-    replace: Mapped[str] = mapped_column(String(300))
-    whole_word: Mapped[bool] = mapped_column(Boolean, default=True)
-    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    label: Mapped[str] = mapped_column(String(200))
+    withdrawn_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(10))
+    turns: Mapped[int] = mapped_column(Integer, default=0)
+    codings: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[int] = mapped_column(Integer, default=0)
+    log_rows: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Member(Entity):

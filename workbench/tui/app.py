@@ -240,6 +240,12 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, ChecklistModal):
             self.push_screen(ChecklistModal())
 
+    def action_withdraw(self) -> None:
+        """Withdraw a participant (confirmed by typing the label; cannot be undone)."""
+        from .screens.privacy import start_withdrawal
+
+        start_withdrawal(self)
+
     # -- phases and review mode --------------------------------------------------------
 
     def validate_sub_title(self, value: str) -> str:
@@ -251,7 +257,10 @@ class WorkbenchApp(App[None]):
         return value
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"phase_next", "phase_back"} and self.wb.readonly:
+        if action in {"phase_next", "phase_back", "withdraw"} and self.wb.readonly:
+            return False
+        if action == "withdraw" and (self.review or not self.wb.store.may_run(
+                "participant.withdraw")):
             return False
         if self.review and action in {"phase_next", "phase_back", "import_file"}:
             return False  # a supervisor comments; the researcher moves the analysis on

@@ -21,7 +21,7 @@ def test_schema_2_file_is_upgraded_with_a_backup(tmp_path: Path):
     shutil.copy(FIXTURES / "schema_v2.wbp", path)
     with Workbench.open(path, actor="forsker") as wb:
         info = wb.info()
-        assert info.schema_version == migrations.SCHEMA_VERSION == 3
+        assert info.schema_version == migrations.SCHEMA_VERSION == 4
         assert info.title == "Studie laget med skjema 2"
         assert (info.codes, info.codings, info.themes, info.open_comments) == (2, 2, 1, 1)
         assert wb.members.list() == []  # no members yet: everyone may work, as before
@@ -70,6 +70,13 @@ def _downgrade_to_2(url: str) -> None:
     """Turn a new project back into schema 2, as the previous version made it."""
     engine = create_engine(url, poolclass=NullPool)
     with engine.begin() as conn:
+        conn.execute(text("DROP TABLE withdrawal"))  # schema 4
+        conn.execute(text(
+            "CREATE TABLE replacement (id INTEGER NOT NULL, guid VARCHAR(36) NOT NULL,"
+            " find VARCHAR(300) NOT NULL, \"replace\" VARCHAR(300) NOT NULL,"
+            " whole_word BOOLEAN NOT NULL, created TIMESTAMP NOT NULL,"
+            " CONSTRAINT pk_replacement PRIMARY KEY (id))"
+        ))  # schema 2 held the name list inside the project (moved out on opening)
         conn.execute(text("DROP TABLE member"))
         conn.execute(text("DROP INDEX ix_command_applied"))
         conn.execute(text("DROP INDEX ix_command_actor_state"))
@@ -89,7 +96,7 @@ def test_upgrade_from_2_gives_the_schema_of_a_new_project_on_both_backends(proje
     Workbench.create(fresh).close()
     _downgrade_to_2(url_of(project_target))
     with Workbench.open(project_target, actor="forsker") as wb:
-        assert wb.info().schema_version == 3
+        assert wb.info().schema_version == 4
         assert wb.redo().args == {"name": "tid"}
         assert [h.name for h in wb.history()] == ["code.create", "code.create"]
     a = create_engine(url_of(project_target), poolclass=NullPool)

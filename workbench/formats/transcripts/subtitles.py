@@ -67,6 +67,7 @@ def parse_subtitle_text(
     segments: list[Segment] = []
     speaker: str | None = None
     timed = untimed = 0
+    backwards: list[int] = []  # cues that end before they start (1-based)
     for index, block in enumerate(blocks):
         if index % _CHUNK == 0:
             ticker.tick(index)
@@ -84,6 +85,9 @@ def parse_subtitle_text(
             assert timing_at is not None
             timed += 1
             start, end = timing
+            if end < start:  # a typo in the file: the cue lasts no time at its start
+                backwards.append(index + 1)
+                end = start
             payload = block[timing_at + 1 :]
         speaker = _cue_segments(payload, start, end, speaker, segments)
     if timed == 0:
@@ -95,6 +99,10 @@ def parse_subtitle_text(
         result.warnings.append(t("import.warning.cues_without_time", name=name, count=untimed))
     if encoding == "cp1252":
         result.warnings.append(t("import.warning.legacy_encoding", name=name))
+    if backwards:
+        result.warnings.append(t("import.warning.cue_ends_before_start", name=name,
+                                 count=len(backwards),
+                                 cues=", ".join(map(str, backwards[:5]))))
     return result
 
 
