@@ -115,11 +115,11 @@ from workbench.storage.models import (
     Coding,
     Entity,
     JournalEntry,
+    Meta,
     Note,
     Participant,
     PhaseChange,
     Project,
-    Replacement,
     ReviewComment,
     Snapshot,
     Theme,
@@ -133,7 +133,7 @@ from .base import Service, next_position
 from workbench.domain.codebook import PALETTE
 
 from .codes import scoped_name_key
-from .privacy import PrivacyService
+from .privacy import FINGERPRINT, PrivacyService
 from .transcripts import TranscriptService
 
 # Fixed GUIDs of the variables this program writes, so its own files are read back exactly
@@ -759,7 +759,7 @@ def _project_history(s: Session, project: Project) -> dict[str, Any]:
              "resolved_at": _when(c.resolved_at)}
             for c in comments
         ],
-        "linking_key_left_out": s.scalar(select(Replacement.id).limit(1)) is not None,
+        "linking_key_left_out": s.get(Meta, FINGERPRINT) is not None,
     }
 
 

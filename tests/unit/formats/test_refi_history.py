@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from workbench.services import Workbench
 from workbench.storage.models import PhaseChange, ReviewComment, Snapshot
-from workbench.storage.models import Replacement as ReplacementRow
 
 from tests.unit.formats.test_refi import rich_project, snapshot
 
@@ -44,8 +43,7 @@ def _rich_history(wb: Workbench) -> None:
     wb.review.reply(first.id, "Enig, jeg deler temaet.")
     wb.review.resolve(first.id)
     wb.review.comment("project", None, "Bra fremdrift.")
-    with wb.store.command("transcript.import", name="x") as s:  # the linking key
-        s.add(ReplacementRow(find="Ola Nordmann", replace="Leder 1"))
+    wb.privacy.remember([("Ola Nordmann", "Leder 1")])  # the linking key (its own file)
     assert snap.name and ids
 
 
@@ -67,8 +65,7 @@ def test_round_trip_keeps_title_phase_log_snapshots_comments_journal_and_themes(
             "prosjektet.",)
         assert snapshot(other) == before
         assert _history(other) == history
-        with other.store.read() as s:
-            assert s.scalars(select(ReplacementRow)).all() == []
+        assert other.privacy.fingerprint() is None and not other.privacy.key_path().exists()
         assert [h.name for h in other.history()] == ["exchange.import_qdpx"]
         other.undo()
         assert other.info().title == "ny" and other.info().phase == 1
