@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -46,6 +46,9 @@ MUTATING = frozenset({
 _IN_VIVO_STRIP = " \t\n.,;:!?…\"'«»“”‘’()[]{}-–—/"
 EXCERPT = 70
 SIDE_DELAY = 0.05  # seconds between a coding change and the side panels' update
+# Below this width the codebook pane starts folded, so the text keeps at least 56 columns
+# (the pane is 44 wide, the text's margin and scrollbar take 6).
+FOLD_BELOW = 106
 
 
 def _key(name: str) -> str:
@@ -93,6 +96,12 @@ class CodingScreen(InPalette, ProjectScreen[None]):
     CodingScreen #coding-main {
         width: 1fr;
     }
+    CodingScreen #transcript {
+        max-width: 106;  /* a readable line: about 100 characters of text */
+    }
+    CodingScreen.-codebook-folded #coding-side {
+        display: none;
+    }
     CodingScreen #coding-status {
         height: 1;
         background: $panel;
@@ -133,6 +142,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         Binding("slash,ctrl+f", "find", _key("find"), id="coding.find", key_display="/"),
         Binding("ctrl+g", "find_next", _key("find_next"), id="coding.find_next", show=False),
         Binding("k", "codebook", _key("codebook"), id="coding.codebook"),
+        Binding("b", "fold_codebook", _key("fold_codebook"), id="coding.fold_codebook"),
         Binding("f", "filter", _key("filter"), id="coding.filter", show=False),
         Binding("f2", "rename", _key("rename"), id="coding.rename", show=False),
         Binding("o", "recolour", _key("recolour"), id="coding.recolour", show=False),
@@ -157,6 +167,9 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         self._side_scheduled = False
         self._generation = 0  # counts loads and local changes: a late load is dropped
         self._reloading = False
+        self._fold_choice: bool | None = None  # the user's fold (b); None: by width
+        self._status_turn: int | None = None
+        self._peeking = False  # the pane is shown only while the user is in it
 
     # -- composition -------------------------------------------------------------------
 
@@ -197,6 +210,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             else t("coding_ui.review_mode") if not self.wb.editable else ""
         )
         readonly.display = not self.wb.editable
+        self._fold_by_width(self.app.size.width)
         self.open(self.transcript_id, self.initial_select)
 
     def open(self, transcript_id: int, select: tuple[int, int] | None = None) -> None:
@@ -310,15 +324,25 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             self._changed_here()
         return result if ok else None
 
-    def _update_status(self) -> None:
+    def _update_status(self, *, force: bool = True) -> None:
+        """The status line: which turn the cursor is in (of how many), its speaker, the
+        transcript and the reading mode."""
         if self.transcript is None or self.doc is None:
             return
+        doc = self.doc
+        turn = doc.turn_at_row(self.view.cursor_location[0]) if doc.turns else None
+        index = turn.index if turn is not None else None
+        if index == self._status_turn and not force:
+            return
+        self._status_turn = index
         mode = t("coding_ui.mode_clean" if self.clean else "coding_ui.mode_verbatim")
-        self.query_one("#coding-status", Static).update(
-            t("coding_ui.status", name=self.transcript.name, mode=mode,
-              turns=len(self.transcript.turns)),
-            layout=False,
-        )
+        parts = []
+        if turn is not None:
+            parts.append(t("coding_ui.status_turn", n=turn.index + 1, total=len(doc.turns)))
+            if turn.speaker:
+                parts.append(turn.speaker)
+        parts.append(t("coding_ui.status", name=self.transcript.name, mode=mode))
+        self.query_one("#coding-status", Static).update(" · ".join(parts), layout=False)
 
     def _selection_state(self) -> tuple[tuple[int, int] | None, int]:
         """The selection as a stored span (or None) and the cursor as a stored offset."""
@@ -642,11 +666,56 @@ class CodingScreen(InPalette, ProjectScreen[None]):
     def action_codebook(self) -> None:
         if self.focused is self.tree:
             self.view.focus()
+            if self._peeking:
+                self._set_folded(True)
         else:
+            self._peek()
             self.tree.focus()
 
     def action_filter(self) -> None:
+        self._peek()
         self.codebook.filter_input.focus()
+
+    # -- folding the codebook pane --------------------------------------------------------
+
+    @property
+    def codebook_folded(self) -> bool:
+        return self.has_class("-codebook-folded")
+
+    def _set_folded(self, folded: bool) -> None:
+        self._peeking = False
+        if folded == self.codebook_folded:
+            return
+        self.set_class(folded, "-codebook-folded")
+        # the text re-wraps to the new width: keep the cursor's line in view
+        self.view.follow_cursor_on_resize()
+        if folded and self.focused is not None and self.codebook in self.focused.ancestors:
+            self.view.focus()
+
+    def _peek(self) -> None:
+        """Show a folded codebook pane while the user works in it (k or f)."""
+        if self.codebook_folded:
+            self._set_folded(False)
+            self._peeking = True
+
+    def _fold_by_width(self, width: int) -> None:
+        if self._fold_choice is None and not self._peeking:
+            self._set_folded(width < FOLD_BELOW)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._peeking and self.codebook not in event.widget.ancestors_with_self:
+            self._set_folded(True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fold_by_width(event.size.width)
+
+    def action_fold_codebook(self) -> None:
+        """Fold the codebook pane away (the text gets the whole width) or bring it back."""
+        folded = not self.codebook_folded or self._peeking
+        self._set_folded(folded)
+        self._fold_choice = folded
+        self._say(t("coding_ui.msg.codebook_folded" if folded
+                    else "coding_ui.msg.codebook_shown"))
 
     def action_rename(self) -> None:
         self.codebook.rename()
@@ -700,6 +769,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
     @on(TextArea.SelectionChanged, "#transcript")
     def _selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self._update_under_cursor()
+        self._update_status(force=False)
 
     def codings_under_cursor(self) -> list[CodingView]:
         if self.doc is None:
