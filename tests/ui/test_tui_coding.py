@@ -152,9 +152,43 @@ async def test_the_picker_reuses_an_existing_code(wb_with_transcript):
         await pick(pilot, "HÅP")  # same name, other case: the existing code
         await find(pilot, "relasjonen")
         await pilot.press("c")
-        await pick(pilot, "hp", "down", "enter")  # fuzzy: below "+ new «hp»" is Håp
+        await pick(pilot, "hp")  # fuzzy: the best match is highlighted, above "+ new «hp»"
     assert [c.code_id for c in wb.codes.codings()] == [hope.id, hope.id]
     assert [c.name for c in wb.codes.list()] == ["Håp"]
+
+
+async def test_the_picker_creates_a_code_only_when_asked(wb_with_transcript):
+    wb, summary = wb_with_transcript
+    keen = wb.codes.create("Ildsjeler bærer satsingen")
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_coding(pilot)
+        await find(pilot, "opplever håp")
+        await pilot.press("c")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, FuzzyPicker)
+        picker.query_one("#picker-input", Input).value = "ildsj"
+        await pilot.pause()
+        options = picker.query_one("#picker-options", OptionList)
+        assert options.highlighted == 0
+        assert options.get_option_at_index(0).id == str(keen.id)
+        assert options.get_option_at_index(1).id == "new"  # one deliberate step away
+        await pilot.press("enter")
+        await pilot.pause()
+        await find(pilot, "relasjonen")
+        await pilot.press("c")
+        await pick(pilot, "ildsj", "down", "enter")  # the «+ Ny kode» row
+        await find(pilot, "brukerne må få")
+        await pilot.press("c")
+        await pick(pilot, "tid", "ctrl+n")  # nothing matches: ctrl+n creates it too
+        await find(pilot, "Kan dere fortelle")
+        await pilot.press("c")
+        await pick(pilot, "ILDSJELER bærer satsingen", "ctrl+n")  # exact: no duplicate
+    names = {c.id: c.name for c in wb.codes.list()}
+    assert sorted(names.values()) == ["Ildsjeler bærer satsingen", "ildsj", "tid"]
+    assert [names[c.code_id] for c in wb.codes.codings()].count(
+        "Ildsjeler bærer satsingen") == 2
 
 
 async def test_in_vivo_names_the_code_after_the_selected_words(wb_with_transcript):
