@@ -411,6 +411,42 @@ async def test_find_selects_the_next_match_and_wraps(wb_with_transcript):
     assert t("coding_ui.msg.not_found", query="finnes ikke") in seen
 
 
+async def test_find_counts_hits_steps_back_and_esc_keeps_the_place(wb_with_transcript):
+    wb, summary = wb_with_transcript
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=(80, 12)) as pilot:
+        screen = await open_coding(pilot)
+        message = screen.query_one("#coding-message", Static)
+        text = wb.transcripts.get(summary.id).text
+        await pilot.press("slash")
+        screen.query_one("#find-bar", Input).value = "dere"  # three hits
+        await pilot.press("enter", "down", "down")
+        assert str(message.render()) == t("coding_ui.msg.find_position", n=3, total=3)
+        third = screen.selected_span()
+        assert third is not None and text.rindex("dere") == third[0]
+        await pilot.press("up")
+        assert str(message.render()) == t("coding_ui.msg.find_position", n=2, total=3)
+        await pilot.press("up", "up")  # from the first back round to the last
+        assert str(message.render()).startswith(
+            t("coding_ui.msg.find_position", n=3, total=3))
+        cursor = screen.view.cursor_offset()
+        await pilot.pause()
+        scroll = screen.view.scroll_offset.y
+        assert scroll > 0  # the last hit is further down than the first screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one("#find-bar", Input).has_class("-open")
+        assert screen.view.selection.is_empty  # the hit is no longer marked
+        assert screen.view.cursor_offset() == screen.view.display_span()[0]
+        assert screen.doc is not None
+        assert abs(screen.view.cursor_offset() - cursor) <= len("dere")
+        # the view is a row taller without the bar: at the document's end it can scroll
+        # one row less, never away from the hit
+        assert scroll - 1 <= screen.view.scroll_offset.y <= scroll
+        await pilot.press("ctrl+r")  # the previous hit from here, without the bar
+        assert str(message.render()) == t("coding_ui.msg.find_position", n=2, total=3)
+
+
 # -- the codebook ----------------------------------------------------------------------------
 
 

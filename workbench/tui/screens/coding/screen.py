@@ -141,6 +141,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
                 show=False),
         Binding("slash,ctrl+f", "find", _key("find"), id="coding.find", key_display="/"),
         Binding("ctrl+g", "find_next", _key("find_next"), id="coding.find_next", show=False),
+        Binding("ctrl+r", "find_prev", _key("find_prev"), id="coding.find_prev", show=False),
         Binding("k", "codebook", _key("codebook"), id="coding.codebook"),
         Binding("b", "fold_codebook", _key("fold_codebook"), id="coding.fold_codebook"),
         Binding("f", "filter", _key("filter"), id="coding.filter", show=False),
@@ -631,35 +632,66 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             return
         self.find_next(self.find_query)
 
+    def action_find_prev(self) -> None:
+        if not self.find_query:
+            self.action_find()
+            return
+        self.find_next(self.find_query, step=-1)
+
     @on(Input.Submitted, "#find-bar")
     def _find_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip():
             self.find_next(event.value)
 
-    def find_next(self, query: str) -> bool:
-        """Select the next match of ``query`` after the cursor (wrapping); False if none."""
+    def on_key(self, event: events.Key) -> None:
+        """In the find bar, ↓ and ↑ step to the next and the previous hit."""
+        if event.key in ("down", "up") and self.focused is self.query_one("#find-bar", Input):
+            event.stop()
+            event.prevent_default()
+            query = self.query_one("#find-bar", Input).value
+            if query.strip():
+                self.find_next(query, step=1 if event.key == "down" else -1)
+
+    def find_next(self, query: str, *, step: int = 1) -> bool:
+        """Select the next (``step=1``) or previous (``-1``) match of ``query`` from the
+        cursor, wrapping round; say which hit it is («3 av 17»). False if none."""
         self.find_query = query
         if self.doc is None or not query:
             return False
-        text = self.doc.text
         pattern = re.compile(re.escape(query), re.IGNORECASE)
-        a, b = self.view.display_span()
-        start = b if b > a else self.view.cursor_offset()
-        match = pattern.search(text, start)
-        if match is None:
-            match = pattern.search(text, 0)
-            if match is not None:
-                self._say(t("coding_ui.msg.wrapped"))
-        if match is None:
+        hits = [m.span() for m in pattern.finditer(self.doc.text)]
+        if not hits:
             self.notify(t("coding_ui.msg.not_found", query=query), severity="warning")
             return False
-        self.view.select_display(match.start(), match.end())
+        a, b = self.view.display_span()
+        wrapped = False
+        if step > 0:
+            start = b if b > a else self.view.cursor_offset()
+            index = next((i for i, (s, _) in enumerate(hits) if s >= start), None)
+            if index is None:
+                index, wrapped = 0, True
+        else:
+            start = a if b > a else self.view.cursor_offset()
+            index = next((i for i in range(len(hits) - 1, -1, -1) if hits[i][0] < start), None)
+            if index is None:
+                index, wrapped = len(hits) - 1, True
+        self.view.select_display(*hits[index])
+        position = t("coding_ui.msg.find_position", n=index + 1, total=len(hits))
+        self._say(f"{position} · {t('coding_ui.msg.wrapped')}" if wrapped else position)
         return True
 
     def _close_find(self) -> None:
+        """Close the find bar where the hit is: the view stays, the hit is no longer marked."""
+        view = self.view
         self.query_one("#find-bar", Input).remove_class("-open")
-        self.view.focus()
+        a, b = view.display_span()
+        if a != b:
+            view.select_display(a, a, center=False)
+        scroll_y = view.scroll_offset.y
+        view.focus(scroll_visible=False)
+        self.call_after_refresh(view.scroll_to, y=scroll_y, animate=False, immediate=True)
+        self._say("")
 
     # -- codebook ----------------------------------------------------------------------
 
