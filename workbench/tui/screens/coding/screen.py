@@ -443,11 +443,15 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             return None
         self.last_code_id = coding.code_id
         self.view.add_coding(coding)
-        if coding.code_id in self.codes:
+        new = coding.code_id not in self.codes
+        if not new:
             self._set_count(coding.code_id, +1)
         else:
             self._reload_codes()
             self._update_side_later()
+        code = self.codes.get(coding.code_id)
+        self._say(t("coding_ui.msg.coded_new" if new else "coding_ui.msg.coded",
+                    name=code.name if code else name or ""))
         return coding
 
     def action_apply(self) -> None:
@@ -645,7 +649,13 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             self.find_next(event.value)
 
     def on_key(self, event: events.Key) -> None:
-        """In the find bar, ↓ and ↑ step to the next and the previous hit."""
+        """In the find bar, ↓ and ↑ step to the next and the previous hit; ↓ in the
+        codebook filter goes into the tree."""
+        if event.key == "down" and self.focused is self.codebook.filter_input:
+            event.stop()
+            event.prevent_default()
+            self.tree.focus()
+            return
         if event.key in ("down", "up") and self.focused is self.query_one("#find-bar", Input):
             event.stop()
             event.prevent_default()
