@@ -12,6 +12,8 @@ def test_code_group_has_a_column_for_transcripts_without_a_group(wb_with_transcr
     wb, grouped = wb_with_transcript
     loose = wb.transcripts.add_parsed(sample_parsed(), name="fg2")  # no group
     hope = wb.codes.create("Håp")
+    moderator = next(p for p in wb.transcripts.participants() if p.label == "Moderator")
+    wb.transcripts.update_participant(moderator.id, role="moderator")
     # the moderator has no group of their own: their turns count under the transcript's
     for summary, needle in ((grouped, "opplever håp"), (loose, "Velkommen"),
                             (loose, "Hva betyr forbedring")):
