@@ -64,6 +64,14 @@ class ProjectScreen(Screen[T]):
             self.reload(None)
 
 
+def counted(key: str, n: int) -> str:
+    """«1 ytring», «2 ytringer»: ``key.one`` or ``key.other`` of the catalogue, with ``n``.
+
+    (Bokmål and English both have one singular form; a language with more would add keys.)
+    """
+    return t(f"{key}.{'one' if n == 1 else 'other'}", n=n)
+
+
 def refusal_reason(app: WorkbenchApp) -> str | None:
     """Why changes are off (read-only file, supervisor review), or None when they are on."""
     if app.wb.readonly:

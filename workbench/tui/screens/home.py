@@ -23,6 +23,7 @@ class HomeScreen(ProjectScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_transcript", t("coding_ui.key.open"), id="home.open"),
+        Binding("w", "participant", t("coding_ui.key.participant"), id="home.participant"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -58,6 +59,12 @@ class HomeScreen(ProjectScreen[None]):
             row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
             if row_key.value is not None:
                 self.open_transcript(int(row_key.value))
+
+    def action_participant(self) -> None:
+        """One informant's turns and codings across all transcripts."""
+        from .participants import choose_participant
+
+        choose_participant(self)
 
     def open_transcript(self, transcript_id: int) -> None:
         from .coding import open_coding_screen

@@ -151,6 +151,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         Binding("u", "nest", _key("nest"), id="coding.nest", show=False),
         Binding("j", "merge", _key("merge"), id="coding.merge", show=False),
         Binding("e", "extracts", _key("extracts"), id="coding.extracts"),
+        Binding("w", "participant", _key("participant"), id="coding.participant"),
         Binding("escape", "back", _key("back"), id="coding.back", show=False),
     ]
 
@@ -776,6 +777,18 @@ class CodingScreen(InPalette, ProjectScreen[None]):
 
     def action_extracts(self) -> None:
         self.codebook.extracts()
+
+    def action_participant(self) -> None:
+        """The speaker under the cursor across all transcripts (or choose someone)."""
+        from ..participants import ParticipantScreen, choose_participant
+
+        doc = self.doc
+        turn = doc.turn_at_row(self.view.cursor_location[0]) if doc is not None else None
+        if turn is None or turn.participant_id is None or doc is None:
+            choose_participant(self)
+            return
+        near = (self.transcript_id, doc.to_stored(self.view.cursor_offset()))
+        self.app.push_screen(ParticipantScreen(turn.participant_id, near=near))
 
     @on(CodebookPanel.Edited)
     def _codebook_edited(self, event: CodebookPanel.Edited) -> None:
