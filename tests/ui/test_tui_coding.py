@@ -630,3 +630,22 @@ async def test_keys_can_be_remapped_by_binding_id(wb_with_transcript, tmp_path, 
 def test_english_strings_exist(lang):
     assert t("coding_ui.key.apply", lang=lang) == "Code"
     assert t("coding_ui.msg.no_selection", lang=lang).startswith("Select some text")
+
+
+async def test_down_from_the_codebook_filter_goes_into_the_tree(wb_with_transcript):
+    wb, _ = wb_with_transcript
+    wb.codes.create("håp")
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=(80, 24)) as pilot:  # the pane starts folded here
+        screen = await open_coding(pilot)
+        assert screen.codebook_folded
+        await pilot.press("f")  # the filter: the pane shows while it is used
+        assert not screen.codebook_folded and app.focused is screen.codebook.filter_input
+        await pilot.press("down")
+        assert app.focused is screen.tree
+        await pilot.press("k")  # back to the text: the pane folds away again
+        assert app.focused is screen.view and screen.codebook_folded
+        await pilot.press("b")  # shown for good
+        assert not screen.codebook_folded
+        await pilot.press("b")
+        assert screen.codebook_folded
