@@ -44,4 +44,20 @@ def english_words_in(text: str, allowed: frozenset[str] | set[str] = frozenset()
     return found
 
 
-__all__ = ["ENGLISH_WORDS", "english_words_in"]
+
+# Case-sensitive whole words and phrases for the TUI screen walk
+# (tests/ui/test_bokmaal_everywhere.py).
+ENGLISH_UI_WORDS: tuple[str, ...] = (
+    # Textual's own command palette and footer
+    "Search", "commands", "palette", "Theme", "Quit", "Keys", "Maximize", "Minimize",
+    "Screenshot", "Saved",
+    # argparse
+    "positional arguments", "options", "show this help message", "usage",
+    # common untranslated UI words
+    "Cancel", "Save", "Close", "Open", "Loading", "Error", "Help", "Back", "Next",
+    "Delete", "Rename", "Undo", "Redo", "Export", "Import", "Settings", "turns", "codes",
+    "quotes", "entries", "sentence", "Codebook", "Transcript",
+)
+
+
+__all__ = ["ENGLISH_UI_WORDS", "ENGLISH_WORDS", "english_words_in"]

@@ -57,3 +57,21 @@ def test_coding_screen(snap_compare, wb_with_transcript):
         await pilot.pause(0.2)
 
     assert snap_compare(WorkbenchApp(wb), terminal_size=SIZE, run_before=open_and_move)
+
+
+def test_coding_screen_at_80x24(snap_compare, wb_with_transcript):
+    """The SSH case: the codebook pane is folded, the text gets the width (at least 56
+    columns), the status line says which turn of how many and who speaks."""
+    wb, _ = wb_with_transcript
+
+    async def open_and_move(pilot) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("enter")
+        await _wait_for_coding_screen(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, CodingScreen)
+        await pilot.press("n", "n", "n")
+        await pilot.pause(0.2)
+        assert screen.codebook_folded
+        assert screen.view.content_region.width >= 56
+
+    assert snap_compare(WorkbenchApp(wb), terminal_size=(80, 24), run_before=open_and_move)

@@ -152,9 +152,43 @@ async def test_the_picker_reuses_an_existing_code(wb_with_transcript):
         await pick(pilot, "HÅP")  # same name, other case: the existing code
         await find(pilot, "relasjonen")
         await pilot.press("c")
-        await pick(pilot, "hp", "down", "enter")  # fuzzy: below "+ new «hp»" is Håp
+        await pick(pilot, "hp")  # fuzzy: the best match is highlighted, above "+ new «hp»"
     assert [c.code_id for c in wb.codes.codings()] == [hope.id, hope.id]
     assert [c.name for c in wb.codes.list()] == ["Håp"]
+
+
+async def test_the_picker_creates_a_code_only_when_asked(wb_with_transcript):
+    wb, summary = wb_with_transcript
+    keen = wb.codes.create("Ildsjeler bærer satsingen")
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_coding(pilot)
+        await find(pilot, "opplever håp")
+        await pilot.press("c")
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, FuzzyPicker)
+        picker.query_one("#picker-input", Input).value = "ildsj"
+        await pilot.pause()
+        options = picker.query_one("#picker-options", OptionList)
+        assert options.highlighted == 0
+        assert options.get_option_at_index(0).id == str(keen.id)
+        assert options.get_option_at_index(1).id == "new"  # one deliberate step away
+        await pilot.press("enter")
+        await pilot.pause()
+        await find(pilot, "relasjonen")
+        await pilot.press("c")
+        await pick(pilot, "ildsj", "down", "enter")  # the «+ Ny kode» row
+        await find(pilot, "brukerne må få")
+        await pilot.press("c")
+        await pick(pilot, "tid", "ctrl+n")  # nothing matches: ctrl+n creates it too
+        await find(pilot, "Kan dere fortelle")
+        await pilot.press("c")
+        await pick(pilot, "ILDSJELER bærer satsingen", "ctrl+n")  # exact: no duplicate
+    names = {c.id: c.name for c in wb.codes.list()}
+    assert sorted(names.values()) == ["Ildsjeler bærer satsingen", "ildsj", "tid"]
+    assert [names[c.code_id] for c in wb.codes.codings()].count(
+        "Ildsjeler bærer satsingen") == 2
 
 
 async def test_in_vivo_names_the_code_after_the_selected_words(wb_with_transcript):
@@ -377,6 +411,42 @@ async def test_find_selects_the_next_match_and_wraps(wb_with_transcript):
     assert t("coding_ui.msg.not_found", query="finnes ikke") in seen
 
 
+async def test_find_counts_hits_steps_back_and_esc_keeps_the_place(wb_with_transcript):
+    wb, summary = wb_with_transcript
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=(80, 12)) as pilot:
+        screen = await open_coding(pilot)
+        message = screen.query_one("#coding-message", Static)
+        text = wb.transcripts.get(summary.id).text
+        await pilot.press("slash")
+        screen.query_one("#find-bar", Input).value = "dere"  # three hits
+        await pilot.press("enter", "down", "down")
+        assert str(message.render()) == t("coding_ui.msg.find_position", n=3, total=3)
+        third = screen.selected_span()
+        assert third is not None and text.rindex("dere") == third[0]
+        await pilot.press("up")
+        assert str(message.render()) == t("coding_ui.msg.find_position", n=2, total=3)
+        await pilot.press("up", "up")  # from the first back round to the last
+        assert str(message.render()).startswith(
+            t("coding_ui.msg.find_position", n=3, total=3))
+        cursor = screen.view.cursor_offset()
+        await pilot.pause()
+        scroll = screen.view.scroll_offset.y
+        assert scroll > 0  # the last hit is further down than the first screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.query_one("#find-bar", Input).has_class("-open")
+        assert screen.view.selection.is_empty  # the hit is no longer marked
+        assert screen.view.cursor_offset() == screen.view.display_span()[0]
+        assert screen.doc is not None
+        assert abs(screen.view.cursor_offset() - cursor) <= len("dere")
+        # the view is a row taller without the bar: at the document's end it can scroll
+        # one row less, never away from the hit
+        assert scroll - 1 <= screen.view.scroll_offset.y <= scroll
+        await pilot.press("ctrl+r")  # the previous hit from here, without the bar
+        assert str(message.render()) == t("coding_ui.msg.find_position", n=2, total=3)
+
+
 # -- the codebook ----------------------------------------------------------------------------
 
 
@@ -560,3 +630,22 @@ async def test_keys_can_be_remapped_by_binding_id(wb_with_transcript, tmp_path, 
 def test_english_strings_exist(lang):
     assert t("coding_ui.key.apply", lang=lang) == "Code"
     assert t("coding_ui.msg.no_selection", lang=lang).startswith("Select some text")
+
+
+async def test_down_from_the_codebook_filter_goes_into_the_tree(wb_with_transcript):
+    wb, _ = wb_with_transcript
+    wb.codes.create("håp")
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=(80, 24)) as pilot:  # the pane starts folded here
+        screen = await open_coding(pilot)
+        assert screen.codebook_folded
+        await pilot.press("f")  # the filter: the pane shows while it is used
+        assert not screen.codebook_folded and app.focused is screen.codebook.filter_input
+        await pilot.press("down")
+        assert app.focused is screen.tree
+        await pilot.press("k")  # back to the text: the pane folds away again
+        assert app.focused is screen.view and screen.codebook_folded
+        await pilot.press("b")  # shown for good
+        assert not screen.codebook_folded
+        await pilot.press("b")
+        assert screen.codebook_folded

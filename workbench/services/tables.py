@@ -65,9 +65,12 @@ class TableService(Service):
                                     [names[i] for i in sorted(names)])
             groups = self._groups(s)
             columns = sorted({g for g in groups.values() if g}, key=sort_key)
-            return self._matrix(kind, codes, coded,
-                                lambda c: groups.get((c.transcript_id, c.participant_id)) or "",
-                                columns)
+            no_group = t("tables.no_group")
+            if any(not g for g in groups.values()):  # a transcript without a group
+                columns.append(no_group)
+            return self._matrix(
+                kind, codes, coded,
+                lambda c: groups.get((c.transcript_id, c.participant_id)) or no_group, columns)
 
     # -- data --------------------------------------------------------------------------
 

@@ -45,6 +45,22 @@ class TurnView:
 
 
 @dataclass(frozen=True)
+class ParticipantTurn:
+    """One turn of a participant, with the codes on it (for the participant view)."""
+
+    transcript_id: int
+    transcript: str
+    index: int  # the turn's place in its transcript (0-based)
+    turns: int  # how many turns the transcript has
+    start: int
+    end: int
+    start_ms: int | None
+    text: str
+    codes: tuple[str, ...]  # names of the codes whose codings touch the turn
+    coding_spans: tuple[tuple[int, int], ...]  # those codings, stored [start, end)
+
+
+@dataclass(frozen=True)
 class TranscriptView:
     id: int
     guid: str
@@ -163,6 +179,54 @@ class TranscriptService(Service):
         with self.store.read() as s:
             views = [_participant_view(p) for p in s.scalars(select(Participant))]
         return sorted(views, key=lambda v: sort_key(v.label))
+
+    def participant_turns(self, participant_id: int) -> list[ParticipantTurn]:
+        """Every turn of one participant across all transcripts (in transcript and turn
+        order), each with the codes on it: the case view of one informant."""
+        from workbench.storage.models import Code
+
+        with self.store.read() as s:
+            get(s, Participant, participant_id)
+            rows = s.execute(
+                select(Turn, Transcript.name, Transcript.text)
+                .join(Transcript, Transcript.id == Turn.transcript_id)
+                .where(Turn.participant_id == participant_id)
+                .order_by(Transcript.name, Turn.position)
+            ).all()
+            tids = {turn.transcript_id for turn, _, _ in rows}
+            counts = dict(s.execute(
+                select(Turn.transcript_id, func.count(Turn.id))
+                .where(Turn.transcript_id.in_(tids)).group_by(Turn.transcript_id)
+            ).all()) if tids else {}
+            positions: dict[int, list[int]] = {}
+            for tid, position in s.execute(
+                select(Turn.transcript_id, Turn.position).where(Turn.transcript_id.in_(tids))
+            ) if tids else ():
+                positions.setdefault(tid, []).append(position)
+            codings: dict[int, list[tuple[int, int, str]]] = {}
+            if tids:
+                for tid, start, end, name in s.execute(
+                    select(Coding.transcript_id, Coding.start, Coding.end, Code.name)
+                    .join(Code, Code.id == Coding.code_id)
+                    .where(Coding.transcript_id.in_(tids))
+                    .order_by(Coding.start)
+                ):
+                    codings.setdefault(tid, []).append((start, end, name))
+            place = {tid: {pos: i for i, pos in enumerate(sorted(found))}
+                     for tid, found in positions.items()}
+            out = []
+            for turn, name, text in rows:
+                here = [c for c in codings.get(turn.transcript_id, [])
+                        if c[0] < turn.end and c[1] > turn.start]
+                names = tuple(dict.fromkeys(c[2] for c in here))
+                index = place[turn.transcript_id][turn.position]
+                out.append(ParticipantTurn(
+                    turn.transcript_id, name, index, int(counts[turn.transcript_id]),
+                    turn.start, turn.end, turn.start_ms, text[turn.start:turn.end], names,
+                    tuple((c[0], c[1]) for c in here),
+                ))
+            out.sort(key=lambda p: (sort_key(p.transcript), p.index))
+            return out
 
     # -- commands ----------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ from workbench.services import Workbench
 from .messages import DataChanged, PipelineReady
 from .widgets.help import HelpScreen
 from .widgets.modals import upgrade_keymap
-from .widgets.palette import WorkbenchCommands
+from .widgets.palette import TranslatedSystemCommands, WorkbenchCommands, palette_binding
 
 R = TypeVar("R")
 
@@ -43,7 +43,7 @@ def freeze_long_lived_objects(*, collect: bool = True) -> None:
     gc.freeze()
 
 
-class WorkbenchApp(App[None]):
+class WorkbenchApp(TranslatedSystemCommands, App[None]):
     CSS_PATH = "workbench.tcss"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
@@ -65,6 +65,7 @@ class WorkbenchApp(App[None]):
         Binding("f6,ctrl+right", "phase_next", t("themes_ui.key.phase_next"), id="app.phase_next"),
         Binding("f5,ctrl+left", "phase_back", t("themes_ui.key.phase_back"), id="app.phase_back"),
         Binding("f7", "checklist", t("themes_ui.key.checklist"), id="app.checklist"),
+        palette_binding(),
     ]
 
     review: bool = False

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from textual import events
+from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from workbench.i18n import t
 from workbench.services import Workbench
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.messages import DataChanged
@@ -52,7 +55,51 @@ class ProjectScreen(Screen[T]):
         else:
             self._stale = True
 
+    def on_key(self, event: events.Key) -> None:
+        explain_refused_key(self, event)
+
     def on_screen_resume(self) -> None:
         if self._stale:
             self._stale = False
             self.reload(None)
+
+
+def counted(key: str, n: int) -> str:
+    """«1 ytring», «2 ytringer»: ``key.one`` or ``key.other`` of the catalogue, with ``n``.
+
+    (Bokmål and English both have one singular form; a language with more would add keys.)
+    """
+    return t(f"{key}.{'one' if n == 1 else 'other'}", n=n)
+
+
+def refusal_reason(app: WorkbenchApp) -> str | None:
+    """Why changes are off (read-only file, supervisor review), or None when they are on."""
+    if app.wb.readonly:
+        return t("tui.refused.readonly")
+    if app.review or not app.wb.editable:
+        return t("tui.refused.review")
+    return None
+
+
+def explain_refused_key(screen: Screen[object], event: events.Key) -> None:
+    """A key whose action is switched off here (hidden from the footer) says why, once.
+
+    Switched-off bindings do not run, so their key reaches the screen as a plain key event;
+    this turns it into one toast instead of silence.
+    """
+    app = app_of(screen)
+    reason = refusal_reason(app)
+    if reason is None:
+        return
+    keymap = getattr(app, "keymap", {}) or {}
+    for binding in screen.BINDINGS:
+        if not isinstance(binding, Binding):
+            continue
+        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+        if event.key not in [k.strip() for k in keys.split(",")]:
+            continue
+        if screen.check_action(binding.action, ()) is False:
+            event.stop()
+            event.prevent_default()
+            screen.notify(reason, severity="warning", timeout=6)
+        return

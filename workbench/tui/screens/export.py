@@ -69,6 +69,11 @@ class ExportScreen(Screen[None]):
     }
     ExportScreen #export-form Label { margin-top: 1; color: $text-muted; }
     ExportScreen #export-form Checkbox { margin-top: 1; }
+    /* an unticked box is empty: Textual draws a dim X in it, which reads as ticked */
+    ExportScreen Checkbox > .toggle--button { color: $panel; }
+    ExportScreen Checkbox.-on > .toggle--button { color: $text-success; }
+    ExportScreen SelectionList > .selection-list--button,
+    ExportScreen SelectionList > .selection-list--button-highlighted { color: $panel; }
     ExportScreen #columns { height: auto; max-height: 8; }
     ExportScreen #export-right { padding: 0 1; }
     ExportScreen #preview-title { text-style: bold; margin-top: 1; }

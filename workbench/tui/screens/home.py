@@ -3,6 +3,7 @@ counts); Enter opens a transcript in the coding screen."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -10,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
+from workbench.domain.model import TranscriptSummary
 from workbench.i18n import t
 from workbench.tui.messages import DataChanged
 
@@ -21,6 +23,7 @@ class HomeScreen(ProjectScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_transcript", t("coding_ui.key.open"), id="home.open"),
+        Binding("w", "participant", t("coding_ui.key.participant"), id="home.participant"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -32,6 +35,8 @@ class HomeScreen(ProjectScreen[None]):
             yield Static(id="empty", classes="hint")
             yield Static(id="counts", classes="counts")
         yield Footer()
+
+    _transcripts: Sequence[TranscriptSummary] = ()
 
     def on_mount(self) -> None:
         table = self.query_one("#transcripts", DataTable)
@@ -55,6 +60,12 @@ class HomeScreen(ProjectScreen[None]):
             if row_key.value is not None:
                 self.open_transcript(int(row_key.value))
 
+    def action_participant(self) -> None:
+        """One informant's turns and codings across all transcripts."""
+        from .participants import choose_participant
+
+        choose_participant(self)
+
     def open_transcript(self, transcript_id: int) -> None:
         from .coding import open_coding_screen
 
@@ -70,6 +81,32 @@ class HomeScreen(ProjectScreen[None]):
     def reload(self, change: DataChanged | None) -> None:
         self.show_project()
 
+    def _fill_table(self) -> None:
+        """The transcripts, names shortened (…) so every column fits the window."""
+        table = self.query_one("#transcripts", DataTable)
+        row = table.cursor_row
+        table.clear()
+        cells = [
+            [tr.name, tr.group or "–", str(tr.speakers), str(tr.turns), str(tr.words),
+             f"{tr.coded_share * 100:.0f} %"]
+            for tr in self._transcripts
+        ]
+        labels = [str(c.label) for c in table.columns.values()]
+        widths = [max([len(labels[i])] + [len(r[i]) for r in cells]) for i in range(1, 6)]
+        # the table's width less the other columns (each with a cell's padding both sides)
+        room = self.size.width - 4 - 2 - sum(w + 2 * table.cell_padding for w in widths)
+        room -= 2 * table.cell_padding
+        for tr, values in zip(self._transcripts, cells, strict=True):
+            if room >= 8 and len(values[0]) > room:
+                values[0] = values[0][: room - 1] + "…"
+            table.add_row(*values, key=str(tr.id))
+        if table.row_count:
+            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
+
+    def on_resize(self) -> None:
+        if self._transcripts:
+            self._fill_table()
+
     def show_project(self) -> None:
         """Read the project summary (a few small queries) and show it, keeping the row."""
         app = self.workbench_app
@@ -80,17 +117,9 @@ class HomeScreen(ProjectScreen[None]):
         readonly = self.query_one("#readonly", Static)
         readonly.update(t("tui.home.readonly") if app.wb.readonly else "")
         readonly.display = app.wb.readonly
-        table = self.query_one("#transcripts", DataTable)
-        row = table.cursor_row
-        table.clear()
-        for tr in info.transcripts:
-            table.add_row(
-                tr.name, tr.group or "–", str(tr.speakers), str(tr.turns), str(tr.words),
-                f"{tr.coded_share * 100:.0f} %", key=str(tr.id),
-            )
-        if table.row_count:
-            table.move_cursor(row=min(max(row, 0), table.row_count - 1))
-        table.display = bool(info.transcripts)
+        self._transcripts = info.transcripts
+        self._fill_table()
+        self.query_one("#transcripts", DataTable).display = bool(info.transcripts)
         empty = self.query_one("#empty", Static)
         empty.update(t("tui.home.empty"))
         empty.display = not info.transcripts

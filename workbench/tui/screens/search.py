@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -129,6 +129,11 @@ class SearchScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def on_key(self, event: events.Key) -> None:
+        from .base import explain_refused_key
+
+        explain_refused_key(self, event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("autocode", "code_turns") and not app_of(self).wb.editable:

@@ -25,10 +25,11 @@ class HelpScreen(Modal[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-box"):
-            yield Static(t("tui.help.title"), classes="title")
+            yield Static(t("tui.help.title"), classes="title", markup=False)
             table: DataTable[str] = DataTable(id="help-table", cursor_type="row")
             table.add_columns(t("tui.help.key"), t("tui.help.action"), t("tui.help.id"))
             for row in self.rows:
                 table.add_row(*row)
             yield table
-            yield Static(t("tui.help.remap"), classes="hint")
+            # markup=False: «[keys]» is the config file's section, not Rich markup
+            yield Static(t("tui.help.remap"), classes="hint", markup=False)

@@ -18,9 +18,13 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App
+from collections.abc import Iterable
+
+from textual import events
+from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 from textual.widget import Widget
 
 from workbench.i18n import t
@@ -98,3 +102,64 @@ class WorkbenchCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(label), partial(self._run, node, action),
                           text=label, help=help_text)
+
+
+def palette_binding() -> Binding:
+    """The command palette's key, described in the UI language (Textual says «palette»)."""
+    return Binding("ctrl+p", "command_palette", t("tui.palette.name"), show=False,
+                   priority=True, tooltip=t("tui.palette.tooltip"), id="app.palette")
+
+
+class TranslatedSystemCommands:
+    """Mixin for the App: Textual's own palette commands and texts in the UI language.
+
+    Textual's built-in commands (Theme, Quit, Keys, Maximize, Screenshot) and its palette
+    placeholder are English; here they come from the catalogue. Textual's «Theme» (the
+    colours) is «Fargetema», so it is not confused with the analysis's themes («Tema»).
+    """
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        app = self
+        assert isinstance(app, App)
+        yield SystemCommand(t("tui.system.theme"), t("tui.system.theme_help"),
+                            app.action_change_theme)
+        yield SystemCommand(t("tui.system.quit"), t("tui.system.quit_help"), app.action_quit)
+        if screen.query("HelpPanel"):
+            yield SystemCommand(t("tui.system.keys"), t("tui.system.keys_hide_help"),
+                                app.action_hide_help_panel)
+        else:
+            yield SystemCommand(t("tui.system.keys"), t("tui.system.keys_help"),
+                                app.action_show_help_panel)
+        if screen.maximized is not None:
+            yield SystemCommand(t("tui.system.minimize"), t("tui.system.minimize_help"),
+                                screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("tui.system.maximize"), t("tui.system.maximize_help"),
+                                screen.action_maximize)
+        yield SystemCommand(t("tui.system.screenshot"), t("tui.system.screenshot_help"),
+                            lambda: app.set_timer(0.1, app.deliver_screenshot))
+
+    def action_command_palette(self) -> None:
+        app = self
+        assert isinstance(app, App)
+        if app.use_command_palette and not CommandPalette.is_open(app):
+            app.push_screen(CommandPalette(id="--command-palette",
+                                           placeholder=t("tui.system.placeholder")))
+
+    def on_delivery_complete(self, event: events.DeliveryComplete) -> None:
+        """«Saved screenshot» in the UI language (runs before Textual's own handler)."""
+        if event.name != "screenshot":
+            return
+        event.prevent_default()
+        app = self
+        assert isinstance(app, App)
+        app.notify(t("tui.system.screenshot_saved", path=str(event.path or "")),
+                   title=t("tui.system.screenshot"), markup=False)
+
+    def search_themes(self) -> None:
+        from textual.theme import ThemeProvider
+
+        app = self
+        assert isinstance(app, App)
+        app.push_screen(CommandPalette(providers=[ThemeProvider],
+                                       placeholder=t("tui.system.theme_placeholder")))

@@ -1,4 +1,10 @@
-"""A fuzzy picker: type to filter a list, Enter to choose, or Enter on a new name to create."""
+"""A fuzzy picker: type to filter a list, Enter to choose, or create from a new name.
+
+The best existing match is highlighted first, so Enter never makes a new thing by
+accident: the «+ new» row comes after the best match (first only when nothing matches),
+ctrl+n creates from the typed name at once, and an exact match (by name key) is never
+offered as new.
+"""
 
 from __future__ import annotations
 
@@ -90,6 +96,7 @@ class FuzzyPicker(Modal[Pick | None]):
         cancel_binding(),
         Binding("down", "cursor(1)", show=False, id="picker.down"),
         Binding("up", "cursor(-1)", show=False, id="picker.up"),
+        Binding("ctrl+n", "create", show=False, id="picker.create"),
     ]
 
     def __init__(
@@ -115,7 +122,8 @@ class FuzzyPicker(Modal[Pick | None]):
                 yield Static(self.subtitle, classes="picker-subtitle", markup=False)
             yield Input(self.initial, placeholder=self.placeholder, id="picker-input")
             yield OptionList(id="picker-options")
-            yield Static(t("coding_ui.picker.hint"), classes="picker-hint", markup=False)
+            hint = "coding_ui.picker.hint_new" if self.allow_new else "coding_ui.picker.hint"
+            yield Static(t(hint), classes="picker-hint", markup=False)
 
     def on_mount(self) -> None:
         self.refilter(self.initial)
@@ -137,11 +145,13 @@ class FuzzyPicker(Modal[Pick | None]):
                 if c not in exact and (score := matcher.match(c.label)) > 0
             ]
             scored.sort(key=lambda pair: -pair[0])
-            if self.allow_new and not exact:
-                label = t(self.new_label, name=query)
-                options.append(Option(Content.styled(label, "bold"), id=NEW))
             options += [Option(_prompt(c, matcher), id=str(c.id)) for c in exact]
             options += [Option(_prompt(c, matcher), id=str(c.id)) for _, c in scored]
+            if self.allow_new and not exact:
+                label = t(self.new_label, name=query)
+                # after the best match: choosing to create is one deliberate step away
+                options.insert(min(1, len(options)),
+                               Option(Content.styled(label, "bold"), id=NEW))
         else:
             options = [Option(_prompt(c, None), id=str(c.id)) for c in self.choices]
         option_list = self.options
@@ -179,6 +189,20 @@ class FuzzyPicker(Modal[Pick | None]):
             self.dismiss(Pick(name=self.query_one("#picker-input", Input).value.strip()))
         else:
             self.dismiss(Pick(id=int(option_id)))
+
+    def action_create(self) -> None:
+        """Create from the typed name (ctrl+n); an exact match is chosen instead."""
+        if not self.allow_new:
+            return
+        name = self.query_one("#picker-input", Input).value.strip()
+        if not name:
+            return
+        key = name_key(name)
+        for choice in self.choices:
+            if name_key(choice.label) == key:
+                self.dismiss(Pick(id=choice.id))
+                return
+        self.dismiss(Pick(name=name))
 
     def action_cursor(self, step: int) -> None:
         option_list = self.options

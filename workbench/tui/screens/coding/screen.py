@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -46,6 +46,9 @@ MUTATING = frozenset({
 _IN_VIVO_STRIP = " \t\n.,;:!?…\"'«»“”‘’()[]{}-–—/"
 EXCERPT = 70
 SIDE_DELAY = 0.05  # seconds between a coding change and the side panels' update
+# Below this width the codebook pane starts folded, so the text keeps at least 56 columns
+# (the pane is 44 wide, the text's margin and scrollbar take 6).
+FOLD_BELOW = 106
 
 
 def _key(name: str) -> str:
@@ -93,6 +96,12 @@ class CodingScreen(InPalette, ProjectScreen[None]):
     CodingScreen #coding-main {
         width: 1fr;
     }
+    CodingScreen #transcript {
+        max-width: 106;  /* a readable line: about 100 characters of text */
+    }
+    CodingScreen.-codebook-folded #coding-side {
+        display: none;
+    }
     CodingScreen #coding-status {
         height: 1;
         background: $panel;
@@ -132,7 +141,9 @@ class CodingScreen(InPalette, ProjectScreen[None]):
                 show=False),
         Binding("slash,ctrl+f", "find", _key("find"), id="coding.find", key_display="/"),
         Binding("ctrl+g", "find_next", _key("find_next"), id="coding.find_next", show=False),
+        Binding("ctrl+r", "find_prev", _key("find_prev"), id="coding.find_prev", show=False),
         Binding("k", "codebook", _key("codebook"), id="coding.codebook"),
+        Binding("b", "fold_codebook", _key("fold_codebook"), id="coding.fold_codebook"),
         Binding("f", "filter", _key("filter"), id="coding.filter", show=False),
         Binding("f2", "rename", _key("rename"), id="coding.rename", show=False),
         Binding("o", "recolour", _key("recolour"), id="coding.recolour", show=False),
@@ -140,6 +151,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         Binding("u", "nest", _key("nest"), id="coding.nest", show=False),
         Binding("j", "merge", _key("merge"), id="coding.merge", show=False),
         Binding("e", "extracts", _key("extracts"), id="coding.extracts"),
+        Binding("w", "participant", _key("participant"), id="coding.participant"),
         Binding("escape", "back", _key("back"), id="coding.back", show=False),
     ]
 
@@ -157,6 +169,9 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         self._side_scheduled = False
         self._generation = 0  # counts loads and local changes: a late load is dropped
         self._reloading = False
+        self._fold_choice: bool | None = None  # the user's fold (b); None: by width
+        self._status_turn: int | None = None
+        self._peeking = False  # the pane is shown only while the user is in it
 
     # -- composition -------------------------------------------------------------------
 
@@ -197,6 +212,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             else t("coding_ui.review_mode") if not self.wb.editable else ""
         )
         readonly.display = not self.wb.editable
+        self._fold_by_width(self.app.size.width)
         self.open(self.transcript_id, self.initial_select)
 
     def open(self, transcript_id: int, select: tuple[int, int] | None = None) -> None:
@@ -310,15 +326,25 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             self._changed_here()
         return result if ok else None
 
-    def _update_status(self) -> None:
+    def _update_status(self, *, force: bool = True) -> None:
+        """The status line: which turn the cursor is in (of how many), its speaker, the
+        transcript and the reading mode."""
         if self.transcript is None or self.doc is None:
             return
+        doc = self.doc
+        turn = doc.turn_at_row(self.view.cursor_location[0]) if doc.turns else None
+        index = turn.index if turn is not None else None
+        if index == self._status_turn and not force:
+            return
+        self._status_turn = index
         mode = t("coding_ui.mode_clean" if self.clean else "coding_ui.mode_verbatim")
-        self.query_one("#coding-status", Static).update(
-            t("coding_ui.status", name=self.transcript.name, mode=mode,
-              turns=len(self.transcript.turns)),
-            layout=False,
-        )
+        parts = []
+        if turn is not None:
+            parts.append(t("coding_ui.status_turn", n=turn.index + 1, total=len(doc.turns)))
+            if turn.speaker:
+                parts.append(turn.speaker)
+        parts.append(t("coding_ui.status", name=self.transcript.name, mode=mode))
+        self.query_one("#coding-status", Static).update(" · ".join(parts), layout=False)
 
     def _selection_state(self) -> tuple[tuple[int, int] | None, int]:
         """The selection as a stored span (or None) and the cursor as a stored offset."""
@@ -418,11 +444,15 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             return None
         self.last_code_id = coding.code_id
         self.view.add_coding(coding)
-        if coding.code_id in self.codes:
+        new = coding.code_id not in self.codes
+        if not new:
             self._set_count(coding.code_id, +1)
         else:
             self._reload_codes()
             self._update_side_later()
+        code = self.codes.get(coding.code_id)
+        self._say(t("coding_ui.msg.coded_new" if new else "coding_ui.msg.coded",
+                    name=code.name if code else name or ""))
         return coding
 
     def action_apply(self) -> None:
@@ -607,46 +637,128 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             return
         self.find_next(self.find_query)
 
+    def action_find_prev(self) -> None:
+        if not self.find_query:
+            self.action_find()
+            return
+        self.find_next(self.find_query, step=-1)
+
     @on(Input.Submitted, "#find-bar")
     def _find_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.value.strip():
             self.find_next(event.value)
 
-    def find_next(self, query: str) -> bool:
-        """Select the next match of ``query`` after the cursor (wrapping); False if none."""
+    def on_key(self, event: events.Key) -> None:
+        """In the find bar, ↓ and ↑ step to the next and the previous hit; ↓ in the
+        codebook filter goes into the tree."""
+        if event.key == "down" and self.focused is self.codebook.filter_input:
+            event.stop()
+            event.prevent_default()
+            self.tree.focus()
+            return
+        if event.key in ("down", "up") and self.focused is self.query_one("#find-bar", Input):
+            event.stop()
+            event.prevent_default()
+            query = self.query_one("#find-bar", Input).value
+            if query.strip():
+                self.find_next(query, step=1 if event.key == "down" else -1)
+
+    def find_next(self, query: str, *, step: int = 1) -> bool:
+        """Select the next (``step=1``) or previous (``-1``) match of ``query`` from the
+        cursor, wrapping round; say which hit it is («3 av 17»). False if none."""
         self.find_query = query
         if self.doc is None or not query:
             return False
-        text = self.doc.text
         pattern = re.compile(re.escape(query), re.IGNORECASE)
-        a, b = self.view.display_span()
-        start = b if b > a else self.view.cursor_offset()
-        match = pattern.search(text, start)
-        if match is None:
-            match = pattern.search(text, 0)
-            if match is not None:
-                self._say(t("coding_ui.msg.wrapped"))
-        if match is None:
+        hits = [m.span() for m in pattern.finditer(self.doc.text)]
+        if not hits:
             self.notify(t("coding_ui.msg.not_found", query=query), severity="warning")
             return False
-        self.view.select_display(match.start(), match.end())
+        a, b = self.view.display_span()
+        wrapped = False
+        if step > 0:
+            start = b if b > a else self.view.cursor_offset()
+            index = next((i for i, (s, _) in enumerate(hits) if s >= start), None)
+            if index is None:
+                index, wrapped = 0, True
+        else:
+            start = a if b > a else self.view.cursor_offset()
+            index = next((i for i in range(len(hits) - 1, -1, -1) if hits[i][0] < start), None)
+            if index is None:
+                index, wrapped = len(hits) - 1, True
+        self.view.select_display(*hits[index])
+        position = t("coding_ui.msg.find_position", n=index + 1, total=len(hits))
+        self._say(f"{position} · {t('coding_ui.msg.wrapped')}" if wrapped else position)
         return True
 
     def _close_find(self) -> None:
+        """Close the find bar where the hit is: the view stays, the hit is no longer marked."""
+        view = self.view
         self.query_one("#find-bar", Input).remove_class("-open")
-        self.view.focus()
+        a, b = view.display_span()
+        if a != b:
+            view.select_display(a, a, center=False)
+        scroll_y = view.scroll_offset.y
+        view.focus(scroll_visible=False)
+        self.call_after_refresh(view.scroll_to, y=scroll_y, animate=False, immediate=True)
+        self._say("")
 
     # -- codebook ----------------------------------------------------------------------
 
     def action_codebook(self) -> None:
         if self.focused is self.tree:
             self.view.focus()
+            if self._peeking:
+                self._set_folded(True)
         else:
+            self._peek()
             self.tree.focus()
 
     def action_filter(self) -> None:
+        self._peek()
         self.codebook.filter_input.focus()
+
+    # -- folding the codebook pane --------------------------------------------------------
+
+    @property
+    def codebook_folded(self) -> bool:
+        return self.has_class("-codebook-folded")
+
+    def _set_folded(self, folded: bool) -> None:
+        self._peeking = False
+        if folded == self.codebook_folded:
+            return
+        self.set_class(folded, "-codebook-folded")
+        # the text re-wraps to the new width: keep the cursor's line in view
+        self.view.follow_cursor_on_resize()
+        if folded and self.focused is not None and self.codebook in self.focused.ancestors:
+            self.view.focus()
+
+    def _peek(self) -> None:
+        """Show a folded codebook pane while the user works in it (k or f)."""
+        if self.codebook_folded:
+            self._set_folded(False)
+            self._peeking = True
+
+    def _fold_by_width(self, width: int) -> None:
+        if self._fold_choice is None and not self._peeking:
+            self._set_folded(width < FOLD_BELOW)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._peeking and self.codebook not in event.widget.ancestors_with_self:
+            self._set_folded(True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fold_by_width(event.size.width)
+
+    def action_fold_codebook(self) -> None:
+        """Fold the codebook pane away (the text gets the whole width) or bring it back."""
+        folded = not self.codebook_folded or self._peeking
+        self._set_folded(folded)
+        self._fold_choice = folded
+        self._say(t("coding_ui.msg.codebook_folded" if folded
+                    else "coding_ui.msg.codebook_shown"))
 
     def action_rename(self) -> None:
         self.codebook.rename()
@@ -665,6 +777,18 @@ class CodingScreen(InPalette, ProjectScreen[None]):
 
     def action_extracts(self) -> None:
         self.codebook.extracts()
+
+    def action_participant(self) -> None:
+        """The speaker under the cursor across all transcripts (or choose someone)."""
+        from ..participants import ParticipantScreen, choose_participant
+
+        doc = self.doc
+        turn = doc.turn_at_row(self.view.cursor_location[0]) if doc is not None else None
+        if turn is None or turn.participant_id is None or doc is None:
+            choose_participant(self)
+            return
+        near = (self.transcript_id, doc.to_stored(self.view.cursor_offset()))
+        self.app.push_screen(ParticipantScreen(turn.participant_id, near=near))
 
     @on(CodebookPanel.Edited)
     def _codebook_edited(self, event: CodebookPanel.Edited) -> None:
@@ -700,6 +824,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
     @on(TextArea.SelectionChanged, "#transcript")
     def _selection_changed(self, event: TextArea.SelectionChanged) -> None:
         self._update_under_cursor()
+        self._update_status(force=False)
 
     def codings_under_cursor(self) -> list[CodingView]:
         if self.doc is None:

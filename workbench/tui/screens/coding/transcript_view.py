@@ -101,8 +101,22 @@ class TranscriptView(FastWrapTextArea):
         self._style_cache: dict[tuple[int, bool], Style] = {}
         self._background = Color(0, 0, 0)
         self._palette: tuple[object, ...] = ()
+        self._follow_cursor = False
 
     # -- TextArea hooks ----------------------------------------------------------------
+
+    def follow_cursor_on_resize(self) -> None:
+        """After the next resize (and re-wrap), scroll the cursor's line back into view."""
+        self._follow_cursor = True
+
+    def on_resize(self, event: object) -> None:
+        if self._follow_cursor:
+            self._follow_cursor = False
+            self.call_after_refresh(self._cursor_into_view)  # once it has re-wrapped
+
+    def _cursor_into_view(self) -> None:
+        y = self.wrapped_document.location_to_offset(self.cursor_location).y
+        self.scroll_to(y=max(0, y - self.size.height // 3), animate=False, immediate=True)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in _EDIT_ACTIONS:

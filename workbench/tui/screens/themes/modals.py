@@ -241,7 +241,8 @@ class CommentsModal(Modal[bool]):
             return app.wb.review.comments(status="open")
         return app.wb.review.comments(anchor_guid=self.anchor[2])
 
-    def _show(self) -> None:
+    def _show(self, keep: int | None = None) -> None:
+        """List the threads, highlighting ``keep`` (a comment id), else the first open one."""
         options = self.query_one("#threads", OptionList)
         options.clear_options()
         threads = self._threads()
@@ -261,6 +262,10 @@ class CommentsModal(Modal[bool]):
             for r in c.replies:
                 text.append(f"\n  ↳ {r.author}: {r.text}", style="dim" if style else "italic")
             options.add_option(Option(text, id=str(c.id)))
+        ids = [c.id for c in threads]
+        if keep not in ids:
+            keep = next((c.id for c in threads if c.status != "resolved"), ids[0])
+        options.highlighted = ids.index(keep)
 
     def _current(self) -> Any | None:
         options = self.query_one("#threads", OptionList)
@@ -271,13 +276,15 @@ class CommentsModal(Modal[bool]):
             return None
         return next((c for c in self._threads() if str(c.id) == option.id), None)
 
-    def _ask(self, title: str, then: Any) -> None:
+    def _ask(self, title: str, then: Any, keep: int | None = None) -> None:
+        """Ask for a text and run ``then(text)``; the thread ``keep`` (or the new comment)
+        stays highlighted."""
         def done(text: str | None) -> None:
             if text and text.strip():
-                ok, _ = app_of(self).run_command(lambda: then(text))
+                ok, result = app_of(self).run_command(lambda: then(text))
                 if ok:
                     self.changed = True
-                    self._show()
+                    self._show(keep if keep is not None else getattr(result, "id", None))
 
         self.app.push_screen(PromptModal(title), done)
 
@@ -294,7 +301,7 @@ class CommentsModal(Modal[bool]):
         comment = self._current()
         if comment is not None:
             self._ask(t("review_ui.reply_to", author=comment.author),
-                      lambda text: app.wb.review.reply(comment.id, text))
+                      lambda text: app.wb.review.reply(comment.id, text), keep=comment.id)
 
     def action_resolve(self) -> None:
         app = app_of(self)
@@ -305,7 +312,7 @@ class CommentsModal(Modal[bool]):
         ok, _ = app.run_command(lambda: app.wb.review.resolve(comment.id, resolved))
         if ok:
             self.changed = True
-            self._show()
+            self._show(comment.id)
 
     def action_close(self) -> None:
         self.dismiss(self.changed)
