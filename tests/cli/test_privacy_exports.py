@@ -31,7 +31,7 @@ def test_a_full_export_of_the_demo_holds_no_real_name(tmp_path, cli):
     assert "Kari" in names and len(names) > 10
     out = tmp_path / "ut"
     out.mkdir()
-    suffix = {"qdc": ".qdc", "qdpx": ".qdpx", "segments": ".csv"}
+    suffix = {"qdc": ".qdc", "qdpx": ".qdpx", "segments": ".csv", "map": ".svg"}
     for kind in KINDS:
         target = out / f"{kind}{suffix.get(kind, '.docx')}"
         result = cli("export", path, kind, "-o", target)

@@ -885,6 +885,12 @@ def _withdrawal_rewrite(
                     change[part] = values(str(table), int(row_id or 0), change[part], tid)
             out.append(change)
         new_args = clean(args)
+        # the log's label of an excerpt (services/labels.py: its first words) holds their
+        # words too when it was taken from their turns
+        excerpt = new_args.get("text")
+        if isinstance(excerpt, str) and excerpt.rstrip("…").strip() and any(
+                excerpt.rstrip("…").strip() in w for w in words):
+            new_args["text"] = marker
         if out == changes and new_args == args:
             return None
         return new_args, out
