@@ -15,6 +15,7 @@ from typing import Any, ClassVar, TypeVar
 
 from textual import work
 from textual.app import App
+from textual.worker import get_current_worker
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -22,12 +23,19 @@ from workbench.config import load_settings
 from workbench.i18n import UserError, t
 from workbench.services import Workbench
 
-from .messages import DataChanged, PipelineReady
+from .messages import DataChanged, ExternalChanges, PipelineReady
 from .widgets.help import HelpScreen
 from .widgets.modals import upgrade_keymap
 from .widgets.palette import WorkbenchCommands
 
 R = TypeVar("R")
+
+WATCH_GROUP = "project-watch"
+"""The worker group of the project watcher (it runs as long as the app)."""
+WATCH_WAIT = 0.5
+"""Seconds the watcher waits per round (how soon it notices that the app is closing)."""
+TOAST_LINES = 3
+"""At most this many changes are named in one toast; the rest are counted."""
 
 
 def freeze_long_lived_objects(*, collect: bool = True) -> None:
@@ -93,6 +101,7 @@ class WorkbenchApp(App[None]):
         if self.freeze_gc:
             freeze_long_lived_objects()
         self.warm_up()
+        self.watch_project()
         self.push_screen(HomeScreen())
         if self._settings_problem:
             self.notify(t("tui.config_problem", detail=self._settings_problem), severity="warning")
@@ -104,6 +113,41 @@ class WorkbenchApp(App[None]):
 
         get_pipeline().warm_up()
         self.post_message(PipelineReady())
+
+    # -- other processes' changes -------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False)
+    def watch_project(self) -> None:
+        """Notice commits by other processes (another member, the CLI) for as long as the
+        app runs, and post what they did (:class:`ExternalChanges`)."""
+        worker = get_current_worker()
+        try:
+            clock = self.wb.change_clock()
+            watcher = self.wb.watcher()
+        except (UserError, ValueError):
+            return  # no live refresh for this project; everything else works
+        with watcher:
+            while not worker.is_cancelled:
+                if not watcher.wait(WATCH_WAIT) or worker.is_cancelled:
+                    continue
+                try:
+                    clock, changes = self.wb.changes_since(clock)
+                except UserError:
+                    continue  # e.g. the file is locked for a moment: ask again next time
+                if changes:
+                    self.post_message(ExternalChanges(changes))
+
+    def on_external_changes(self, message: ExternalChanges) -> None:
+        others = [c for c in message.changes if not c.own]
+        if not others:
+            return  # this app's own commits: already shown and announced
+        lines = [t(f"team_tui.toast.{c.step}", actor=c.info.actor, what=c.info.summary)
+                 for c in others[-TOAST_LINES:]]
+        if len(others) > TOAST_LINES:
+            lines.insert(0, t("team_tui.toast.more", n=len(others) - TOAST_LINES))
+        self.notify("\n".join(lines), title=t("team_tui.toast.title"))
+        last = others[-1].info
+        self.announce("external", last.name, last.actor)
 
     def on_pipeline_ready(self, _message: PipelineReady) -> None:
         if self.freeze_gc:  # the pipeline's data lives as long as the program
@@ -154,18 +198,28 @@ class WorkbenchApp(App[None]):
         try:
             result = fn()
         except UserError as exc:
-            self.notify(exc.message(), severity="error")
+            self.refused(exc)
             return False, None
         if done:
             self.notify(done)
         self.announce("command", actor=self.wb.store.actor, origin=origin)
         return True, result
 
+    def refused(self, exc: UserError) -> None:
+        """Show why a change was refused. When its target is gone (another process removed
+        it, or undid making it, since the screen read it), say so and re-read every screen:
+        the screen acted on what it showed, and that is out of date."""
+        if exc.key == "error.not_found":
+            self.notify(t("team_tui.gone"), severity="warning")
+            self.announce("external")
+            return
+        self.notify(exc.message(), severity="error")
+
     def _run_undo(self, redo: bool) -> None:
         try:
             cmd = self.wb.redo() if redo else self.wb.undo()
         except UserError as exc:
-            self.notify(exc.message(), severity="error")
+            self.refused(exc)
             return
         if cmd is None:
             self.notify(t("cli.undo.nothing_redo" if redo else "cli.undo.nothing"))

@@ -1,0 +1,161 @@
+"""Live refresh between processes: the app is open on a project, and a second process
+(another person, ``tests/ui/second_process.py``) codes, comments and undoes. The app must
+show each change within two seconds without a key press, with a toast naming who did what,
+on SQLite and on PostgreSQL (when ``WORKBENCH_TEST_PG_URL`` is set)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from workbench.i18n import t
+from workbench.services import Workbench
+from workbench.tui.app import WATCH_GROUP, WorkbenchApp
+from workbench.tui.screens.coding import CodingScreen
+from workbench.tui.screens.home import HomeScreen
+
+from tests.conftest import REPO, sample_parsed
+from tests.ui.helpers import recorded_notifications, settle
+from tests.unit.storage.conftest import PG_ENV, PgSchemas, pg_base_url
+
+SIZE = (100, 30)
+LIMIT = 2.0  # seconds from the other process's commit to the change on screen
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_project(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A project with one transcript and the code "håp", on each backend."""
+    if request.param == "sqlite":
+        target = str(tmp_path / "studie.wbp")
+        schemas = None
+    else:
+        base = pg_base_url()
+        if base is None:
+            pytest.skip(f"{PG_ENV} is not set: no PostgreSQL server for this run")
+        schemas = PgSchemas(base)
+        target = schemas.new()
+    with Workbench.create(target, title="Teststudie") as wb:
+        wb.transcripts.add_parsed(sample_parsed(), name="fg1", group="Ledere")
+        wb.codes.create("håp")
+    try:
+        yield target
+    finally:
+        if schemas is not None:
+            schemas.drop_all()
+
+
+def other_process(target: str, actor: str, action: str) -> tuple[float, str]:
+    """Run one action in a second process; when it committed, and the log's summary."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tests.ui.second_process", target, actor, action],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+        text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    committed, summary = result.stdout.strip().split("\t", 1)
+    return float(committed), summary
+
+
+async def in_other_process(target: str, actor: str, action: str) -> tuple[float, str]:
+    """:func:`other_process` while the app's event loop keeps running."""
+    return await asyncio.to_thread(other_process, target, actor, action)
+
+
+async def shown_within(pilot, since: float, check: Callable[[], bool]) -> float:  # type: ignore[no-untyped-def]
+    """Wait until ``check()`` holds, pressing no key; how long after ``since`` it did."""
+    while True:
+        if check():
+            return time.time() - since
+        if time.time() - since > LIMIT + 3:
+            raise AssertionError(f"not shown {LIMIT + 3:.0f} s after the other process's commit")
+        await pilot.pause(0.05)
+
+
+def counts_text(app: WorkbenchApp) -> str:
+    screen = app.screen
+    assert isinstance(screen, HomeScreen)
+    return str(screen.query_one("#counts", Static).render())
+
+
+def counts(codings: int, comments: int) -> str:
+    return t("tui.home.counts", participants=3, codes=1, codings=codings, themes=0,
+             comments=comments)
+
+
+async def test_another_process_changes_show_within_two_seconds(shared_project: str) -> None:
+    target = shared_project
+    wb = Workbench.open(target, actor="tester")
+    app = WorkbenchApp(wb)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert counts_text(app) == counts(codings=0, comments=0)
+            toasts = recorded_notifications(app)
+
+            committed, summary = await in_other_process(target, "kari", "code")
+            took = await shown_within(pilot, committed, lambda: counts_text(app) == counts(1, 0))
+            assert took < LIMIT
+            assert t("team_tui.toast.done", actor="kari", what=summary) in toasts[-1]
+
+            committed, summary = await in_other_process(target, "per", "comment")
+            took = await shown_within(pilot, committed, lambda: counts_text(app) == counts(1, 1))
+            assert took < LIMIT
+            assert t("team_tui.toast.done", actor="per", what=summary) in toasts[-1]
+
+            committed, summary = await in_other_process(target, "per", "undo")
+            took = await shown_within(pilot, committed, lambda: counts_text(app) == counts(1, 0))
+            assert took < LIMIT
+            assert t("team_tui.toast.undone", actor="per", what=summary) in toasts[-1]
+            assert len(toasts) == 3
+
+            # the app's own commits are announced by the app, never toasted as others'
+            ok, _ = app.run_command(lambda: app.wb.review.comment("project", None, "Egen"))
+            assert ok
+            await pilot.pause(1.5)
+            assert counts_text(app) == counts(1, 1)
+            assert len(toasts) == 3
+    finally:
+        wb.close()
+
+
+async def test_an_action_on_something_another_process_removed(shared_project: str) -> None:
+    """The coding screen remembers the last code (r repeats it); another process deletes
+    that code before the screen has heard of it. r gives a clear message, not "Fant ikke
+    code 65", and the screen re-reads."""
+    target = shared_project
+    wb = Workbench.open(target, actor="tester")
+    app = WorkbenchApp(wb)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            for _ in range(50):
+                await settle(pilot, 1)
+                if isinstance(app.screen, CodingScreen) and app.screen.loaded:
+                    break
+            screen = app.screen
+            assert isinstance(screen, CodingScreen) and screen.loaded
+            code = wb.codes.find("håp")
+            assert code is not None
+            screen.last_code_id = code.id  # as after coding with it
+            # the refresh has not arrived yet: the watcher is stopped for this test
+            app.workers.cancel_group(app, WATCH_GROUP)
+            await pilot.pause(0.6)
+            other_process(target, "kari", "delete-code")
+            assert code.id in screen.codes  # still what the screen read before
+            toasts = recorded_notifications(app)
+            await pilot.press("r")
+            await settle(pilot)
+            assert toasts == [t("team_tui.gone")]
+            assert code.id not in screen.codes  # read again
+            assert wb.codes.list() == []
+    finally:
+        wb.close()
