@@ -151,6 +151,7 @@ async def test_an_action_on_something_another_process_removed(shared_project: st
             await pilot.pause(0.6)
             other_process(target, "kari", "delete-code")
             assert code.id in screen.codes  # still what the screen read before
+            await pilot.press("t")  # the whole utterance under the cursor
             toasts = recorded_notifications(app)
             await pilot.press("r")
             await settle(pilot)
