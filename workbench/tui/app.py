@@ -73,6 +73,7 @@ class WorkbenchApp(App[None]):
         Binding("f6,ctrl+right", "phase_next", t("themes_ui.key.phase_next"), id="app.phase_next"),
         Binding("f5,ctrl+left", "phase_back", t("themes_ui.key.phase_back"), id="app.phase_back"),
         Binding("f7", "checklist", t("themes_ui.key.checklist"), id="app.checklist"),
+        Binding("f8", "members", t("team_tui.key.members"), id="app.members"),
     ]
 
     review: bool = False
@@ -146,8 +147,26 @@ class WorkbenchApp(App[None]):
         if len(others) > TOAST_LINES:
             lines.insert(0, t("team_tui.toast.more", n=len(others) - TOAST_LINES))
         self.notify("\n".join(lines), title=t("team_tui.toast.title"))
+        if any(c.info.name.startswith("member.") for c in others):
+            self._role_changed()
         last = others[-1].info
         self.announce("external", last.name, last.actor)
+
+    def _role_changed(self) -> None:
+        """Someone changed the member list: my role (and so review mode) may differ now."""
+        try:
+            self.wb.store.refresh_role()
+        except UserError as exc:  # I was removed from the project
+            self.notify(exc.message(), severity="error")
+            return
+        review = self.wb.store.review_mode
+        if review != self.review:
+            self.review = review
+            self.notify(t("team_tui.review_on" if review else "team_tui.review_off",
+                          actor=self.wb.store.actor), severity="warning")
+            mark = t("review_ui.indicator", actor=self.wb.store.actor)
+            self.sub_title = self.sub_title.replace(f" · {mark}", "").replace(mark, "")
+            self.refresh_bindings()
 
     def on_pipeline_ready(self, _message: PipelineReady) -> None:
         if self.freeze_gc:  # the pipeline's data lives as long as the program
@@ -286,6 +305,13 @@ class WorkbenchApp(App[None]):
 
         if not isinstance(self.screen, JournalModal):
             self.push_screen(JournalModal())
+
+    def action_members(self) -> None:
+        """The project's members and their roles (only a researcher changes them)."""
+        from .screens.members import MembersScreen
+
+        if not isinstance(self.screen, MembersScreen):
+            self.push_screen(MembersScreen())
 
     def action_checklist(self) -> None:
         """Braun & Clarke's checklist for the current phase, measured from the project."""

@@ -35,6 +35,7 @@ APP_COMMANDS = (
     ("themes_ui.palette.checklist", "checklist"),
     ("themes_ui.palette.next", "phase_next"),
     ("themes_ui.palette.back", "phase_back"),
+    ("team_tui.palette.members", "members"),
 )
 
 
