@@ -7,6 +7,7 @@ through the services (as the CLI does) and does one thing:
 - ``comment``: comments on the project
 - ``undo``: undoes ACTOR's latest command
 - ``delete-code``: deletes the code "håp"
+- ``replace-code``: deletes the code "håp" and creates "tillit"
 
 It prints when its commit was done (``time.time()``), a tab, and the change log's summary
 of what it did (the newest entry).
@@ -34,9 +35,11 @@ def main(target: str, actor: str, action: str) -> int:
         elif action == "undo":
             if wb.undo() is None:
                 return 1
-        elif action == "delete-code":
+        elif action in ("delete-code", "replace-code"):
             assert code is not None
             wb.codes.delete(code.id)
+            if action == "replace-code":
+                wb.codes.create("tillit")
         else:
             return 2
         committed = time.time()

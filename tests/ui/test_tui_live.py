@@ -126,37 +126,70 @@ async def test_another_process_changes_show_within_two_seconds(shared_project: s
         wb.close()
 
 
+async def open_coding_with_last_code(pilot, wb: Workbench) -> tuple[CodingScreen, int]:  # type: ignore[no-untyped-def]
+    """The coding screen on the transcript, its first utterance coded with "håp" (so r
+    repeats "håp")."""
+    app = pilot.app
+    await settle(pilot)
+    await pilot.press("enter")
+    for _ in range(50):
+        await settle(pilot, 1)
+        if isinstance(app.screen, CodingScreen) and app.screen.loaded:
+            break
+    screen = app.screen
+    assert isinstance(screen, CodingScreen) and screen.loaded
+    code = wb.codes.find("håp")
+    assert code is not None
+    await pilot.press("t")  # the whole utterance under the cursor
+    assert screen.apply_code(code_id=code.id) is not None
+    assert screen.last_code_id == code.id
+    await pilot.press("down", "t")  # the next utterance, to code with r
+    return screen, code.id
+
+
 async def test_an_action_on_something_another_process_removed(shared_project: str) -> None:
-    """The coding screen remembers the last code (r repeats it); another process deletes
-    that code before the screen has heard of it. r gives a clear message, not "Fant ikke
-    code 65", and the screen re-reads."""
+    """Another process deletes the code r would repeat, before the screen has heard of it.
+    r gives a clear message, not "Fant ikke code 65", and the screen re-reads."""
     target = shared_project
     wb = Workbench.open(target, actor="tester")
     app = WorkbenchApp(wb)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            for _ in range(50):
-                await settle(pilot, 1)
-                if isinstance(app.screen, CodingScreen) and app.screen.loaded:
-                    break
-            screen = app.screen
-            assert isinstance(screen, CodingScreen) and screen.loaded
-            code = wb.codes.find("håp")
-            assert code is not None
-            screen.last_code_id = code.id  # as after coding with it
+            screen, code_id = await open_coding_with_last_code(pilot, wb)
             # the refresh has not arrived yet: the watcher is stopped for this test
             app.workers.cancel_group(app, WATCH_GROUP)
             await pilot.pause(0.6)
             other_process(target, "kari", "delete-code")
-            assert code.id in screen.codes  # still what the screen read before
-            await pilot.press("t")  # the whole utterance under the cursor
+            assert code_id in screen.codes  # still what the screen read before
             toasts = recorded_notifications(app)
             await pilot.press("r")
             await settle(pilot)
             assert toasts == [t("team_tui.gone")]
-            assert code.id not in screen.codes  # read again
+            assert code_id not in screen.codes  # read again
             assert wb.codes.list() == []
+            assert wb.codes.codings() == []
+    finally:
+        wb.close()
+
+
+async def test_repeat_after_the_last_code_was_replaced_elsewhere(shared_project: str) -> None:
+    """Another process deletes "håp" and creates "tillit". The refresh shows the new
+    codebook without a key press, and r then says that the last code is gone (the screen
+    knows it by GUID, so no other code is ever taken for it) instead of coding anything."""
+    target = shared_project
+    wb = Workbench.open(target, actor="tester")
+    app = WorkbenchApp(wb)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen, _code_id = await open_coding_with_last_code(pilot, wb)
+            committed, _ = await in_other_process(target, "kari", "replace-code")
+            names = lambda: {c.name for c in screen.codes.values()}  # noqa: E731
+            assert await shown_within(pilot, committed, lambda: names() == {"tillit"}) < LIMIT
+            await settle(pilot)
+            toasts = recorded_notifications(app)
+            await pilot.press("r")
+            await settle(pilot)
+            assert toasts == [t("team_tui.last_code_gone")]
+            assert wb.codes.codings() == []  # kari's delete took the first coding with it
     finally:
         wb.close()
