@@ -127,3 +127,34 @@ async def test_undo_refused_because_of_someone_elses_later_change_is_a_toast(
             assert isinstance(app.screen, HomeScreen)
     finally:
         wb.close()
+
+
+async def test_a_role_changed_by_someone_else_switches_review_mode(tmp_path: Path) -> None:
+    path = make_project(tmp_path / "studie.wbp", {"kari": "co-coder"})
+    wb = Workbench.open(path, actor="kari")
+    app = WorkbenchApp(wb)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert not app.review
+            toasts = recorded_notifications(app)
+            with Workbench.open(path, actor="tester") as researcher:  # another process's store
+                researcher.members.set_role("kari", "supervisor")
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if app.review:
+                    break
+            assert app.review and wb.store.review_mode
+            assert t("team_tui.review_on", actor="kari") in toasts
+            assert t("review_ui.indicator", actor="kari") in app.sub_title
+            with Workbench.open(path, actor="tester") as researcher:
+                researcher.members.set_role("kari", "co-coder")
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if not app.review:
+                    break
+            assert not app.review
+            assert t("team_tui.review_off", actor="kari") in toasts
+            assert t("review_ui.indicator", actor="kari") not in app.sub_title
+    finally:
+        wb.close()

@@ -9,6 +9,7 @@ undo and redo.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -84,6 +85,9 @@ class WorkbenchApp(App[None]):
         super().__init__()
         self.wb = wb
         self.freeze_gc = freeze_gc
+        self._watch_stop = threading.Event()
+        self._watch_done = threading.Event()
+        self._watch_done.set()  # no watcher running yet
         from workbench.services.review_mode import enable_review_mode, is_review_mode
 
         if review:  # supervisor: comments only, enforced in the services
@@ -122,21 +126,35 @@ class WorkbenchApp(App[None]):
         """Notice commits by other processes (another member, the CLI) for as long as the
         app runs, and post what they did (:class:`ExternalChanges`)."""
         worker = get_current_worker()
+
+        def running() -> bool:
+            return not worker.is_cancelled and not self._watch_stop.is_set()
+
+        self._watch_done.clear()
         try:
-            clock = self.wb.change_clock()
-            watcher = self.wb.watcher()
-        except (UserError, ValueError):
-            return  # no live refresh for this project; everything else works
-        with watcher:
-            while not worker.is_cancelled:
-                if not watcher.wait(WATCH_WAIT) or worker.is_cancelled:
-                    continue
-                try:
-                    clock, changes = self.wb.changes_since(clock)
-                except UserError:
-                    continue  # e.g. the file is locked for a moment: ask again next time
-                if changes:
-                    self.post_message(ExternalChanges(changes))
+            try:
+                clock = self.wb.change_clock()
+                watcher = self.wb.watcher()
+            except (UserError, ValueError):
+                return  # no live refresh for this project; everything else works
+            with watcher:
+                while running():
+                    if not watcher.wait(WATCH_WAIT) or not running():
+                        continue
+                    try:
+                        clock, changes = self.wb.changes_since(clock)
+                    except UserError:
+                        continue  # e.g. the file is locked for a moment: ask again next time
+                    if changes:
+                        self.post_message(ExternalChanges(changes))
+        finally:
+            self._watch_done.set()
+
+    def stop_watching(self, timeout: float = 2.0) -> None:
+        """Stop the watcher and wait until its connection is closed (before the project
+        is closed: a SQLite project's last connection folds the journal into the file)."""
+        self._watch_stop.set()
+        self._watch_done.wait(timeout)
 
     def on_external_changes(self, message: ExternalChanges) -> None:
         others = [c for c in message.changes if not c.own]
@@ -368,4 +386,8 @@ class WorkbenchApp(App[None]):
 
 
 def run_app(wb: Workbench, *, review: bool = False) -> None:
-    WorkbenchApp(wb, review=review, freeze_gc=True).run()
+    app = WorkbenchApp(wb, review=review, freeze_gc=True)
+    try:
+        app.run()
+    finally:
+        app.stop_watching()
