@@ -158,3 +158,32 @@ async def test_a_role_changed_by_someone_else_switches_review_mode(tmp_path: Pat
             assert t("review_ui.indicator", actor="kari") not in app.sub_title
     finally:
         wb.close()
+
+
+async def test_removed_from_the_project_while_the_members_screen_is_open(tmp_path: Path) -> None:
+    path = make_project(tmp_path / "studie.wbp", {"kari": "co-coder"})
+    wb = Workbench.open(path, actor="kari")
+    app = WorkbenchApp(wb)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f8")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, MembersScreen)
+            toasts = recorded_notifications(app)
+            with Workbench.open(path, actor="tester") as researcher:
+                researcher.members.remove("kari")
+            for _ in range(60):
+                await pilot.pause(0.05)
+                if len(rows(screen)) == 1:
+                    break
+            await settle(pilot)
+            assert rows(screen) == [("tester", t("members.role.researcher"))]
+            with pytest.raises(UserError) as refused:  # the store's "not a member"
+                wb.store.refresh_role()
+            assert toasts.count(refused.value.message()) == 1  # said once
+            assert len(toasts) == 2  # and the toast of who removed kari
+            assert app.screen is screen  # the app keeps running
+    finally:
+        wb.close()

@@ -88,6 +88,7 @@ class WorkbenchApp(App[None]):
         self._watch_stop = threading.Event()
         self._watch_done = threading.Event()
         self._watch_done.set()  # no watcher running yet
+        self._not_member = False
         from workbench.services.review_mode import enable_review_mode, is_review_mode
 
         if review:  # supervisor: comments only, enforced in the services
@@ -166,17 +167,21 @@ class WorkbenchApp(App[None]):
             lines.insert(0, t("team_tui.toast.more", n=len(others) - TOAST_LINES))
         self.notify("\n".join(lines), title=t("team_tui.toast.title"))
         if any(c.info.name.startswith("member.") for c in others):
-            self._role_changed()
+            self.role_may_have_changed()
         last = others[-1].info
         self.announce("external", last.name, last.actor)
 
-    def _role_changed(self) -> None:
-        """Someone changed the member list: my role (and so review mode) may differ now."""
+    def role_may_have_changed(self) -> None:
+        """The member list changed: re-read my role, and switch review mode with a toast
+        when it follows from the new role."""
         try:
             self.wb.store.refresh_role()
         except UserError as exc:  # I was removed from the project
-            self.notify(exc.message(), severity="error")
+            if not self._not_member:  # said once, not at every re-read
+                self._not_member = True
+                self.notify(exc.message(), severity="error")
             return
+        self._not_member = False
         review = self.wb.store.review_mode
         if review != self.review:
             self.review = review

@@ -79,7 +79,7 @@ class MembersScreen(InPalette, ProjectScreen[None]):
         """Read the list again and keep the cursor on the same member (by GUID)."""
         keep = self.selected.guid if self.selected else None
         self.members = self.wb.members.list()
-        self.wb.store.refresh_role()  # my own role may have been changed by someone else
+        self.workbench_app.role_may_have_changed()  # mine may have changed too
         table = self.query_one("#members", DataTable)
         table.clear()
         row = 0
