@@ -8,6 +8,7 @@ through the services (as the CLI does) and does one thing:
 - ``undo``: undoes ACTOR's latest command
 - ``delete-code``: deletes the code "håp"
 - ``replace-code``: deletes the code "håp" and creates "tillit"
+- ``delete-first``: deletes the first transcript
 
 It prints when its commit was done (``time.time()``), a tab, and the change log's summary
 of what it did (the newest entry).
@@ -40,6 +41,8 @@ def main(target: str, actor: str, action: str) -> int:
             wb.codes.delete(code.id)
             if action == "replace-code":
                 wb.codes.create("tillit")
+        elif action == "delete-first":
+            wb.transcripts.delete(wb.info().transcripts[0].id)
         else:
             return 2
         committed = time.time()

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import DataTable, Static
 
 from workbench.i18n import t
 from workbench.services import Workbench
@@ -191,5 +191,34 @@ async def test_repeat_after_the_last_code_was_replaced_elsewhere(shared_project:
             await settle(pilot)
             assert toasts == [t("team_tui.last_code_gone")]
             assert wb.codes.codings() == []  # kari's delete took the first coding with it
+    finally:
+        wb.close()
+
+
+async def test_the_home_screen_keeps_its_transcript_when_another_is_removed(
+    tmp_path: Path,
+) -> None:
+    """Three transcripts; the cursor is on the second. Kari, in another process, deletes
+    the first: the cursor stays on the same transcript (by GUID), not on the same row
+    number."""
+    target = str(tmp_path / "studie.wbp")
+    with Workbench.create(target, title="Teststudie") as wb:
+        for name in "ABC":
+            wb.transcripts.add_parsed(sample_parsed(), name=name, group="Ledere")
+    wb = Workbench.open(target, actor="tester")
+    app = WorkbenchApp(wb)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            table = app.screen.query_one("#transcripts", DataTable)
+
+            def under_cursor() -> str:
+                return str(table.get_row_at(table.cursor_row)[0])
+
+            await pilot.press("down")
+            assert under_cursor() == "B"
+            committed, _ = await in_other_process(target, "kari", "delete-first")
+            assert await shown_within(pilot, committed, lambda: table.row_count == 2) < LIMIT
+            assert under_cursor() == "B"
     finally:
         wb.close()

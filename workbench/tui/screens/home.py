@@ -19,6 +19,10 @@ from .base import ProjectScreen
 class HomeScreen(ProjectScreen[None]):
     """The project at a glance: phase, transcripts with their coverage, counts."""
 
+    _guids: tuple[str, ...] = ()
+    """The GUIDs of the transcripts in the table, row by row (the cursor follows its
+    transcript when the list is read again)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_transcript", t("coding_ui.key.open"), id="home.open"),
     ]
@@ -82,12 +86,17 @@ class HomeScreen(ProjectScreen[None]):
         readonly.display = app.wb.readonly
         table = self.query_one("#transcripts", DataTable)
         row = table.cursor_row
+        shown = self._guids
+        keep = shown[row] if 0 <= row < len(shown) else None  # the same transcript, by GUID
         table.clear()
+        self._guids = tuple(tr.guid for tr in info.transcripts)
         for tr in info.transcripts:
             table.add_row(
                 tr.name, tr.group or "–", str(tr.speakers), str(tr.turns), str(tr.words),
                 f"{tr.coded_share * 100:.0f} %", key=str(tr.id),
             )
+        if keep in self._guids:
+            row = self._guids.index(keep)
         if table.row_count:
             table.move_cursor(row=min(max(row, 0), table.row_count - 1))
         table.display = bool(info.transcripts)
