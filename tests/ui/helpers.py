@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from textual.pilot import Pilot
 
+from workbench.tui.app import WATCH_GROUP
+
+
+async def workers_done(app: object) -> None:
+    """Wait for the app's thread workers to finish, all but the project watcher (which
+    runs as long as the app does)."""
+    workers = [w for w in app.workers if w.group != WATCH_GROUP]  # type: ignore[attr-defined]
+    if workers:  # an empty list would mean "all" to Textual
+        await app.workers.wait_for_complete(workers)  # type: ignore[attr-defined]
+
 
 async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
     """Let thread workers finish and their result messages be handled.
@@ -13,7 +23,7 @@ async def settle(pilot: Pilot[object], rounds: int = 3) -> None:
     posted, which may start further work.
     """
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
 
 

@@ -113,8 +113,10 @@ def _time_our_code() -> None:
 
 
 async def _settle(pilot: Any, rounds: int = 4) -> None:
+    from tests.ui.helpers import workers_done
+
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause(0.02)
 
 

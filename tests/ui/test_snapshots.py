@@ -10,12 +10,14 @@ from __future__ import annotations
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.coding import CodingScreen
 
+from tests.ui.helpers import workers_done
+
 SIZE = (130, 36)
 
 
 async def _wait_for_coding_screen(pilot) -> None:  # type: ignore[no-untyped-def]
     for _ in range(50):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         screen = pilot.app.screen
         if isinstance(screen, CodingScreen) and screen.loaded:

@@ -20,7 +20,7 @@ from workbench.tui.widgets.modals import PromptModal, TextModal
 from workbench.tui.widgets.palette import WorkbenchCommands
 from workbench.tui.widgets.picker import FuzzyPicker
 
-from tests.ui.helpers import recorded_notifications, settle
+from tests.ui.helpers import recorded_notifications, settle, workers_done
 
 SIZE = (130, 40)
 
@@ -49,7 +49,7 @@ def stored(wb: Workbench, tid: int) -> list[tuple[str, str]]:
 async def wait_loaded(pilot) -> CodingScreen:  # type: ignore[no-untyped-def]
     app = pilot.app
     for _ in range(50):
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         screen = app.screen
         if isinstance(screen, CodingScreen) and screen.loaded:
@@ -539,7 +539,7 @@ async def test_extracts_across_transcripts_and_jump_to_one(wb_with_transcript):
         screen = await open_coding(pilot)
         await focus_code(pilot, screen, "håp")
         await pilot.press("e")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ExtractsScreen)
         options = app.screen.query_one("#extracts-list", OptionList)

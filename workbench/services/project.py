@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import getpass
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -37,6 +39,7 @@ from workbench.storage.models import (
 )
 
 from workbench.storage.search_index import ensure_index, reindex_after_replay
+from workbench.storage.watch import Watcher, open_watcher
 
 from .checklist import ChecklistService
 from .codebooks import CodebookService
@@ -68,6 +71,25 @@ def default_actor() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         return "researcher"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of :meth:`Workbench.changes_since`: a command done (``info.state`` is
+    ``done``), undone (``undone``) or whose undo was superseded (``abandoned``)."""
+
+    applied: int
+    own: bool
+    """Made by this process (this store), not by another one."""
+    step: str
+    """``done``, ``undone`` or ``redone``: what happened at ``applied``."""
+    info: CommandInfo
+
+
+def _step_of(cmd: Any) -> str:
+    if cmd.state == "done":
+        return "redone" if cmd.changed_at is not None else "done"
+    return "undone"
 
 
 def command_summary(cmd: Command | CommandInfo) -> str:
@@ -208,8 +230,39 @@ class Workbench:
                 stmt = stmt.limit(limit)
             return [self._info(c) for c in s.scalars(stmt)]
 
+    def watcher(self) -> Watcher:
+        """A watcher on this project with its own connection (:mod:`workbench.storage.watch`):
+        ``wait(timeout)`` says whether anyone may have committed since; then ask
+        :meth:`changes_since`. Close it when done."""
+        return open_watcher(self.store)
+
+    def change_clock(self) -> int:
+        """The change log's ``applied`` clock now: the number of the latest command, undo
+        or redo anyone committed (0 for a new project)."""
+        with self.store.read() as s:
+            return int(s.scalar(select(func.coalesce(func.max(Command.applied), 0))) or 0)
+
+    def changes_since(self, clock: int, *, limit: int = 50) -> tuple[int, list[Change]]:
+        """What was done, undone or redone after ``clock`` (see :meth:`change_clock`),
+        oldest first, and the clock to ask from next time. Each change says whether this
+        process made it (``own``), so a front end can name only other people's work.
+        At most ``limit`` changes are returned; the clock still moves past them all."""
+        own = self.store.own_applied
+        columns = (Command.seq, Command.name, Command.args, Command.actor, Command.created,
+                   Command.state, Command.changed_at, Command.applied)  # not the row changes
+        with self.store.read() as s:
+            rows = s.execute(
+                select(*columns).where(Command.applied > clock)
+                .order_by(Command.applied.desc()).limit(limit)
+            ).all()
+            latest = int(s.scalar(select(func.coalesce(func.max(Command.applied), 0))) or 0)
+        changes = [Change(row.applied, row.applied in own, _step_of(row), self._info(row))
+                   for row in reversed(rows)]
+        return max(latest, clock), changes
+
     @staticmethod
-    def _info(cmd: Command) -> CommandInfo:
+    def _info(cmd: Any) -> CommandInfo:
+        """A log entry (a Command, or a row with its columns) as a plain value."""
         info = CommandInfo(
             seq=cmd.seq, name=cmd.name, args=dict(cmd.args or {}), actor=cmd.actor,
             created=cmd.created.isoformat(timespec="seconds"), state=cmd.state,

@@ -27,7 +27,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, create_engine, event, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -41,6 +41,7 @@ from .guard import GuardedSession, WriteGuard
 from .guard import OPTION as GUARD_OPTION
 from .guard import install as install_guard
 from .models import Command, Member, Meta, utcnow
+from .watch import notify_sql
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -163,6 +164,11 @@ class Store:
         self.close_hooks: list[Callable[[], None]] = []  # run once when the project closes
         self.role: str | None = None
         """The actor's member role, ``None`` while the project has no members."""
+        self.own_applied: set[int] = set()
+        """The ``applied`` numbers of the commands, undos and redos this store committed
+        (noted before the commit, dropped again if it fails): a watcher of the project
+        (:mod:`.watch`) tells this process's own commits from other processes' by them."""
+        self._notify = notify_sql(engine.dialect.name)
 
     # -- who acts --------------------------------------------------------------------
 
@@ -345,8 +351,10 @@ class Store:
         bind = self.engine.execution_options(workbench_write=True, **{GUARD_OPTION: guard})
         session = self._sessions(bind=bind)
         session.info["guard"] = guard
+        session.info["applied"] = []
 
         def rollback() -> None:
+            self.own_applied.difference_update(session.info["applied"])
             with suppress(*storage_errors()):
                 session.rollback()
 
@@ -375,6 +383,15 @@ class Store:
             raise
         finally:
             session.close()
+
+    def _announce(self, session: Session, applied: int) -> None:
+        """Note ``applied`` as this store's own, and wake the project's watchers with the
+        commit (PostgreSQL: ``NOTIFY``, delivered only if the transaction commits)."""
+        self.own_applied.add(applied)
+        session.info["applied"].append(applied)
+        if self._notify is not None:
+            with session.info["guard"].internal():
+                session.execute(text(self._notify), {"applied": applied})
 
     @contextmanager
     def command(self, name: str, /, **args: Any) -> Iterator[Session]:
@@ -405,11 +422,13 @@ class Store:
             if recorder.changes:
                 with guard.internal():
                     undo.abandon_after(session, self.actor, recorder.changes)
+                    applied = _next_applied(session)
                     session.add(Command(
                         name=name, args=_jsonable_args(args), actor=self.actor,
-                        changes=recorder.changes, applied=_next_applied(session),
+                        changes=recorder.changes, applied=applied,
                     ))
                     session.flush()
+                    self._announce(session, applied)
 
     @contextmanager
     def derived(self) -> Iterator[Session]:
@@ -461,6 +480,7 @@ class Store:
                       "applied": _next_applied(session)}
             with guard.internal():
                 session.execute(update(Command).where(Command.seq == cmd.seq).values(**values))
+                self._announce(session, values["applied"])
             for key, value in values.items():
                 setattr(cmd, key, value)
         return cmd

@@ -9,12 +9,14 @@ undo and redo.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 from textual import work
 from textual.app import App
+from textual.worker import get_current_worker
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -22,12 +24,19 @@ from workbench.config import load_settings
 from workbench.i18n import UserError, t
 from workbench.services import Workbench
 
-from .messages import DataChanged, PipelineReady
+from .messages import DataChanged, ExternalChanges, PipelineReady
 from .widgets.help import HelpScreen
 from .widgets.modals import upgrade_keymap
 from .widgets.palette import TranslatedSystemCommands, WorkbenchCommands, palette_binding
 
 R = TypeVar("R")
+
+WATCH_GROUP = "project-watch"
+"""The worker group of the project watcher (it runs as long as the app)."""
+WATCH_WAIT = 0.5
+"""Seconds the watcher waits per round (how soon it notices that the app is closing)."""
+TOAST_LINES = 3
+"""At most this many changes are named in one toast; the rest are counted."""
 
 
 def freeze_long_lived_objects(*, collect: bool = True) -> None:
@@ -66,6 +75,7 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         Binding("f5,ctrl+left", "phase_back", t("themes_ui.key.phase_back"), id="app.phase_back"),
         Binding("f7", "checklist", t("themes_ui.key.checklist"), id="app.checklist"),
         palette_binding(),
+        Binding("f8", "members", t("team_tui.key.members"), id="app.members"),
     ]
 
     review: bool = False
@@ -76,6 +86,10 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         super().__init__()
         self.wb = wb
         self.freeze_gc = freeze_gc
+        self._watch_stop = threading.Event()
+        self._watch_done = threading.Event()
+        self._watch_done.set()  # no watcher running yet
+        self._not_member = False
         from workbench.services.review_mode import enable_review_mode, is_review_mode
 
         if review:  # supervisor: comments only, enforced in the services
@@ -94,6 +108,7 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         if self.freeze_gc:
             freeze_long_lived_objects()
         self.warm_up()
+        self.watch_project()
         self.push_screen(HomeScreen())
         if self._settings_problem:
             self.notify(t("tui.config_problem", detail=self._settings_problem), severity="warning")
@@ -105,6 +120,77 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
 
         get_pipeline().warm_up()
         self.post_message(PipelineReady())
+
+    # -- other processes' changes -------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False)
+    def watch_project(self) -> None:
+        """Notice commits by other processes (another member, the CLI) for as long as the
+        app runs, and post what they did (:class:`ExternalChanges`)."""
+        worker = get_current_worker()
+
+        def running() -> bool:
+            return not worker.is_cancelled and not self._watch_stop.is_set()
+
+        self._watch_done.clear()
+        try:
+            try:
+                clock = self.wb.change_clock()
+                watcher = self.wb.watcher()
+            except (UserError, ValueError):
+                return  # no live refresh for this project; everything else works
+            with watcher:
+                while running():
+                    if not watcher.wait(WATCH_WAIT) or not running():
+                        continue
+                    try:
+                        clock, changes = self.wb.changes_since(clock)
+                    except UserError:
+                        continue  # e.g. the file is locked for a moment: ask again next time
+                    if changes:
+                        self.post_message(ExternalChanges(changes))
+        finally:
+            self._watch_done.set()
+
+    def stop_watching(self, timeout: float = 2.0) -> None:
+        """Stop the watcher and wait until its connection is closed (before the project
+        is closed: a SQLite project's last connection folds the journal into the file)."""
+        self._watch_stop.set()
+        self._watch_done.wait(timeout)
+
+    def on_external_changes(self, message: ExternalChanges) -> None:
+        others = [c for c in message.changes if not c.own]
+        if not others:
+            return  # this app's own commits: already shown and announced
+        lines = [t(f"team_tui.toast.{c.step}", actor=c.info.actor, what=c.info.summary)
+                 for c in others[-TOAST_LINES:]]
+        if len(others) > TOAST_LINES:
+            lines.insert(0, t("team_tui.toast.more", n=len(others) - TOAST_LINES))
+        self.notify("\n".join(lines), title=t("team_tui.toast.title"))
+        if any(c.info.name.startswith("member.") for c in others):
+            self.role_may_have_changed()
+        last = others[-1].info
+        self.announce("external", last.name, last.actor)
+
+    def role_may_have_changed(self) -> None:
+        """The member list changed: re-read my role, and switch review mode with a toast
+        when it follows from the new role."""
+        try:
+            self.wb.store.refresh_role()
+        except UserError as exc:  # I was removed from the project
+            if not self._not_member:  # said once, not at every re-read
+                self._not_member = True
+                self.notify(exc.message(), severity="error")
+            return
+        self._not_member = False
+        review = self.wb.store.review_mode
+        if review != self.review:
+            self.review = review
+            self.notify(t("team_tui.review_on" if review else "team_tui.review_off",
+                          actor=self.wb.store.actor), severity="warning")
+            mark = t("review_ui.indicator", actor=self.wb.store.actor)
+            self.sub_title = self.sub_title.replace(f" · {mark}", "").replace(mark, "")
+            self.refresh_bindings()
 
     def on_pipeline_ready(self, _message: PipelineReady) -> None:
         if self.freeze_gc:  # the pipeline's data lives as long as the program
@@ -155,18 +241,28 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         try:
             result = fn()
         except UserError as exc:
-            self.notify(exc.message(), severity="error")
+            self.refused(exc)
             return False, None
         if done:
             self.notify(done)
         self.announce("command", actor=self.wb.store.actor, origin=origin)
         return True, result
 
+    def refused(self, exc: UserError) -> None:
+        """Show why a change was refused. When its target is gone (another process removed
+        it, or undid making it, since the screen read it), say so and re-read every screen:
+        the screen acted on what it showed, and that is out of date."""
+        if exc.key == "error.not_found":
+            self.notify(t("team_tui.gone"), severity="warning")
+            self.announce("external")
+            return
+        self.notify(exc.message(), severity="error")
+
     def _run_undo(self, redo: bool) -> None:
         try:
             cmd = self.wb.redo() if redo else self.wb.undo()
         except UserError as exc:
-            self.notify(exc.message(), severity="error")
+            self.refused(exc)
             return
         if cmd is None:
             self.notify(t("cli.undo.nothing_redo" if redo else "cli.undo.nothing"))
@@ -234,6 +330,13 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         if not isinstance(self.screen, JournalModal):
             self.push_screen(JournalModal())
 
+    def action_members(self) -> None:
+        """The project's members and their roles (only a researcher changes them)."""
+        from .screens.members import MembersScreen
+
+        if not isinstance(self.screen, MembersScreen):
+            self.push_screen(MembersScreen())
+
     def action_checklist(self) -> None:
         """Braun & Clarke's checklist for the current phase, measured from the project."""
         from .screens.themes import ChecklistModal
@@ -298,4 +401,8 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
 
 
 def run_app(wb: Workbench, *, review: bool = False) -> None:
-    WorkbenchApp(wb, review=review, freeze_gc=True).run()
+    app = WorkbenchApp(wb, review=review, freeze_gc=True)
+    try:
+        app.run()
+    finally:
+        app.stop_watching()

@@ -3,8 +3,8 @@
 Two kinds live here:
 
 - :class:`DataChanged`, the one refresh path: the app posts it to every screen on the stack
-  after each command, undo and redo done from this process (and, later, when a poller sees
-  another process's commit). Screens re-read what they show when it arrives
+  after each command, undo and redo done from this process, and when the project watcher
+  sees another process's commit (source ``"external"``). Screens re-read what they show when it arrives
   (:class:`workbench.tui.screens.base.ProjectScreen`).
 - The results of thread workers. A worker never touches a widget; it posts one of these to
   the screen that started it, and the screen's handler updates the widgets on the UI thread.
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from workbench.services.codes import CodeView, CodingView
+    from workbench.services.project import Change
     from workbench.services.exports import ExportPreview, ExportResult
     from workbench.services.extracts import ExtractView
     from workbench.services.importing import ImportPlan, ImportResult
@@ -42,8 +43,8 @@ class DataChanged(Message, bubble=False):
     """The project changed: re-read what you show.
 
     ``source`` says how: ``"command"`` (a change made from a screen of this app),
-    ``"undo"``, ``"redo"``, or ``"external"`` (another process; a poller of the change log
-    posts the same message). ``command`` is the change-log name when known (``"coding.add"``)
+    ``"undo"``, ``"redo"``, or ``"external"`` (another process committed; the app's project
+    watcher posts it, or the app after an action found its target gone). ``command`` is the change-log name when known (``"coding.add"``)
     and ``actor`` who made it. ``origin`` is the screen that made the change and already
     shows it, or ``None``.
     """
@@ -64,6 +65,15 @@ class DataChanged(Message, bubble=False):
 
 class PipelineReady(Message, bubble=False):
     """The Norwegian text pipeline has loaded its data (the app's warm-up worker)."""
+
+
+class ExternalChanges(Message, bubble=False):
+    """The project watcher saw commits: ``changes`` (``workbench.services.project.Change``,
+    oldest first; this process's own ones are marked ``own``)."""
+
+    def __init__(self, changes: list[Change]) -> None:
+        super().__init__()
+        self.changes = changes
 
 
 # -- worker results: the coding screen -----------------------------------------------------

@@ -21,6 +21,10 @@ from .base import ProjectScreen
 class HomeScreen(ProjectScreen[None]):
     """The project at a glance: phase, transcripts with their coverage, counts."""
 
+    _guids: tuple[str, ...] = ()
+    """The GUIDs of the transcripts in the table, row by row (the cursor follows its
+    transcript when the list is read again)."""
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_transcript", t("coding_ui.key.open"), id="home.open"),
         Binding("w", "participant", t("coding_ui.key.participant"), id="home.participant"),
@@ -85,7 +89,12 @@ class HomeScreen(ProjectScreen[None]):
         """The transcripts, names shortened (…) so every column fits the window."""
         table = self.query_one("#transcripts", DataTable)
         row = table.cursor_row
+        shown = self._guids
+        keep = shown[row] if 0 <= row < len(shown) else None  # the same transcript, by GUID
         table.clear()
+        self._guids = tuple(tr.guid for tr in self._transcripts)
+        if keep in self._guids:
+            row = self._guids.index(keep)
         cells = [
             [tr.name, tr.group or "–", str(tr.speakers), str(tr.turns), str(tr.words),
              f"{tr.coded_share * 100:.0f} %"]

@@ -40,6 +40,7 @@ APP_COMMANDS = (
     ("themes_ui.palette.next", "phase_next"),
     ("themes_ui.palette.back", "phase_back"),
     ("privacy.tui.palette", "withdraw"),
+    ("team_tui.palette.members", "members"),
 )
 
 

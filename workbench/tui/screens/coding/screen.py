@@ -164,6 +164,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         self.clean = False
         self.loaded = False
         self.last_code_id: int | None = None
+        self.last_code_guid: str | None = None  # the same code, not a new one with its id
         self.find_query = ""
         self._under: tuple[int, ...] = ()
         self._side_scheduled = False
@@ -451,6 +452,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             self._reload_codes()
             self._update_side_later()
         code = self.codes.get(coding.code_id)
+        self.last_code_guid = code.guid if code else None
         self._say(t("coding_ui.msg.coded_new" if new else "coding_ui.msg.coded",
                     name=code.name if code else name or ""))
         return coding
@@ -484,8 +486,13 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         self.apply_code(name=name, span=span)
 
     def action_repeat(self) -> None:
-        if self.last_code_id is None or self.last_code_id not in self.codes:
+        if self.last_code_id is None:
             self.notify(t("coding_ui.msg.no_last_code"), severity="warning")
+            return
+        last = self.codes.get(self.last_code_id)
+        if last is None or last.guid != self.last_code_guid:  # removed meanwhile
+            self.last_code_id = self.last_code_guid = None
+            self.notify(t("team_tui.last_code_gone"), severity="warning")
             return
         self.apply_code(code_id=self.last_code_id)
 
@@ -796,6 +803,8 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         self._changed_here()
         if event.merged is not None and self.last_code_id == event.merged[0]:
             self.last_code_id = event.merged[1]
+            merged = self.codes.get(event.merged[1])
+            self.last_code_guid = merged.guid if merged else None
         if event.codings:
             self.view.set_codings(self.wb.codes.codings(transcript_id=self.transcript_id))
         self._show_colours()
