@@ -8,8 +8,13 @@ Query syntax (terms are separated by spaces; a hit matches any of them):
   ``?`` one letter);
 - ``=brukerne``: exactly this word form, not its other inflections.
 
-Filters narrow the hits to a group, a speaker, a role, or text coded with a code. The
-search runs on the index stored at import (``token`` table), so it needs no re-parsing.
+Filters narrow the hits to a group, a speaker, a role, or text coded with a code. Turns of
+the moderator and co-moderator are left out unless ``all_roles`` is set (or a role or a
+speaker is asked for by name). Word forms can be left out one by one (``exclude_forms``):
+a result lists the forms it found with their counts, and marks the ambiguous ones (see
+:mod:`workbench.nlp.homographs`). The search runs on the index stored at import
+(``posting`` table), so it needs no re-parsing; keyword-in-context snippets are built only
+for the page asked for, while the counts cover every hit.
 """
 
 from __future__ import annotations
@@ -65,6 +70,10 @@ class Hit:
     right: str
 
 
+#: Roles whose turns are left out of search and autocoding unless asked for.
+LEFT_OUT_ROLES: tuple[str, ...] = ("moderator", "co-moderator")
+
+
 @dataclass(frozen=True)
 class SearchFilter:
     group: str | None = None
@@ -72,6 +81,55 @@ class SearchFilter:
     role: str | None = None
     code: str | None = None
     transcript: str | None = None
+    all_roles: bool = False
+    exclude_forms: frozenset[str] = frozenset()
+
+    @property
+    def left_out_roles(self) -> tuple[str, ...]:
+        """The roles this filter leaves out: none when every role is asked for, or when a
+        role or a speaker is named."""
+        if self.all_roles or self.role or self.speaker:
+            return ()
+        return LEFT_OUT_ROLES
+
+
+@dataclass(frozen=True)
+class FormCount:
+    """One word form among the hits (lowercase; a phrase's words joined by spaces)."""
+
+    form: str
+    count: int
+    readings: tuple[tuple[str, str], ...]  # (part of speech, lemma) when ambiguous
+    excluded: bool
+
+    @property
+    def ambiguous(self) -> bool:
+        return len(self.readings) > 1
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of hits, with exact counts over all of them."""
+
+    query: str
+    total: int  # hits after every filter, excluded forms left out
+    transcripts: int  # transcripts with at least one of them
+    forms: list[FormCount]  # every form found (excluded ones too), most frequent first
+    hits: list[Hit]  # the page: hits[offset : offset + size]
+    offset: int
+    left_out_roles: tuple[str, ...]
+    left_out: int  # hits in turns of the left-out roles
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What autocoding would code for one hit: the hit and the span of its unit."""
+
+    hit: Hit
+    form: str
+    start: int
+    end: int
+    text: str  # the text of the span as it will be coded
 
 
 def parse_query(query: str) -> list[Term]:
@@ -104,13 +162,43 @@ class SearchService(Service):
     def search(
         self, query: str, filters: SearchFilter | None = None, *, limit: int | None = None
     ) -> list[Hit]:
+        """Every hit (or the first ``limit``), keyword in context included."""
+        result = self.find(query, filters, size=limit, readings=False)
+        return result.hits
+
+    def find(
+        self, query: str, filters: SearchFilter | None = None, *, offset: int = 0,
+        size: int | None = 50, readings: bool = True,
+    ) -> SearchResult:
+        """One page of hits (``size`` None: all from ``offset``), exact counts and the word
+        forms found. ``readings`` looks the forms up among the homographs (the table is
+        read on first use)."""
         terms = parse_query(query)
         if not terms:
             raise UserError("search.error.empty")
         filters = filters or SearchFilter()
         with self.store.read() as s:
             spans = self._match(s, terms, filters)
-            return self._hits(s, spans, filters, limit)
+            selected, counts, left_out = self._select(s, spans, filters)
+            end = None if size is None else offset + size
+            page = selected[offset:end]
+            hits = self._build(s, page)
+        forms = self._forms(counts, filters.exclude_forms, readings)
+        return SearchResult(
+            query=query, total=len(selected), transcripts=len({x[0] for x in selected}),
+            forms=forms, hits=hits, offset=offset, left_out_roles=filters.left_out_roles,
+            left_out=left_out,
+        )
+
+    @staticmethod
+    def _forms(counts: dict[str, int], excluded: frozenset[str], readings: bool) -> list[FormCount]:
+        from workbench.nlp import homographs
+
+        out = []
+        for form, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+            found = homographs.readings(form) if readings and " " not in form else ()
+            out.append(FormCount(form, n, found, form in excluded))
+        return out
 
     # -- matching ----------------------------------------------------------------------
 
@@ -193,9 +281,12 @@ class SearchService(Service):
             self._cache_key = key
         return self._cache
 
-    def _hits(self, s: Session, spans, filters: SearchFilter, limit: int | None) -> list[Hit]:  # type: ignore[no-untyped-def]
+    def _select(self, s: Session, spans, filters: SearchFilter):  # type: ignore[no-untyped-def]
+        """The spans that pass the filters, in reading order; the count of every form
+        found (excluded forms too); and how many hits the left-out roles held."""
+        counts: dict[str, int] = defaultdict(int)
         if not spans:
-            return []
+            return [], counts, 0
         people, turns, transcripts = self._context(s)
         coded: dict[int, list[tuple[int, int]]] | None = None
         if filters.code:
@@ -207,65 +298,113 @@ class SearchService(Service):
                 select(Coding.transcript_id, Coding.start, Coding.end).where(Coding.code_id == code.id)
             ):
                 coded[tid].append((start, end))
-        hits: list[Hit] = []
-        for tid, start, end, turn in sorted(spans, key=lambda x: (transcripts[x[0]][0], x[1])):
-            name, tgroup, text = transcripts[tid]
-            pid, tstart, tend = turns.get(turn, (None, 0, len(text)))
-            label, role, pgroup = people.get(pid, (None, None, None)) if pid else (None, None, None)
-            group = pgroup or tgroup
-            if filters.group and name_key(group or "") != name_key(filters.group):
+        group_key = name_key(filters.group) if filters.group else None
+        speaker_key = name_key(filters.speaker) if filters.speaker else None
+        left_out_roles = filters.left_out_roles
+        excluded = filters.exclude_forms
+        left_out = 0
+        selected = []
+        none = (None, None, None)
+        for span in sorted(spans, key=lambda x: (transcripts[x[0]][0], x[1])):
+            tid, start, end, turn = span
+            _name, tgroup, text = transcripts[tid]
+            pid = turns[turn][0] if turn in turns else None
+            label, role, pgroup = people.get(pid, none) if pid else none
+            if group_key is not None and name_key(pgroup or tgroup or "") != group_key:
                 continue
-            if filters.speaker and name_key(label or "") != name_key(filters.speaker):
+            if speaker_key is not None and name_key(label or "") != speaker_key:
                 continue
             if filters.role and role != filters.role:
                 continue
             if coded is not None and not any(a < end and start < b for a, b in coded.get(tid, ())):
                 continue
+            if role in left_out_roles:
+                left_out += 1
+                continue
+            form = " ".join(text[start:end].lower().split())
+            counts[form] += 1
+            if form in excluded:
+                continue
+            selected.append(span)
+        return selected, counts, left_out
+
+    def _build(self, s: Session, spans) -> list[Hit]:  # type: ignore[no-untyped-def]
+        """Hits with keyword in context, for the given (page of) spans only."""
+        if not spans:
+            return []
+        people, turns, transcripts = self._context(s)
+        hits: list[Hit] = []
+        for tid, start, end, turn in spans:
+            name, tgroup, text = transcripts[tid]
+            pid, tstart, tend = turns.get(turn, (None, 0, len(text)))
+            label, role, pgroup = people.get(pid, (None, None, None)) if pid else (None, None, None)
             left = text[max(tstart, start - CONTEXT):start]
             right = text[end:min(tend, end + CONTEXT)]
             hits.append(
-                Hit(tid, name, group, turn or None, label, role, start, end,
+                Hit(tid, name, pgroup or tgroup, turn or None, label, role, start, end,
                     left.replace("\n", " "), text[start:end], right.replace("\n", " "))
             )
-            if limit and len(hits) >= limit:
-                break
         return hits
 
     # -- autocoding --------------------------------------------------------------------
 
     def expand(self, hits: list[Hit], unit: str) -> list[tuple[int, int, int]]:
         """The spans to code for each hit: the hit itself, its sentence or its whole turn."""
+        with self.store.read() as s:
+            return sorted(set(self._units(s, hits, unit)))
+
+    def _units(self, s: Session, hits: list[Hit], unit: str) -> list[tuple[int, int, int]]:
+        """(transcript, start, end) of each hit's unit, one per hit, in the hits' order."""
         if unit not in ("hit", "sentence", "turn"):
             raise UserError("search.error.unit", unit=unit)
-        spans: set[tuple[int, int, int]] = set()
+        if unit == "hit":
+            return [(h.transcript_id, h.start, h.end) for h in hits]
+        out: list[tuple[int, int, int]] = [(h.transcript_id, h.start, h.end) for h in hits]
+        if unit == "turn":
+            turn_ids = {h.turn_id for h in hits if h.turn_id}
+            bounds: dict[int, tuple[int, int, int]] = {}
+            for chunk in _chunks(sorted(turn_ids), 900):
+                for turn, tid, start, end in s.execute(
+                    select(Turn.id, Turn.transcript_id, Turn.start, Turn.end)
+                    .where(Turn.id.in_(chunk))
+                ):
+                    if end > start:
+                        bounds[turn] = (tid, start, end)
+            for i, h in enumerate(hits):
+                if h.turn_id in bounds:
+                    out[i] = bounds[h.turn_id]
+            return out
+        by_transcript: dict[int, list[int]] = defaultdict(list)
+        for i, h in enumerate(hits):
+            by_transcript[h.transcript_id].append(i)
+        for tid, indices in by_transcript.items():
+            sentences = s.execute(
+                select(Sentence.start, Sentence.end)
+                .where(Sentence.transcript_id == tid).order_by(Sentence.start)
+            ).all()
+            starts = [a for a, _ in sentences]
+            for i in indices:
+                h = hits[i]
+                k = bisect_right(starts, h.start) - 1
+                if k >= 0 and sentences[k][1] >= h.end:
+                    out[i] = (tid, sentences[k][0], sentences[k][1])
+        return out
+
+    def preview(
+        self, query: str, *, unit: str = "hit", filters: SearchFilter | None = None,
+    ) -> list[Preview]:
+        """What autocoding would code, hit by hit, without changing anything."""
+        hits = self.search(query, filters)
+        if not hits:
+            raise UserError("search.error.no_hits", query=query)
         with self.store.read() as s:
-            if unit == "hit":
-                spans = {(h.transcript_id, h.start, h.end) for h in hits}
-            elif unit == "turn":
-                turn_ids = {h.turn_id for h in hits if h.turn_id}
-                for chunk in _chunks(sorted(turn_ids), 900):
-                    for tid, start, end in s.execute(
-                        select(Turn.transcript_id, Turn.start, Turn.end).where(Turn.id.in_(chunk))
-                    ):
-                        if end > start:
-                            spans.add((tid, start, end))
-            else:
-                by_transcript: dict[int, list[Hit]] = defaultdict(list)
-                for h in hits:
-                    by_transcript[h.transcript_id].append(h)
-                for tid, group in by_transcript.items():
-                    sentences = s.execute(
-                        select(Sentence.start, Sentence.end)
-                        .where(Sentence.transcript_id == tid).order_by(Sentence.start)
-                    ).all()
-                    starts = [a for a, _ in sentences]
-                    for h in group:
-                        i = bisect_right(starts, h.start) - 1
-                        if i >= 0 and sentences[i][1] >= h.end:
-                            spans.add((tid, sentences[i][0], sentences[i][1]))
-                        else:
-                            spans.add((tid, h.start, h.end))
-        return sorted(spans)
+            units = self._units(s, hits, unit)
+            texts = self._context(s)[2]
+        return [
+            Preview(hit, " ".join(hit.match.lower().split()), start, end,
+                    texts[tid][2][start:end])
+            for hit, (tid, start, end) in zip(hits, units, strict=True)
+        ]
 
     def autocode(
         self, query: str, *, code_name: str, unit: str = "hit",
@@ -280,6 +419,15 @@ class SearchService(Service):
             raise UserError("search.error.no_hits", query=query)
         spans = self.expand(hits, unit)
         return self._code_spans(spans, code_name, label=f"{query} ({unit})")
+
+    def code_previews(
+        self, previews: list[Preview], *, code_name: str, label: str,
+    ) -> tuple[int, int]:
+        """Code the spans of the accepted previews in one undoable command."""
+        spans = sorted({(p.hit.transcript_id, p.start, p.end) for p in previews})
+        if not spans:
+            raise UserError("search.error.nothing_accepted")
+        return self._code_spans(spans, code_name, label=label)
 
     def code_turns(
         self, *, code_name: str, speaker: str | None = None, role: str | None = None,
@@ -330,4 +478,7 @@ def _chunks(items: list, size: int):  # type: ignore[no-untyped-def]
         yield items[i:i + size]
 
 
-__all__ = ["Hit", "SearchFilter", "SearchService", "Term", "parse_query"]
+__all__ = [
+    "LEFT_OUT_ROLES", "FormCount", "Hit", "Preview", "SearchFilter", "SearchResult",
+    "SearchService", "Term", "parse_query",
+]
