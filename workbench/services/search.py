@@ -22,7 +22,7 @@ from __future__ import annotations
 import shlex
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -189,6 +189,14 @@ class SearchService(Service):
             forms=forms, hits=hits, offset=offset, left_out_roles=filters.left_out_roles,
             left_out=left_out,
         )
+
+    @staticmethod
+    def with_readings(result: SearchResult) -> SearchResult:
+        """The result with its forms looked up among the homographs (reads the table on
+        first use: call it off the UI thread)."""
+        counts = {f.form: f.count for f in result.forms}
+        excluded = frozenset(f.form for f in result.forms if f.excluded)
+        return replace(result, forms=SearchService._forms(counts, excluded, True))
 
     @staticmethod
     def _forms(counts: dict[str, int], excluded: frozenset[str], readings: bool) -> list[FormCount]:
