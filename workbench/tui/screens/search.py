@@ -33,6 +33,7 @@ from workbench.tui.widgets.modals import ChoiceModal, PromptModal
 from .base import app_of
 
 PAGE = 200
+LEAD = 30  # characters of a long unit shown before the hit in the review
 
 
 class SearchPage(Message, bubble=False):
@@ -80,7 +81,7 @@ class SearchScreen(Screen[None]):
     SearchScreen #all-roles { width: auto; }
     SearchScreen #left-out { width: 1fr; padding: 1 1 0 1; color: $text-muted; }
     SearchScreen #results { height: 1fr; }
-    SearchScreen #forms { width: 34; height: 1fr; }
+    SearchScreen #forms { width: 30; height: 1fr; }
     SearchScreen #hits { width: 1fr; height: 1fr; }
     SearchScreen #summary { color: $text-muted; height: auto; }
     """
@@ -196,7 +197,8 @@ class SearchScreen(Screen[None]):
             table = self.query_one("#hits", DataTable)
             table.clear()
             for i, h in enumerate(result.hits):
-                table.add_row(h.transcript, h.speaker or "–", Text(h.left[-40:]),
+                table.add_row(Text(h.transcript[:20]), Text((h.speaker or "–")[:14]),
+                              Text(h.left[-40:]),
                               Text(h.match), Text(h.right[:40]), key=str(i))
             if result.hits and not self.query_one("#forms", SelectionList).has_focus:
                 table.focus()
@@ -237,6 +239,18 @@ class SearchScreen(Screen[None]):
             return  # the list was (re)filled, not changed by the user
         self.excluded = excluded
         self.run_search()
+
+    def on_selection_list_selection_highlighted(
+        self, event: SelectionList.SelectionHighlighted
+    ) -> None:
+        """The highlighted form in full in the summary line (the list is narrow)."""
+        event.stop()
+        if self.result is None or event.selection_index >= len(self.result.forms):
+            return
+        form = self.result.forms[event.selection_index]
+        self.query_one("#summary", Static).update(
+            self._summary(self.result) + " " + form_label(form)
+        )
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -388,6 +402,11 @@ class AutocodeReviewScreen(Screen[None]):
         start = p.hit.start - p.start
         end = p.hit.end - p.start
         text = p.text.replace("\n", " ")
+        if 0 <= start <= end <= len(text) and start > LEAD:
+            cut = text.rfind(" ", 0, start - LEAD) + 1  # keep the hit in view
+            if cut > 0:
+                text = "…" + text[cut:]
+                start, end = start - cut + 1, end - cut + 1
         shown = Text(text)
         if 0 <= start <= end <= len(text):
             shown.stylize("reverse", start, end)
