@@ -354,11 +354,12 @@ def run(size: Size, workdir: Path, only: str | None = None) -> dict[str, Any]:
         "import_peak_rss_mb": imported["rss_mb"],
         "tokenizer_floor_words_per_s": _tokenizer_floor(files),
     }
+    if only == "search":  # no codings: the search figures do not need them
+        figures.update(_search_figures(project))
+        return figures
     setup = _populate(project, size)
     figures["codings"] = setup["codings"]
     figures.update(_search_figures(project))
-    if only == "search":
-        return figures
     figures.update(asyncio.run(_ui_figures(project, setup["transcript_id"])))
     from workbench.services import Workbench
 

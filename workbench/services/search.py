@@ -20,8 +20,11 @@ for the page asked for, while the counts cover every hit.
 from __future__ import annotations
 
 import shlex
+from array import array
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
+from itertools import chain, compress, repeat
+from operator import and_, not_, sub
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
@@ -41,12 +44,19 @@ from workbench.storage.models import (
     Turn,
 )
 
-from workbench.storage.search_index import FORM, LEMMA, unpack
+from workbench.storage import commands
+from workbench.storage.search_index import FIELDS, FORM, LEMMA
 
 from .base import Service
 from .codes import CodeService
 
 CONTEXT = 45
+
+#: Commands that may change a transcript's text or name: the cached texts are reloaded
+#: when one of them runs or is undone or redone.
+_TEXT_COMMANDS = tuple(
+    name for name, tables in commands.COMMANDS.items() if "transcript" in tables
+)
 
 
 @dataclass(frozen=True)
@@ -156,8 +166,12 @@ def parse_query(query: str) -> list[Term]:
 class SearchService(Service):
     def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
         super().__init__(store)
-        self._cache_key: tuple | None = None
-        self._cache: tuple[dict, dict, dict] = ({}, {}, {})
+        self._texts_key: tuple | None = None
+        self._texts: dict[int, tuple[str, str | None, str]] = {}
+        self._order: list[int] = []
+        self._people_key: tuple | None = None
+        self._people: dict[int, tuple[str, str, str | None]] = {}
+        self._turn_sets: dict[tuple, tuple[frozenset[int] | None, frozenset[int], frozenset[int]]] = {}
 
     def search(
         self, query: str, filters: SearchFilter | None = None, *, limit: int | None = None
@@ -177,15 +191,17 @@ class SearchService(Service):
         if not terms:
             raise UserError("search.error.empty")
         filters = filters or SearchFilter()
+        phrase = any(len(term.words) > 1 for term in terms)
         with self.store.read() as s:
-            spans = self._match(s, terms, filters)
-            selected, counts, left_out = self._select(s, spans, filters)
-            end = None if size is None else offset + size
-            page = selected[offset:end]
-            hits = self._build(s, page)
+            self._refresh(s)
+            scope = self._transcript_id(s, filters.transcript) if filters.transcript else None
+            found = self._match(s, terms, scope)
+            selected, counts, left_out = self._select(s, found, filters, phrase)
+            total = sum(len(starts) for _tid, starts, _ends, _turns in selected)
+            hits = self._build(s, _page(selected, offset, size))
         forms = self._forms(counts, filters.exclude_forms, readings)
         return SearchResult(
-            query=query, total=len(selected), transcripts=len({x[0] for x in selected}),
+            query=query, total=total, transcripts=sum(1 for x in selected if x[1]),
             forms=forms, hits=hits, offset=offset, left_out_roles=filters.left_out_roles,
             left_out=left_out,
         )
@@ -209,11 +225,12 @@ class SearchService(Service):
         return out
 
     # -- matching ----------------------------------------------------------------------
+    #
+    # Hits are kept per transcript as three parallel sequences (starts, ends, turn keys) in
+    # reading order, and filtered with C-level map/compress, not one Python step per hit:
+    # a frequent lemma has tens of thousands of hits, the screen shows one page.
 
-    def _postings(
-        self, s: Session, term: str, kind: str, scope: int | None
-    ) -> dict[int, dict[int, tuple[int, int, int]]]:
-        """transcript → word number → (start, end, turn key) for one word of a term."""
+    def _rows(self, s: Session, term: str, kind: str, scope: int | None) -> list[tuple[int, bytes]]:
         if kind == "lemma":
             cond = (Posting.field == LEMMA) & (Posting.term == term)
         elif kind == "form":
@@ -227,32 +244,58 @@ class SearchService(Service):
         stmt = select(Posting.transcript_id, Posting.data).where(cond)
         if scope is not None:
             stmt = stmt.where(Posting.transcript_id == scope)
-        out: dict[int, dict[int, tuple[int, int, int]]] = defaultdict(dict)
-        for tid, data in s.execute(stmt):
-            found = out[tid]
-            for n, start, end, turn in unpack(data):
-                found[n] = (start, end, turn)
+        return [(tid, data) for tid, data in s.execute(stmt)]
+
+    def _word(self, s: Session, term: str, kind: str, scope: int | None) -> dict[int, array]:
+        """transcript → the packed occurrences of one word of a term (several postings of a
+        wildcard put together, in reading order)."""
+        out: dict[int, array] = {}
+        for tid, data in self._rows(s, term, kind, scope):
+            values = array("i")
+            values.frombytes(data)
+            if tid in out:  # word numbers are unique: sorting by them is reading order
+                prev = out[tid]
+                merged = sorted(chain(zip(*(prev[k::FIELDS] for k in range(FIELDS))),
+                                      zip(*(values[k::FIELDS] for k in range(FIELDS)))))
+                out[tid] = array("i", chain.from_iterable(merged))
+            else:
+                out[tid] = values
         return out
 
-    def _match(
-        self, s: Session, terms: list[Term], filters: SearchFilter
-    ) -> set[tuple[int, int, int, int]]:
-        """(transcript_id, start, end, turn key) of every match."""
-        scope = self._transcript_id(s, filters.transcript) if filters.transcript else None
-        found: set[tuple[int, int, int, int]] = set()
+    def _match(self, s: Session, terms: list[Term], scope: int | None) -> dict[int, tuple]:
+        """transcript → (starts, ends, turn keys) of every match, in reading order."""
+        parts: dict[int, list[tuple]] = defaultdict(list)
         for term in terms:
-            words = [self._postings(s, w, term.kind, scope) for w in term.words]
+            words = [self._word(s, w, term.kind, scope) for w in term.words]
             for tid, first in words[0].items():
-                rest = [w.get(tid, {}) for w in words[1:]]
-                for n, (start, end, turn) in first.items():
-                    last_end = end
-                    for k, following in enumerate(rest, start=1):
-                        nxt = following.get(n + k)
-                        if nxt is None:
-                            break
-                        last_end = nxt[1]
-                    else:
-                        found.add((tid, start, last_end, turn))
+                if len(words) == 1:
+                    parts[tid].append((first[1::FIELDS], first[2::FIELDS], first[3::FIELDS]))
+                    continue
+                rest = [w.get(tid) for w in words[1:]]
+                if any(r is None for r in rest):
+                    continue
+                starting = set(first[0::FIELDS])
+                for k, following in enumerate(rest, start=1):
+                    starting &= set(map(sub, following[0::FIELDS], repeat(k)))  # type: ignore[union-attr]
+                if not starting:
+                    continue
+                last = rest[-1]
+                assert last is not None
+                ends = dict(zip(map(sub, last[0::FIELDS], repeat(len(rest))), last[2::FIELDS]))
+                begin = {n: (a, turn) for n, a, turn in
+                         zip(first[0::FIELDS], first[1::FIELDS], first[3::FIELDS])}
+                chosen = sorted(starting)
+                parts[tid].append((
+                    [begin[n][0] for n in chosen], [ends[n] for n in chosen],
+                    [begin[n][1] for n in chosen],
+                ))
+        found: dict[int, tuple] = {}
+        for tid, lists in parts.items():
+            if len(lists) == 1:
+                found[tid] = lists[0]
+            else:  # several terms: their union, each match once
+                merged = sorted(set(chain.from_iterable(zip(*x) for x in lists)))
+                found[tid] = tuple(list(col) for col in zip(*merged)) if merged else ([], [], [])
         return found
 
     @staticmethod
@@ -264,38 +307,85 @@ class SearchService(Service):
 
     # -- results -----------------------------------------------------------------------
 
-    def _context(self, s: Session) -> tuple[dict, dict, dict]:
-        """People, turns and transcript texts, cached until the project changes."""
-        key = tuple(s.execute(
+    def _refresh(self, s: Session) -> None:
+        """Reload the cached transcript texts when a command that writes transcripts ran or
+        was undone or redone, and the people when any command did."""
+        everything = tuple(s.execute(
             select(func.max(Command.seq), func.max(Command.changed_at), func.count())
         ).one())
-        if key != self._cache_key:
-            people = {
-                p.id: (p.label, p.role, p.group_name) for p in s.scalars(select(Participant))
-            }
-            turns = {
-                tid: (pid, start, end)
-                for tid, pid, start, end in s.execute(
-                    select(Turn.id, Turn.participant_id, Turn.start, Turn.end)
-                )
-            }
-            transcripts = {
+        if everything == self._people_key:
+            return
+        texts_key = tuple(s.execute(
+            select(func.max(Command.seq), func.max(Command.changed_at), func.count())
+            .where(Command.name.in_(_TEXT_COMMANDS))
+        ).one()) + (s.scalar(select(func.count()).select_from(Transcript)),)
+        if texts_key != self._texts_key:
+            self._texts = {
                 tid: (name, group, text)
                 for tid, name, group, text in s.execute(
                     select(Transcript.id, Transcript.name, Transcript.group_name, Transcript.text)
                 )
             }
-            self._cache = (people, turns, transcripts)
-            self._cache_key = key
-        return self._cache
+            self._order = sorted(self._texts, key=lambda tid: self._texts[tid][0])
+            self._texts_key = texts_key
+        self._people = {
+            pid: (label, role, group)
+            for pid, label, role, group in s.execute(
+                select(Participant.id, Participant.label, Participant.role, Participant.group_name)
+            )
+        }
+        self._turn_sets = {}
+        self._people_key = everything
 
-    def _select(self, s: Session, spans, filters: SearchFilter):  # type: ignore[no-untyped-def]
-        """The spans that pass the filters, in reading order; the count of every form
-        found (excluded forms too); and how many hits the left-out roles held."""
-        counts: dict[str, int] = defaultdict(int)
-        if not spans:
+    def _turn_filter(self, s: Session, filters: SearchFilter):  # type: ignore[no-untyped-def]
+        """(turn keys that pass the group/speaker/role filters, or None for all; turn keys of
+        the left-out roles; transcripts whose text outside turns passes), cached per filter."""
+        key = (filters.group, filters.speaker, filters.role, filters.left_out_roles)
+        cached = self._turn_sets.get(key)
+        if cached is not None:
+            return cached
+        left_out_roles = filters.left_out_roles
+        left: frozenset[int] = frozenset()
+        if left_out_roles:
+            left = frozenset(s.scalars(
+                select(Turn.id).join(Participant, Turn.participant_id == Participant.id)
+                .where(Participant.role.in_(left_out_roles))
+            ))
+        passing: frozenset[int] | None = None
+        outside: frozenset[int] = frozenset(self._texts)
+        if filters.group or filters.speaker or filters.role:
+            group_key = name_key(filters.group) if filters.group else None
+            speaker_key = name_key(filters.speaker) if filters.speaker else None
+            keep = []
+            for turn, tid, pid in s.execute(select(Turn.id, Turn.transcript_id, Turn.participant_id)):
+                label, role, pgroup = self._people.get(pid, (None, None, None)) if pid else (None, None, None)
+                tgroup = self._texts[tid][1] if tid in self._texts else None
+                if group_key is not None and name_key(pgroup or tgroup or "") != group_key:
+                    continue
+                if speaker_key is not None and name_key(label or "") != speaker_key:
+                    continue
+                if filters.role and role != filters.role:
+                    continue
+                keep.append(turn)
+            passing = frozenset(keep)
+            if speaker_key is not None or filters.role:
+                outside = frozenset()
+            elif group_key is not None:
+                outside = frozenset(
+                    tid for tid, (_n, g, _t) in self._texts.items() if name_key(g or "") == group_key
+                )
+        result = (passing, left, outside)
+        self._turn_sets[key] = result
+        return result
+
+    def _select(self, s: Session, found: dict[int, tuple], filters: SearchFilter, phrase: bool):  # type: ignore[no-untyped-def]
+        """Per transcript in reading order, the (starts, ends, turns) that pass the filters;
+        the count of every form found (excluded forms too); and how many hits the left-out
+        roles held."""
+        counts: Counter[str] = Counter()
+        if not found:
             return [], counts, 0
-        people, turns, transcripts = self._context(s)
+        passing, left, outside = self._turn_filter(s, filters)
         coded: dict[int, list[tuple[int, int]]] | None = None
         if filters.code:
             code = s.scalar(select(Code).where(Code.name_key == name_key(filters.code)))
@@ -306,44 +396,59 @@ class SearchService(Service):
                 select(Coding.transcript_id, Coding.start, Coding.end).where(Coding.code_id == code.id)
             ):
                 coded[tid].append((start, end))
-        group_key = name_key(filters.group) if filters.group else None
-        speaker_key = name_key(filters.speaker) if filters.speaker else None
-        left_out_roles = filters.left_out_roles
         excluded = filters.exclude_forms
         left_out = 0
         selected = []
-        none = (None, None, None)
-        for span in sorted(spans, key=lambda x: (transcripts[x[0]][0], x[1])):
-            tid, start, end, turn = span
-            _name, tgroup, text = transcripts[tid]
-            pid = turns[turn][0] if turn in turns else None
-            label, role, pgroup = people.get(pid, none) if pid else none
-            if group_key is not None and name_key(pgroup or tgroup or "") != group_key:
+        for tid in self._order:
+            if tid not in found:
                 continue
-            if speaker_key is not None and name_key(label or "") != speaker_key:
-                continue
-            if filters.role and role != filters.role:
-                continue
-            if coded is not None and not any(a < end and start < b for a, b in coded.get(tid, ())):
-                continue
-            if role in left_out_roles:
-                left_out += 1
-                continue
-            form = " ".join(text[start:end].lower().split())
-            counts[form] += 1
-            if form in excluded:
-                continue
-            selected.append(span)
+            starts, ends, turns = found[tid]
+            mask: list[bool] | None = None
+            if passing is not None:
+                mask = list(map(passing.__contains__, turns))
+                if tid in outside and 0 in turns:
+                    mask = [m or turn == 0 for m, turn in zip(mask, turns, strict=True)]
+            if left:
+                dropped = list(map(left.__contains__, turns))
+                if any(dropped):
+                    left_out += sum(dropped) if mask is None else sum(map(and_, dropped, mask))
+                    keep = list(map(not_, dropped))
+                    mask = keep if mask is None else list(map(and_, mask, keep))
+            if coded is not None:
+                spans = coded.get(tid, ())
+                inside = [any(a < end and start < b for a, b in spans)
+                          for start, end in zip(starts, ends, strict=True)]
+                mask = inside if mask is None else list(map(and_, mask, inside))
+            if mask is not None:
+                starts, ends, turns = (list(compress(starts, mask)), list(compress(ends, mask)),
+                                       list(compress(turns, mask)))
+            text = self._texts[tid][2]
+            forms = list(map(str.lower, map(text.__getitem__, map(slice, starts, ends))))
+            if phrase:
+                forms = [" ".join(f.split()) for f in forms]
+            counts.update(forms)
+            if excluded:
+                keep = list(map(not_, map(excluded.__contains__, forms)))
+                starts, ends, turns = (list(compress(starts, keep)), list(compress(ends, keep)),
+                                       list(compress(turns, keep)))
+            selected.append((tid, starts, ends, turns))
         return selected, counts, left_out
 
-    def _build(self, s: Session, spans) -> list[Hit]:  # type: ignore[no-untyped-def]
+    def _build(self, s: Session, spans: list[tuple[int, int, int, int]]) -> list[Hit]:
         """Hits with keyword in context, for the given (page of) spans only."""
         if not spans:
             return []
-        people, turns, transcripts = self._context(s)
+        turn_ids = sorted({turn for _tid, _a, _b, turn in spans if turn})
+        turns: dict[int, tuple[int | None, int, int]] = {}
+        for chunk in _chunks(turn_ids, 900):
+            for turn, pid, start, end in s.execute(
+                select(Turn.id, Turn.participant_id, Turn.start, Turn.end).where(Turn.id.in_(chunk))
+            ):
+                turns[turn] = (pid, start, end)
+        people = self._people
         hits: list[Hit] = []
         for tid, start, end, turn in spans:
-            name, tgroup, text = transcripts[tid]
+            name, tgroup, text = self._texts[tid]
             pid, tstart, tend = turns.get(turn, (None, 0, len(text)))
             label, role, pgroup = people.get(pid, (None, None, None)) if pid else (None, None, None)
             left = text[max(tstart, start - CONTEXT):start]
@@ -407,7 +512,8 @@ class SearchService(Service):
             raise UserError("search.error.no_hits", query=query)
         with self.store.read() as s:
             units = self._units(s, hits, unit)
-            texts = self._context(s)[2]
+            self._refresh(s)
+            texts = self._texts
         return [
             Preview(hit, " ".join(hit.match.lower().split()), start, end,
                     texts[tid][2][start:end])
@@ -479,6 +585,23 @@ class SearchService(Service):
                 s.add(Coding(transcript_id=tid, code_id=code.id, start=start, end=end, coder=self.actor))
                 added += 1
             return added, len(spans) - added
+
+
+def _page(selected, offset: int, size: int | None) -> list[tuple[int, int, int, int]]:  # type: ignore[no-untyped-def]
+    """The spans ``[offset, offset + size)`` of the selection, in order."""
+    out: list[tuple[int, int, int, int]] = []
+    skip = offset
+    for tid, starts, ends, turns in selected:
+        n = len(starts)
+        if skip >= n:
+            skip -= n
+            continue
+        stop = n if size is None else min(n, skip + size - len(out))
+        out.extend((tid, starts[i], ends[i], turns[i]) for i in range(skip, stop))
+        skip = 0
+        if size is not None and len(out) >= size:
+            break
+    return out
 
 
 def _chunks(items: list, size: int):  # type: ignore[no-untyped-def]
