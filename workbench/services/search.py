@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import shlex
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from itertools import chain, compress, repeat
 from operator import and_, not_, sub
@@ -338,19 +338,23 @@ class SearchService(Service):
         self._people_key = everything
 
     def _turn_filter(self, s: Session, filters: SearchFilter):  # type: ignore[no-untyped-def]
-        """(turn keys that pass the group/speaker/role filters, or None for all; turn keys of
-        the left-out roles; transcripts whose text outside turns passes), cached per filter."""
+        """(turn keys that pass the group/speaker/role filters, or None for all; per
+        transcript the spans of the left-out roles' turns, in order; transcripts whose text
+        outside turns passes), cached per filter."""
         key = (filters.group, filters.speaker, filters.role, filters.left_out_roles)
         cached = self._turn_sets.get(key)
         if cached is not None:
             return cached
         left_out_roles = filters.left_out_roles
-        left: frozenset[int] = frozenset()
+        left: dict[int, list[tuple[int, int]]] = defaultdict(list)
         if left_out_roles:
-            left = frozenset(s.scalars(
-                select(Turn.id).join(Participant, Turn.participant_id == Participant.id)
+            for tid, start, end in s.execute(
+                select(Turn.transcript_id, Turn.start, Turn.end)
+                .join(Participant, Turn.participant_id == Participant.id)
                 .where(Participant.role.in_(left_out_roles))
-            ))
+                .order_by(Turn.transcript_id, Turn.start)
+            ):
+                left[tid].append((start, end))
         passing: frozenset[int] | None = None
         outside: frozenset[int] = frozenset(self._texts)
         if filters.group or filters.speaker or filters.role:
@@ -374,7 +378,7 @@ class SearchService(Service):
                 outside = frozenset(
                     tid for tid, (_n, g, _t) in self._texts.items() if name_key(g or "") == group_key
                 )
-        result = (passing, left, outside)
+        result = (passing, dict(left), outside)
         self._turn_sets[key] = result
         return result
 
@@ -408,31 +412,47 @@ class SearchService(Service):
                 mask = list(map(passing.__contains__, turns))
                 if tid in outside and 0 in turns:
                     mask = [m or turn == 0 for m, turn in zip(mask, turns, strict=True)]
-            if left:
-                dropped = list(map(left.__contains__, turns))
-                if any(dropped):
-                    left_out += sum(dropped) if mask is None else sum(map(and_, dropped, mask))
-                    keep = list(map(not_, dropped))
-                    mask = keep if mask is None else list(map(and_, mask, keep))
             if coded is not None:
-                spans = coded.get(tid, ())
-                inside = [any(a < end and start < b for a, b in spans)
+                inside_code = coded.get(tid, ())
+                inside = [any(a < end and start < b for a, b in inside_code)
                           for start, end in zip(starts, ends, strict=True)]
                 mask = inside if mask is None else list(map(and_, mask, inside))
             if mask is not None:
                 starts, ends, turns = (list(compress(starts, mask)), list(compress(ends, mask)),
                                        list(compress(turns, mask)))
+            spans = left.get(tid)
+            if spans:  # drop the hits inside left-out turns, a slice per turn
+                kept_starts, kept_ends, kept_turns = [], [], []
+                pos = 0
+                for a, b in spans:
+                    lo = bisect_left(starts, a, pos)
+                    hi = bisect_left(starts, b, lo)
+                    if hi > lo:
+                        kept_starts.extend(starts[pos:lo])
+                        kept_ends.extend(ends[pos:lo])
+                        kept_turns.extend(turns[pos:lo])
+                        left_out += hi - lo
+                        pos = hi
+                if pos:
+                    kept_starts.extend(starts[pos:])
+                    kept_ends.extend(ends[pos:])
+                    kept_turns.extend(turns[pos:])
+                    starts, ends, turns = kept_starts, kept_ends, kept_turns
             text = self._texts[tid][2]
-            forms = list(map(str.lower, map(text.__getitem__, map(slice, starts, ends))))
-            if phrase:
-                forms = [" ".join(f.split()) for f in forms]
-            counts.update(forms)
+            surfaces = list(map(text.__getitem__, map(slice, starts, ends)))
+            counts.update(surfaces)
             if excluded:
+                forms = list(map(str.lower, surfaces))
+                if phrase:
+                    forms = [" ".join(f.split()) for f in forms]
                 keep = list(map(not_, map(excluded.__contains__, forms)))
                 starts, ends, turns = (list(compress(starts, keep)), list(compress(ends, keep)),
                                        list(compress(turns, keep)))
             selected.append((tid, starts, ends, turns))
-        return selected, counts, left_out
+        forms: Counter[str] = Counter()
+        for surface, n in counts.items():  # a few distinct surfaces: merge them by form
+            forms[" ".join(surface.lower().split()) if phrase else surface.lower()] += n
+        return selected, forms, left_out
 
     def _build(self, s: Session, spans: list[tuple[int, int, int, int]]) -> list[Hit]:
         """Hits with keyword in context, for the given (page of) spans only."""
