@@ -330,3 +330,26 @@ def test_word_tokens_agree_with_spacy_tokenizer(nlp: NorwegianPipeline) -> None:
     # The one deliberate difference in this sample: spaCy knows only lowercase "osv.".
     assert sorted(_SAMPLE[s:e] for s, e in theirs - ours) == [".", "Osv"]
     assert sorted(_SAMPLE[s:e] for s, e in ours - theirs) == ["Osv."]
+
+
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        ("Han er avd. leder.", ["Han er avd. leder."]),
+        ("Prof. Hansen kom.", ["Prof. Hansen kom."]),
+        ("Vi kjøpte mat, klær osv. Så dro vi hjem.", ["Vi kjøpte mat, klær osv.", "Så dro vi hjem."]),
+        ("Vi kom kl. 8. Så gikk vi.", ["Vi kom kl. 8.", "Så gikk vi."]),
+    ],
+)
+def test_own_sentence_splitter_where_spacy_sentencizer_gets_abbreviations_wrong(
+    text: str, ours: list[str]
+) -> None:
+    """Why sentences do not come from spaCy: its rule-based sentencizer splits after
+    «avd.» and «Prof.» and misses the ends after «osv.» and «kl. 8.»."""
+    import spacy
+
+    sentencizer = spacy.blank("nb")
+    sentencizer.add_pipe("sentencizer")
+    theirs = [s.text for s in sentencizer(text).sents]
+    assert sentence_texts(text) == ours
+    assert theirs != ours
