@@ -33,8 +33,9 @@ from workbench.storage.database import Store
 from workbench.storage.models import Posting, Sentence, Transcript, Turn
 
 LEMMA, FORM, VERSION = "l", "n", "v"
-#: Bumped whenever what the index holds changes (2: transcription marks left out).
-INDEX_VERSION = "2"
+#: Bumped whenever what the index holds changes (2: transcription marks left out; 3: spaCy's
+#: tokenizer per turn).
+INDEX_VERSION = "3"
 FIELDS = 4  # word number, start, end, turn key
 
 

@@ -353,3 +353,28 @@ def test_own_sentence_splitter_where_spacy_sentencizer_gets_abbreviations_wrong(
     theirs = [s.text for s in sentencizer(text).sents]
     assert sentence_texts(text) == ours
     assert theirs != ours
+
+
+def test_spacy_is_imported_only_when_text_is_processed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import workbench.nlp, workbench.services\n"
+        "assert 'spacy' not in sys.modules, 'imported at start'\n"
+        "from workbench.nlp import STOP_WORDS, get_pipeline\n"
+        "assert 'spacy' not in sys.modules\n"
+        "get_pipeline().analyse('Brukerne sa det.')\n"
+        "assert 'spacy' in sys.modules\n"
+        "from spacy.lang.nb.stop_words import STOP_WORDS as SPACY\n"
+        "assert 'og' in STOP_WORDS and set(SPACY) - STOP_WORDS == {\n"
+        "    'leder', 'mennesker', 'personer', 'folk', 'kontakt', 'mål', 'grunn', 'tid', 'plass',\n"
+        "    'sted', 'stedet', 'del', 'saken', 'viktig', 'kamp', 'kampen', 'poeng', 'runde',\n"
+        "    'laget', 'land', 'landet', 'kroner', 'kveld', 'dag', 'by', 'bris', 'løpet', 'vant',\n"
+        "    'opplyser', 'skriver', 'viser'}\n"
+    )
+    env = {**__import__("os").environ, "WORKBENCH_NLP_MODEL": "blank"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=False)
+    assert done.returncode == 0, done.stderr
