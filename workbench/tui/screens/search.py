@@ -81,7 +81,7 @@ class SearchScreen(Screen[None]):
     SearchScreen #all-roles { width: auto; }
     SearchScreen #left-out { width: 1fr; padding: 1 1 0 1; color: $text-muted; }
     SearchScreen #results { height: 1fr; }
-    SearchScreen #forms { width: 30; height: 1fr; }
+    SearchScreen #forms { width: 24; height: 1fr; }
     SearchScreen #hits { width: 1fr; height: 1fr; }
     SearchScreen #summary { color: $text-muted; height: auto; }
     """
@@ -196,10 +196,14 @@ class SearchScreen(Screen[None]):
         if not message.refined:
             table = self.query_one("#hits", DataTable)
             table.clear()
+            # Keep the hit itself in view on a narrow screen: names and context shrink.
+            width = self.size.width
+            name_w, speaker_w = (20, 14) if width >= 120 else (10, 9)
+            context = max(8, min(40, (width - 26 - name_w - speaker_w - 12 - 10) // 2))
             for i, h in enumerate(result.hits):
-                table.add_row(Text(h.transcript[:20]), Text((h.speaker or "–")[:14]),
-                              Text(h.left[-40:]),
-                              Text(h.match), Text(h.right[:40]), key=str(i))
+                table.add_row(Text(h.transcript[:name_w]), Text((h.speaker or "–")[:speaker_w]),
+                              Text(h.left[-context:].rjust(context)), Text(h.match),
+                              Text(h.right[:context]), key=str(i))
             if result.hits and not self.query_one("#forms", SelectionList).has_focus:
                 table.focus()
         self.query_one("#left-out", Static).update(left_out_text(result, filters))
