@@ -18,7 +18,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
+from collections import Counter
+from itertools import chain, compress, repeat
+from operator import gt
 import threading
+import time
 from importlib import resources
 
 #: Parts of speech in the table, and the order readings are listed in.
@@ -28,23 +33,55 @@ _lock = threading.Lock()
 _table: dict[str, tuple[tuple[str, str], ...]] | None = None
 
 
+_SECTION = re.compile(r'"(adj|adv|noun|verb)":\s*\{')
+_CHUNK = 1_000_000
+
+
 def _read() -> dict[str, tuple[tuple[str, str], ...]]:
+    """The ambiguous forms of the table.
+
+    The table is 25 MB of JSON. It is parsed a megabyte of entries at a time rather than
+    with one ``json.loads``, which would hold the interpreter lock for seconds and freeze a
+    UI that loads it in a background thread.
+    """
     try:
         source = resources.files("spacy_lookups_data").joinpath("data", "nb_lemma_exc.json.gz")
         raw = source.read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError):
         return {}
-    data: dict[str, dict[str, list[str]]] = json.loads(gzip.decompress(raw))
-    merged: dict[str, list[tuple[str, str]]] = {}
-    for pos in PARTS_OF_SPEECH:
-        for form, lemmas in data.get(pos, {}).items():
-            entry = merged.setdefault(form, [])
-            for lemma in lemmas:
-                if (pos, lemma) not in entry:
-                    entry.append((pos, lemma))
-    # Only forms with more than one reading are kept: that is all callers ask about, and it
-    # keeps the table small.
-    return {form: tuple(r) for form, r in merged.items() if len(r) > 1}
+    text = gzip.decompress(raw).decode("utf-8")
+    sections = [(m.group(1), m.end()) for m in _SECTION.finditer(text)]
+    bounds = [start for _pos, start in sections[1:]] + [len(text)]
+    tables: dict[str, dict[str, list[str]]] = {}
+    for (pos, start), end in zip(sections, bounds, strict=True):
+        if pos not in PARTS_OF_SPEECH:
+            continue
+        table = tables.setdefault(pos, {})
+        last = text.rfind("]", start, end) + 1
+        a = start
+        while a < last:  # whole entries, about a megabyte at a time
+            b = text.find("],\n", min(a + _CHUNK, last), last)
+            b = last if b == -1 else b + 1
+            part: dict[str, list[str]] = json.loads("{" + text[a:b] + "}")
+            table.update(zip(map(str.lower, part.keys()), part.values()))
+            a = b + 1
+            time.sleep(0)  # let other threads (the UI) run
+    # A form is ambiguous if it is in two parts of speech or has two lemmas in one; found
+    # with set and map operations, not a Python step per form (there are 600 000).
+    in_parts = Counter(chain.from_iterable(t.keys() for t in tables.values()))
+    candidates = {form for form, n in in_parts.items() if n > 1}
+    for t in tables.values():
+        candidates.update(compress(t.keys(), map(gt, map(len, t.values()), repeat(1))))
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    for form in candidates:
+        readings: list[tuple[str, str]] = []
+        for pos in PARTS_OF_SPEECH:
+            for lemma in tables.get(pos, {}).get(form, ()):
+                if (pos, lemma) not in readings:
+                    readings.append((pos, lemma))
+        if len(readings) > 1:
+            out[form] = tuple(readings)
+    return out
 
 
 def load() -> None:
