@@ -81,6 +81,7 @@ class Size:
 SIZES = {
     "small": Size("small", 3, 2_000, 150, 50),
     "full": Size("full", 50, 15_000, 5_000, 500),
+    "large": Size("large", 150, 15_000, 15_000, 1_500),
 }
 
 

@@ -10,8 +10,9 @@
 >>> nlp.lemma("brukeren")
 'bruker'
 
-This package must not import textual or sqlalchemy; spaCy is imported only when a trained
-pipeline is installed (see :mod:`workbench.nlp.pipeline`).
+This package must not import textual or sqlalchemy; spaCy is imported when the first text is
+processed (its tokenizer, :mod:`workbench.nlp.tokenizer`) or the stop words are first used,
+not when the package loads.
 """
 
 from workbench.nlp.lemmatizer import LEMMA_OVERRIDES, Lemmatizer
@@ -31,7 +32,7 @@ from workbench.nlp.pipeline import (
 )
 from workbench.nlp.sentences import split_sentences
 from workbench.nlp.stopwords import DISCOURSE_MARKERS, FILLER_WORDS, STOP_WORDS
-from workbench.nlp.tokenizer import ABBREVIATIONS, tokenize
+from workbench.nlp.tokenizer import ABBREVIATIONS, blank_tokenizer, token_spans, tokenize
 
 __all__ = [
     "ABBREVIATIONS",
@@ -53,5 +54,7 @@ __all__ = [
     "installed_trained_model",
     "load_pipeline",
     "split_sentences",
+    "blank_tokenizer",
+    "token_spans",
     "tokenize",
 ]

@@ -3,11 +3,11 @@
 Two implementations sit behind :class:`NorwegianPipeline`:
 
 * :class:`SimplePipeline` (``name == "blank-nb+simplemma"``), used unless a trained spaCy
-  pipeline is installed: the regex tokenizer of :mod:`workbench.nlp.tokenizer` (compatible
-  with ``spacy.blank("nb")``'s tokenizer and many times faster), the rule-based sentence
-  splitter of :mod:`workbench.nlp.sentences` and the cached simplemma lemmatizer of
-  :mod:`workbench.nlp.lemmatizer`. It does not import spaCy at all, which keeps start-up
-  short. This is the path that meets the import speed target.
+  pipeline is installed: spaCy's ``blank("nb")`` tokenizer run per turn
+  (:mod:`workbench.nlp.tokenizer`), the rule-based sentence splitter of
+  :mod:`workbench.nlp.sentences` (spaCy's sentencizer gets Norwegian abbreviations wrong;
+  see the tests) and the cached simplemma lemmatizer of :mod:`workbench.nlp.lemmatizer`.
+  spaCy is imported on the first text processed, not at start-up.
 * :class:`SpacyPipeline`, used when ``nb_core_news_lg``, ``_md`` or ``_sm`` is installed
   (preferred in that order): spaCy's tokenizer and its tagger-driven, context-aware
   lemmatizer (parser and NER are not loaded). Sentences still come from our splitter, so
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from workbench.nlp.lemmatizer import Lemmatizer
 from workbench.nlp.sentences import split_sentences
 from workbench.nlp.stopwords import STOP_WORDS
-from workbench.nlp.tokenizer import ABBREVIATIONS, TOKEN_RE
+from workbench.nlp.tokenizer import ABBREVIATIONS, blank_tokenizer, tokenize
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,7 +42,7 @@ TRAINED_MODELS: tuple[str, ...] = ("nb_core_news_lg", "nb_core_news_md", "nb_cor
 
 #: Bumped whenever tokenization, lemmatization or sentence splitting changes output, so that
 #: stored analyses can be recomputed.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2  # 2: spaCy's tokenizer per turn
 
 #: Environment variable that forces a pipeline: "blank" or a trained package name.
 MODEL_ENV_VAR = "WORKBENCH_NLP_MODEL"
@@ -158,16 +158,24 @@ class SimplePipeline(NorwegianPipeline):
         new = tuple.__new__
         tokens: list[Token] = []
         append = tokens.append
-        for match in TOKEN_RE.finditer(text):
-            info = get(match.group())
-            if info is None:
-                info = miss(match.group())
-            append(new(Token, match.span() + info))
+        lines = text.split("\n")  # one turn a line: spaCy's tokenizer per turn
+        offset = 0
+        for line, doc in zip(lines, blank_tokenizer().pipe(lines, batch_size=1000), strict=True):
+            for tok in doc:
+                if tok.is_space:
+                    continue
+                surface = tok.text
+                info = get(surface)
+                if info is None:
+                    info = miss(surface)
+                start = offset + tok.idx
+                append(new(Token, (start, start + len(surface)) + info))
+            offset += len(line) + 1
         return Analysis(text, split_sentences(text), tokens)
 
     def lemma(self, word: str) -> str:
         # Tokenize like analyse() does, so "brukerne," and "brukerne" agree.
-        infos = [self._info.get(t) or self._token_info(t) for t in TOKEN_RE.findall(word)]
+        infos = [self._info.get(t) or self._token_info(t) for t in tokenize(word)]
         lemmas = [lemma for lemma, _norm, is_word in infos if is_word]
         return " ".join(lemmas) if lemmas else word.strip().lower()
 

@@ -1,7 +1,7 @@
 """Norwegian bokmål stop words for word-frequency views of transcripts.
 
-Base: spaCy's ``spacy.lang.nb.stop_words`` list (MIT licence), copied here so that the fast
-pipeline does not have to import spaCy (about a second of start-up). That list was built
+Base: spaCy's ``spacy.lang.nb.stop_words`` list (MIT licence), imported from spaCy on first
+use (importing spaCy takes about a second, so not when this module loads). That list was built
 from news text and contains content words that matter in health and social-care interviews;
 these are **removed**: ``leder`` (a focus group in the reference study), ``mennesker``,
 ``personer``, ``folk``, ``kontakt``, ``mål``, ``grunn``, ``tid``, ``plass``, ``sted``,
@@ -23,20 +23,7 @@ All entries are lowercase; compare against :attr:`Token.norm`.
 
 from __future__ import annotations
 
-_SPACY_NB = """
-alle allerede alt and andre annen annet at av bak bare bedre beste blant ble bli blir blitt
-bris by både da dag de del dem den denne der dermed det dette disse du eller en enn er et ett
-etter fem fikk fire fjor flere folk for fortsatt fra fram funnet få får fått før først første
-gang gi gikk gjennom gjorde gjort gjør gjøre god godt grunn gå går ha hadde ham han hans har
-hele helt henne hennes her hun i ifølge igjen ikke ingen inn ja jeg kamp kampen kan kl klart
-kom komme kommer kontakt kort kroner kunne kveld la laget land landet langt leder ligger like
-litt løpet man mange med meg mellom men mener mennesker mens mer mot mye må mål måtte ned
-neste noe noen nok ny nye nå når og også om opp opplyser oss over personer plass poeng på
-runde rundt sa saken samme sammen samtidig satt se seg seks selv senere ser sett siden sier
-sin sine siste sitt skal skriver skulle slik som sted stedet stor store står svært så ta tatt
-tid tidligere til tilbake tillegg tok tror under ut uten utenfor vant var ved veldig vi videre
-viktig vil ville viser vår være vært å år ønsker
-"""
+from collections.abc import Iterator, Set
 
 _REMOVED = """
 leder mennesker personer folk kontakt mål grunn tid plass sted stedet del saken viktig kamp
@@ -58,8 +45,46 @@ FILLER_WORDS: frozenset[str] = frozenset(
 
 DISCOURSE_MARKERS: frozenset[str] = frozenset("liksom egentlig typ skjønner".split())
 
-STOP_WORDS: frozenset[str] = frozenset(
-    (set(_SPACY_NB.split()) - set(_REMOVED.split()))
-    | set(_ADDED.split())
-    | FILLER_WORDS
-)
+
+
+def _build() -> frozenset[str]:
+    from spacy.lang.nb.stop_words import STOP_WORDS as SPACY_NB
+
+    return frozenset(
+        (set(SPACY_NB) - set(_REMOVED.split())) | set(_ADDED.split()) | FILLER_WORDS
+    )
+
+
+class _StopWords(Set[str]):
+    """A frozen set of strings that imports spaCy's list the first time it is used."""
+
+    def __init__(self) -> None:
+        self._words: frozenset[str] | None = None
+
+    @classmethod
+    def _from_iterable(cls, it):  # type: ignore[no-untyped-def, override]
+        return frozenset(it)  # what set operations return
+
+    @property
+    def words(self) -> frozenset[str]:
+        if self._words is None:
+            self._words = _build()
+        return self._words
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __hash__(self) -> int:
+        return hash(self.words)
+
+    def __repr__(self) -> str:
+        return "STOP_WORDS" if self._words is None else f"STOP_WORDS({len(self._words)} words)"
+
+
+STOP_WORDS: Set[str] = _StopWords()

@@ -4,6 +4,15 @@ The index is derived from the stored text, so it is not part of the change log. 
 written in the same transaction as the text it belongs to, rebuilt when undo/redo brings a
 transcript back or changes its text, and filled for transcripts that lack one (a project
 upgraded from schema 1).
+
+Transcription marks («(latter)», «[ler]», «(pause)», time codes; see
+:mod:`workbench.domain.marks`) are not indexed as words: a token that lies wholly inside a
+mark is skipped, so an elongated word (``jaaa``) stays a word.
+
+Every transcript's index carries a version row (field :data:`VERSION`, term
+:data:`INDEX_VERSION`); :func:`ensure_index` rebuilds, through ``Store.derived()``, every
+transcript whose index is missing or of another version, so a change to what is indexed
+reaches existing projects when they are next opened for writing.
 """
 
 from __future__ import annotations
@@ -17,12 +26,16 @@ from typing import Any
 from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
+from workbench.domain.marks import find_marks
 from workbench.nlp import get_pipeline
 from workbench.storage.changelog import DELETE, INSERT, UPDATE
 from workbench.storage.database import Store
 from workbench.storage.models import Posting, Sentence, Transcript, Turn
 
-LEMMA, FORM = "l", "n"
+LEMMA, FORM, VERSION = "l", "n", "v"
+#: Bumped whenever what the index holds changes (2: transcription marks left out; 3: spaCy's
+#: tokenizer per turn).
+INDEX_VERSION = "3"
 FIELDS = 4  # word number, start, end, turn key
 
 
@@ -60,10 +73,16 @@ def write_index(session: Session, transcript_id: int, text: str) -> int:
     ids = [tid for _, tid in turns]
     lemmas: dict[str, list[int]] = defaultdict(list)
     forms: dict[str, list[int]] = defaultdict(list)
+    marks = [(m.start, m.end) for m in find_marks(text)]
+    mark_starts = [a for a, _ in marks]
     n = 0
     for token in analysis.tokens:
         if not token.is_word:
             continue
+        if marks:
+            k = bisect_right(mark_starts, token.start) - 1
+            if k >= 0 and token.end <= marks[k][1]:
+                continue  # inside a transcription mark
         i = bisect_right(starts, token.start) - 1
         occurrence = (n, token.start, token.end, ids[i] if i >= 0 else 0)
         lemmas[token.lemma].extend(occurrence)
@@ -74,6 +93,7 @@ def write_index(session: Session, transcript_id: int, text: str) -> int:
         for field, table in ((LEMMA, lemmas), (FORM, forms))
         for term, occ in table.items()
     ]
+    rows.append((transcript_id, VERSION, INDEX_VERSION, 0, b""))
     if rows:
         if conn.dialect.name == "sqlite":  # one executemany, no per-row compilation
             conn.exec_driver_sql(
@@ -103,14 +123,18 @@ def reindex_after_replay(session: Session, changes: list[dict[str, Any]]) -> Non
 
 
 def ensure_index(store: Store) -> int:
-    """Index transcripts that have none; returns how many were indexed."""
+    """Index transcripts whose index is missing or of another :data:`INDEX_VERSION`;
+    returns how many were indexed."""
     if store.readonly:
         return 0
     with store.read() as s:
         missing = s.execute(
             select(Transcript.id).where(
-                ~exists().where(Posting.transcript_id == Transcript.id),
-                Transcript.text != "",
+                ~exists().where(
+                    Posting.transcript_id == Transcript.id,
+                    Posting.field == VERSION,
+                    Posting.term == INDEX_VERSION,
+                ),
             )
         ).scalars().all()
     if not missing:

@@ -330,3 +330,51 @@ def test_word_tokens_agree_with_spacy_tokenizer(nlp: NorwegianPipeline) -> None:
     # The one deliberate difference in this sample: spaCy knows only lowercase "osv.".
     assert sorted(_SAMPLE[s:e] for s, e in theirs - ours) == [".", "Osv"]
     assert sorted(_SAMPLE[s:e] for s, e in ours - theirs) == ["Osv."]
+
+
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        ("Han er avd. leder.", ["Han er avd. leder."]),
+        ("Prof. Hansen kom.", ["Prof. Hansen kom."]),
+        ("Vi kjøpte mat, klær osv. Så dro vi hjem.", ["Vi kjøpte mat, klær osv.", "Så dro vi hjem."]),
+        ("Vi kom kl. 8. Så gikk vi.", ["Vi kom kl. 8.", "Så gikk vi."]),
+    ],
+)
+def test_own_sentence_splitter_where_spacy_sentencizer_gets_abbreviations_wrong(
+    text: str, ours: list[str]
+) -> None:
+    """Why sentences do not come from spaCy: its rule-based sentencizer splits after
+    «avd.» and «Prof.» and misses the ends after «osv.» and «kl. 8.»."""
+    import spacy
+
+    sentencizer = spacy.blank("nb")
+    sentencizer.add_pipe("sentencizer")
+    theirs = [s.text for s in sentencizer(text).sents]
+    assert sentence_texts(text) == ours
+    assert theirs != ours
+
+
+def test_spacy_is_imported_only_when_text_is_processed() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import workbench.nlp, workbench.services\n"
+        "assert 'spacy' not in sys.modules, 'imported at start'\n"
+        "from workbench.nlp import STOP_WORDS, get_pipeline\n"
+        "assert 'spacy' not in sys.modules\n"
+        "get_pipeline().analyse('Brukerne sa det.')\n"
+        "assert 'spacy' in sys.modules\n"
+        "from spacy.lang.nb.stop_words import STOP_WORDS as SPACY\n"
+        "assert 'og' in STOP_WORDS and set(SPACY) - STOP_WORDS == {\n"
+        "    'leder', 'mennesker', 'personer', 'folk', 'kontakt', 'mål', 'grunn', 'tid', 'plass',\n"
+        "    'sted', 'stedet', 'del', 'saken', 'viktig', 'kamp', 'kampen', 'poeng', 'runde',\n"
+        "    'laget', 'land', 'landet', 'kroner', 'kveld', 'dag', 'by', 'bris', 'løpet', 'vant',\n"
+        "    'opplyser', 'skriver', 'viser'}\n"
+    )
+    env = {**__import__("os").environ, "WORKBENCH_NLP_MODEL": "blank"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=False)
+    assert done.returncode == 0, done.stderr

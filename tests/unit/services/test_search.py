@@ -39,13 +39,23 @@ def project(tmp_path: Path, project_target: str):
 
 
 def test_lemma_search_finds_inflected_forms(project: Workbench):
-    hits = project.search.search("bruker")
+    hits = project.search.search("bruker", SearchFilter(all_roles=True))
     forms = sorted({h.match.lower() for h in hits})
     assert forms == ["bruker", "brukere", "brukeren", "brukerne"]
     assert {h.transcript for h in hits} == {"fg1", "fg2"}
     first = hits[0]
     assert first.transcript == "fg1" and first.speaker == "Moderator"
     assert first.left.endswith("for ") and first.right.startswith("?")
+
+
+def test_moderators_are_left_out_by_default(project: Workbench):
+    hits = project.search.search("bruker")
+    assert len(hits) == 5 and "Moderator" not in {h.speaker for h in hits}
+    result = project.search.find("bruker", readings=False)
+    assert result.left_out_roles == ("moderator", "co-moderator") and result.left_out == 1
+    assert project.search.find("bruker", SearchFilter(all_roles=True)).left_out_roles == ()
+    asked = project.search.search("bruker", SearchFilter(role="moderator"))
+    assert [h.speaker for h in asked] == ["Moderator"]
 
 
 def test_exact_form_phrase_and_wildcards(project: Workbench):
@@ -83,7 +93,8 @@ def test_autocode_units_and_undo(project: Workbench):
     assert project.search.autocode('"for lite tid"', code_name="tidspress", unit="sentence") == (0, 3)
     project.undo()
     assert project.codes.codings() == [] and project.codes.find("Tidspress") is None
-    project.search.autocode("bruker", code_name="Bruker", unit="turn")
+    project.search.autocode("bruker", code_name="Bruker", unit="turn",
+                            filters=SearchFilter(all_roles=True))
     turns = {(c.transcript_id, c.start) for c in project.codes.codings()}
     assert len(turns) == 5  # every turn but "Og hos dere?" mentions a form of bruker
 
@@ -96,7 +107,8 @@ def test_code_every_turn_of_a_role(project: Workbench):
 
 
 def test_tables(project: Workbench):
-    project.search.autocode("bruker", code_name="Bruker", unit="turn")
+    project.search.autocode("bruker", code_name="Bruker", unit="turn",
+                            filters=SearchFilter(all_roles=True))
     project.search.autocode('"for lite tid"', code_name="Tid", unit="hit")
     freq = project.tables.table("frequencies")
     rows = {r[0]: r[1:] for r in freq.rows}
@@ -115,9 +127,10 @@ def test_tables(project: Workbench):
 
 def test_search_cli(cli: CliRunner, project: Workbench, tmp_path: Path):
     path = str(project.store.target)  # the path, or the URL with its password
-    out = cli("search", path, "bruker", "--json")
+    out = cli("search", path, "bruker", "--json", "--all-roles")
     assert out.returncode == 0, out.stderr
     assert len(json.loads(out.stdout)) == 6
+    assert len(json.loads(cli("search", path, "bruker", "--json").stdout)) == 5
     none = cli("search", path, "sjiraff")
     assert none.returncode == 0 and "Ingen treff" in none.stdout
     auto = cli("autocode", path, "håp", "--code", "Håp", "--unit", "turn")
@@ -125,3 +138,106 @@ def test_search_cli(cli: CliRunner, project: Workbench, tmp_path: Path):
     target = tmp_path / "frekvens.csv"
     assert cli("table", path, "frequencies", "--csv", str(target)).returncode == 0
     assert target.read_text(encoding="utf-8-sig").startswith("Kode,Kodinger")
+
+
+def test_forms_listed_and_bruker_flagged_ambiguous(project: Workbench):
+    result = project.search.find("bruker", SearchFilter(all_roles=True))
+    counts = {f.form: f.count for f in result.forms}
+    assert counts == {"brukerne": 3, "brukeren": 1, "brukere": 1, "bruker": 1}
+    assert result.total == 6 and result.transcripts == 2
+    by_form = {f.form: f for f in result.forms}
+    assert by_form["bruker"].ambiguous
+    assert by_form["bruker"].readings == (("noun", "bruker"), ("verb", "bruke"))
+    assert not by_form["brukeren"].ambiguous and not by_form["brukerne"].ambiguous
+
+
+def test_excluding_a_form_drops_the_verb_and_keeps_the_noun(tmp_path: Path):
+    with Workbench.create(tmp_path / "v.wbp") as wb:
+        file = tmp_path / "v.txt"
+        file.write_text("Kari: Jeg bruker mer tid nå.\nPer: Brukeren merker det.\n", encoding="utf-8")
+        wb.imports.import_file(file)
+        both = wb.search.search("bruker")
+        assert [h.match for h in both] == ["bruker", "Brukeren"]
+        result = wb.search.find("bruker", SearchFilter(exclude_forms=frozenset({"bruker"})))
+        assert [h.match for h in result.hits] == ["Brukeren"]
+        assert all("Jeg bruker mer tid" not in h.left + h.match + h.right for h in result.hits)
+        assert {f.form: f.excluded for f in result.forms} == {"bruker": True, "brukeren": False}
+        assert result.total == 1
+
+
+def test_paging_builds_only_the_page_and_counts_stay_exact(project: Workbench):
+    every = project.search.search("bruker", SearchFilter(all_roles=True))
+    page = project.search.find("bruker", SearchFilter(all_roles=True), offset=2, size=2)
+    assert page.total == 6 and page.hits == every[2:4] and page.offset == 2
+    assert sum(f.count for f in page.forms) == 6
+
+
+def test_marks_are_not_indexed_as_words(project: Workbench):
+    assert project.search.search("latter", SearchFilter(all_roles=True)) == []
+    assert project.search.search("=latter", SearchFilter(all_roles=True)) == []
+
+
+def test_an_old_index_is_rebuilt_on_open(tmp_path: Path):
+    from sqlalchemy import delete, update
+
+    from workbench.storage.models import Posting
+    from workbench.storage.search_index import VERSION, ensure_index
+
+    path = tmp_path / "old.wbp"
+    with Workbench.create(path) as wb:
+        file = tmp_path / "o.txt"
+        file.write_text("Kari: Det var gøy (latter) sa brukeren.\n", encoding="utf-8")
+        wb.imports.import_file(file)
+        with wb.store.derived() as s:  # what an index of version 1 looked like
+            s.execute(delete(Posting).where(Posting.field == VERSION))
+        assert ensure_index(wb.store) == 1
+        assert ensure_index(wb.store) == 0
+    with Workbench.open(path) as wb:
+        assert wb.search.search("latter") == [] and len(wb.search.search("bruker")) == 1
+
+
+def test_autocode_leaves_moderator_turns_out_unless_asked(project: Workbench):
+    fg1 = project.transcripts.get("fg1")
+    moderator_end = fg1.text.index("\n")
+    project.search.autocode("bruker", code_name="Bruker", unit="sentence")
+    spans = [(c.transcript_id, c.start) for c in project.codes.codings()]
+    assert spans and all(not (tid == fg1.id and start < moderator_end) for tid, start in spans)
+    project.undo()
+    project.search.autocode("bruker", code_name="Bruker", unit="sentence",
+                            filters=SearchFilter(all_roles=True))
+    assert any(c.transcript_id == fg1.id and c.start < moderator_end
+               for c in project.codes.codings())
+
+
+def test_preview_shows_the_unit_and_changes_nothing(project: Workbench):
+    before = project.store.counts()
+    previews = project.search.preview('"for lite tid"', unit="sentence")
+    assert [p.text for p in previews][-1] == "For lite tid er et problem her også."
+    assert {p.hit.speaker for p in previews} == {"Kari", "Per", "Anne"}
+    assert project.store.counts() == before and project.codes.codings() == []
+    added, _ = project.search.code_previews(previews[:2], code_name="Tid", label="test")
+    assert added == 2
+    project.undo()
+    assert project.codes.codings() == []
+
+
+def test_cli_forms_exclude_and_dry_run(cli: CliRunner, project: Workbench, tmp_path: Path):
+    path = str(project.store.label)
+    project.close()
+    forms = cli("search", path, "bruker", "--forms", "--all-roles")
+    assert forms.returncode == 0, forms.stderr
+    lines = forms.stdout.splitlines()
+    assert lines[0].split()[:2] == ["brukerne", "3"]
+    assert any(line.split()[:2] == ["bruker", "1"] and "tvetydig" in line and "verbet bruke" in line
+               for line in lines)
+    left = cli("search", path, "bruker", "--exclude-form", "bruker", "--exclude-form", "brukere",
+               "--json")
+    assert {h["match"].lower() for h in json.loads(left.stdout)} == {"brukeren", "brukerne"}
+    plain = cli("search", path, "bruker")
+    assert "Utelatt: moderator, ko-moderator (1 treff)" in plain.stdout
+    before = Path(path).read_bytes()
+    dry = cli("autocode", path, "bruker", "--code", "Bruker", "--unit", "sentence", "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "fg1 · Kari" in dry.stdout and "Ingenting er endret" in dry.stdout
+    assert "Moderator" not in dry.stdout
+    assert Path(path).read_bytes() == before
