@@ -7,7 +7,7 @@ from textual.widgets import Input, OptionList
 
 from workbench.services import Workbench
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.screens.search import SearchScreen
+from workbench.tui.screens.search import AutocodeReviewScreen, SearchScreen
 from workbench.tui.screens.themes import ThemeMapScreen
 
 from tests.themes_fixtures import build_study
@@ -51,6 +51,13 @@ async def test_the_theme_map_shows_a_code_made_by_autocoding_from_f3(wb: Workben
         await pilot.press("ctrl+a")
         await settle(pilot)
         await pilot.press("enter")  # code the hit itself
+        review = app.screen
+        assert isinstance(review, AutocodeReviewScreen)
+        for _ in range(100):  # the hits are read in a worker
+            if review.previews:
+                break
+            await pilot.pause(0.05)
+        await pilot.press("enter")  # code the accepted hits (all of them)
         await settle(pilot)
         await pilot.press(*"relasjonsarbeid", "enter")
         await settle(pilot)

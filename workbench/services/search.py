@@ -555,13 +555,14 @@ class SearchService(Service):
         return self._code_spans(spans, code_name, label=query, unit=unit)
 
     def code_previews(
-        self, previews: list[Preview], *, code_name: str, label: str,
+        self, previews: list[Preview], *, code_name: str, label: str, unit: str = "hit",
     ) -> tuple[int, int]:
-        """Code the spans of the accepted previews in one undoable command."""
+        """Code the spans of the accepted previews (made with ``unit``) in one undoable
+        command."""
         spans = sorted({(p.hit.transcript_id, p.start, p.end) for p in previews})
         if not spans:
             raise UserError("search.error.nothing_accepted")
-        return self._code_spans(spans, code_name, label=label)
+        return self._code_spans(spans, code_name, label=label, unit=unit)
 
     def code_turns(
         self, *, code_name: str, speaker: str | None = None, role: str | None = None,

@@ -475,7 +475,7 @@ class AutocodeReviewScreen(Screen[None]):
     def _code(self, chosen: list[Preview], name: str) -> None:
         try:
             added, existing = app_of(self).wb.search.code_previews(
-                chosen, code_name=name, label=f"{self.query_text} ({self.unit})"
+                chosen, code_name=name, label=self.query_text, unit=self.unit
             )
         except UserError as exc:
             self.post_message(AutocodeFailed(exc.message()))
