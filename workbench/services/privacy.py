@@ -229,6 +229,7 @@ class LinkingKey:
             "pairs": [{"real": r, "pseudonym": p} for r, p in self.pairs],
         }
         body = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(self.path, body.encode("utf-8"))
         try:
             os.chmod(self.path, 0o600)  # only the researcher reads the key
@@ -249,9 +250,12 @@ class PrivacyService(Service):
         if os.environ.get(KEY_ENV):
             return Path(os.environ[KEY_ENV])
         if self.store.target != self.store.label or "://" in self.store.label:
-            # a database URL has no folder: the key goes to the working folder
+            # a database URL has no folder beside it: the key goes to this user's own data
+            # folder (on the researcher's machine, apart from the shared database)
+            from workbench.config import data_dir
+
             safe = re.sub(r"[^\w.-]+", "_", self.store.label.rsplit("/", 1)[-1]) or "prosjekt"
-            return Path.cwd() / f"{safe}{KEY_SUFFIX}"
+            return data_dir() / "nokler" / f"{safe}{KEY_SUFFIX}"
         return Path(f"{self.store.label}{KEY_SUFFIX}")
 
     def use_key(self, path: str | Path | None, *, without_key: bool = False) -> None:
