@@ -302,7 +302,7 @@ def _search_figures(project: Path) -> dict[str, Any]:
         hits = wb.search.search("trygghet")[:1000]
         t0 = time.perf_counter()
         spans = wb.search.expand(hits, "hit")
-        wb.search._code_spans(spans, "Autokodet trygghet", label="benchmark")
+        wb.search._code_spans(spans, "Autokodet trygghet", label="trygghet", unit="hit")
         out["autocode_hits"] = len(spans)
         out["autocode_s"] = time.perf_counter() - t0
     return out
