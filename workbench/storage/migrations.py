@@ -16,11 +16,14 @@ import json
 from collections.abc import Callable
 
 from sqlalchemy import (
+    JSON,
+    Boolean,
     CheckConstraint,
     Column,
     Connection,
     DateTime,
     Engine,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -35,7 +38,7 @@ from workbench.domain.model import new_guid
 
 from .models import NAMING, Base, Meta, Project, utcnow
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 WRITE = {"workbench_write": True}
 """Execution option of a writing unit of work: takes the write lock when it begins
@@ -143,7 +146,44 @@ def _v3_to_v4(conn: Connection) -> None:
     ).create(conn)
 
 
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+def _v4_to_v5(conn: Connection) -> None:
+    """Schema 5: team coding — the kind of analysis, coder assignments, agreement runs."""
+    conn.execute(text(
+        "ALTER TABLE project ADD COLUMN analysis_kind VARCHAR(20) DEFAULT 'reflexive' NOT NULL"
+    ))
+    meta = MetaData(naming_convention=NAMING)
+    Table("transcript", meta, Column("id", Integer, primary_key=True))
+    Table(
+        "assignment", meta,
+        Column("id", Integer, primary_key=True),
+        Column("guid", String(36), nullable=False),
+        Column("transcript_id", Integer,
+               ForeignKey("transcript.id", deferrable=True, initially="IMMEDIATE"),
+               nullable=False),
+        Column("coders", JSON, nullable=False),
+        Column("blind", Boolean, nullable=False),
+        Column("created", DateTime, nullable=False),
+        Column("unblinded_at", DateTime, nullable=True),
+        UniqueConstraint("guid"),
+        UniqueConstraint("transcript_id"),
+    ).create(conn)
+    Table(
+        "agreement_run", meta,
+        Column("id", Integer, primary_key=True),
+        Column("guid", String(36), nullable=False),
+        Column("created", DateTime, nullable=False),
+        Column("actor", String(200), nullable=False),
+        Column("coders", JSON, nullable=False),
+        Column("unit", String(20), nullable=False),
+        Column("scope", JSON, nullable=False),
+        Column("result", JSON, nullable=False),
+        UniqueConstraint("guid"),
+    ).create(conn)
+
+
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+}
 
 
 class NotEmpty(Exception):

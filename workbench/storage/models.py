@@ -88,6 +88,9 @@ class Project(Entity):
     language: Mapped[str] = mapped_column(String(8), default="nb")
     phase: Mapped[int] = mapped_column(Integer, default=1)
     created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    analysis_kind: Mapped[str] = mapped_column(String(20), default="reflexive")
+    """Which kind of thematic analysis (schema 5): ``reflexive``, ``codebook`` or
+    ``reliability`` (coding reliability). Agreement figures are framed by it."""
 
 
 class Transcript(Entity):
@@ -108,6 +111,7 @@ class Transcript(Entity):
         back_populates="transcript", cascade="all, delete-orphan"
     )
     notes: Mapped[list[Note]] = relationship(cascade="all, delete-orphan")
+    assignment: Mapped[Assignment | None] = relationship(cascade="all, delete-orphan")
 
 
 class Participant(Entity):
@@ -354,6 +358,40 @@ class Member(Entity):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Assignment(Entity):
+    """Who codes a transcript, and whether blind (schema 5).
+
+    While ``blind`` is true, each listed coder's reads of this transcript leave out the
+    other listed coders' codings (enforced in the services); the researcher unblinds it,
+    and ``unblinded_at`` says when. One assignment per transcript.
+    """
+
+    __tablename__ = "assignment"
+
+    transcript_id: Mapped[int] = mapped_column(fk("transcript.id"), unique=True)
+    coders: Mapped[list[str]] = mapped_column(JSON)
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    unblinded_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AgreementRun(Entity):
+    """One computation of inter-coder agreement, kept for the audit appendix (schema 5).
+
+    ``scope`` holds the filters (transcript and code names) and ``result`` the figures
+    as ``{"units", "percent_agreement", "kappa", "alpha", "codes": {name: {...}}}``.
+    """
+
+    __tablename__ = "agreement_run"
+
+    created: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200))
+    coders: Mapped[list[str]] = mapped_column(JSON)
+    unit: Mapped[str] = mapped_column(String(20))
+    scope: Mapped[dict[str, Any]] = mapped_column(JSON)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class Sentence(Base):

@@ -150,7 +150,7 @@ def test_schema_1_file_is_upgraded_with_a_backup(tmp_path):
     shutil.copy(FIXTURES / "schema_v1.wbp", path)
     with Workbench.open(path, actor="forsker") as wb:  # undo is per person: the log's author
         info = wb.info()
-        assert info.schema_version == migrations.SCHEMA_VERSION == 4
+        assert info.schema_version == migrations.SCHEMA_VERSION == 5
         assert info.title == "Studie laget med skjema 1"
         assert (info.codes, info.codings, info.themes, info.open_comments) == (2, 2, 1, 1)
         assert info.phase == 2

@@ -21,7 +21,7 @@ def test_schema_2_file_is_upgraded_with_a_backup(tmp_path: Path):
     shutil.copy(FIXTURES / "schema_v2.wbp", path)
     with Workbench.open(path, actor="forsker") as wb:
         info = wb.info()
-        assert info.schema_version == migrations.SCHEMA_VERSION == 4
+        assert info.schema_version == migrations.SCHEMA_VERSION == 5
         assert info.title == "Studie laget med skjema 2"
         assert (info.codes, info.codings, info.themes, info.open_comments) == (2, 2, 1, 1)
         assert wb.members.list() == []  # no members yet: everyone may work, as before
@@ -70,6 +70,9 @@ def _downgrade_to_2(url: str) -> None:
     """Turn a new project back into schema 2, as the previous version made it."""
     engine = create_engine(url, poolclass=NullPool)
     with engine.begin() as conn:
+        conn.execute(text("DROP TABLE agreement_run"))  # schema 5
+        conn.execute(text("DROP TABLE assignment"))
+        conn.execute(text("ALTER TABLE project DROP COLUMN analysis_kind"))
         conn.execute(text("DROP TABLE withdrawal"))  # schema 4
         conn.execute(text(
             "CREATE TABLE replacement (id INTEGER NOT NULL, guid VARCHAR(36) NOT NULL,"
@@ -96,7 +99,7 @@ def test_upgrade_from_2_gives_the_schema_of_a_new_project_on_both_backends(proje
     Workbench.create(fresh).close()
     _downgrade_to_2(url_of(project_target))
     with Workbench.open(project_target, actor="forsker") as wb:
-        assert wb.info().schema_version == 4
+        assert wb.info().schema_version == 5
         assert wb.redo().args == {"name": "tid"}
         assert [h.name for h in wb.history()] == ["code.create", "code.create"]
     a = create_engine(url_of(project_target), poolclass=NullPool)
@@ -106,3 +109,19 @@ def test_upgrade_from_2_gives_the_schema_of_a_new_project_on_both_backends(proje
     finally:
         a.dispose()
         b.dispose()
+
+
+def test_schema_4_file_gets_team_tables_and_a_reflexive_kind(tmp_path: Path):
+    path = tmp_path / "old.wbp"
+    shutil.copy(FIXTURES / "schema_v4.wbp", path)
+    with Workbench.open(path, actor="forsker") as wb:
+        assert wb.info().schema_version == 5
+        assert [c.name for c in wb.codes.list()] == ["håp"]
+    con = sqlite3.connect(path)
+    try:
+        assert con.execute("SELECT analysis_kind FROM project").fetchall() == [("reflexive",)]
+        assert con.execute("SELECT count(*) FROM assignment").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM agreement_run").fetchone() == (0,)
+    finally:
+        con.close()
+    assert len(list(tmp_path.glob("old.wbp.schema4.bak*"))) == 1
