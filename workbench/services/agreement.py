@@ -66,6 +66,8 @@ TAKES: tuple[str, ...] = ("a", "b", "both", "none")
 
 ANALYSIS_KINDS: tuple[str, ...] = ("reflexive", "codebook", "reliability")
 COMPUTE, SETTLE, AGREED = "agreement.compute", "consensus.settle", "consensus.agreed"
+DECISION = "decision"
+"""The scope key that marks an agreement_run row as a consensus decision (see settle)."""
 EXCERPT_WORDS = 12
 
 
@@ -156,6 +158,9 @@ class DisagreementView:
     """Each coder's codings that overlap the unit (side-by-side view)."""
     settled: str | None = None
     """How it was settled (``a``, ``b``, ``both``, ``none``), or None."""
+    unit: str = DEFAULT_UNIT
+    code_names: tuple[tuple[int, str], ...] = ()
+    """(code id, name) of every code in ``code_ids``."""
 
     @property
     def excerpt(self) -> str:
@@ -226,7 +231,14 @@ class AgreementService(Service):
         return ordinary + ([CONSENSUS] if CONSENSUS in names else [])
 
     def runs(self) -> list[AgreementRunView]:
-        """Every recorded computation, oldest first."""
+        """Every recorded computation, oldest first (consensus decisions not included)."""
+        return [r for r in self._all_runs() if DECISION not in r.scope]
+
+    def decisions(self) -> list[AgreementRunView]:
+        """The consensus decisions in force, oldest first (see :meth:`settle`)."""
+        return [r for r in self._all_runs() if DECISION in r.scope]
+
+    def _all_runs(self) -> list[AgreementRunView]:
         with self.store.read() as s:
             return [
                 AgreementRunView(r.id, r.created, r.actor, tuple(r.coders), r.unit,
@@ -355,6 +367,8 @@ class AgreementService(Service):
                 select(AgreementRun).order_by(AgreementRun.created.desc(), AgreementRun.id.desc())
             ).all()
             for run in latest:
+                if DECISION in (run.scope or {}):
+                    continue
                 if (list(run.coders), run.unit, dict(run.scope or {})) == (
                         list(report.coders), report.unit, scope):
                     if dict(run.result or {}) == result:
@@ -397,7 +411,9 @@ class AgreementService(Service):
             items.append(DisagreementView(
                 number, tr.id, tr.guid, tr.name, d.start, d.end, tr.text[d.start:d.end],
                 speaker, tuple(c for c in chosen if c in d.codes), per_coder, ids, extents,
-                settled.get((tr.guid, d.start, d.end)),
+                settled.get((tr.guid, d.start, d.end)), unit,
+                tuple(sorted({(int(i), names.get(int(i), "")) for c in d.codes  # type: ignore[call-overload]
+                              for i in d.codes[c]})),
             ))
         units = sum(len(doc.units) for doc in scope.docs)
         return Disagreements(chosen, unit, tuple(items), units, tuple(scope.skipped),
@@ -407,14 +423,11 @@ class AgreementService(Service):
     def _settled(s: Session) -> dict[tuple[str, int, int], str]:
         """(transcript GUID, start, end) -> take, from the consensus decisions in force."""
         out: dict[tuple[str, int, int], str] = {}
-        rows = s.scalars(select(Command).where(Command.name == SETTLE, Command.state == "done")
-                         .order_by(Command.applied, Command.seq))
-        for cmd in rows:
-            a = cmd.args or {}
-            try:
-                out[(str(a["transcript"]), int(a["start"]), int(a["end"]))] = str(a["what"])
-            except (KeyError, TypeError, ValueError):
-                continue
+        for run in s.scalars(select(AgreementRun).order_by(AgreementRun.id)):
+            scope = run.scope or {}
+            if DECISION in scope:
+                out[(str(scope.get("transcript")), int(scope.get("start", -1)),
+                     int(scope.get("end", -1)))] = str(scope[DECISION])
         return out
 
     def settle(self, item: DisagreementView, take: str) -> tuple[str, ...]:
@@ -430,6 +443,7 @@ class AgreementService(Service):
         final = {"a": a, "b": b, "both": a | b, "none": a & b}[take]
         involved = a | b
         names = dict(item.codes)
+        names_by_id = dict(item.code_names)
         args = {
             "transcript": item.transcript_guid, "start": item.start, "end": item.end,
             "what": take, "doc": item.transcript, "speaker": item.speaker,
@@ -454,6 +468,16 @@ class AgreementService(Service):
                     raise UserError("error.not_found", kind="code", ref=code_id)
                 s.add(Coding(transcript_id=tr.id, code_id=code_id, start=item.start,
                              end=item.end, coder=CONSENSUS))
+            where = {"transcript": item.transcript_guid, "start": item.start, "end": item.end}
+            for old in s.scalars(select(AgreementRun)).all():
+                old_scope = old.scope or {}
+                if DECISION in old_scope and all(old_scope.get(k) == v for k, v in where.items()):
+                    s.delete(old)
+            s.add(AgreementRun(
+                actor=self.actor, coders=[first, second], unit=item.unit,
+                scope={DECISION: take, **where, "doc": item.transcript},
+                result={"consensus": sorted((names_by_id[i] for i in final), key=sort_key)},
+            ))
         chosen = {"a": names.get(first, ()), "b": names.get(second, ())}
         if take in chosen:
             return tuple(chosen[take])

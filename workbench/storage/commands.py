@@ -121,10 +121,10 @@ COMMANDS: dict[str, frozenset[str]] = {
     ),
     "exchange.import_qdc": _t("code", "theme", "code_theme"),
     # inter-coder agreement (services/agreement.py): a computation is kept for the audit
-    # appendix; consensus decisions write codings by the coder "consensus" (researcher and
-    # co-coder, like all analysis work; not a supervisor)
+    # appendix; a consensus decision writes codings by the coder "consensus" and keeps the
+    # decision as an agreement_run row (researcher and co-coder, like all analysis work)
     "agreement.compute": _t("agreement_run"),
-    "consensus.settle": _t("coding"),
+    "consensus.settle": _t("coding", "agreement_run"),
     "consensus.agreed": _t("coding"),
     # the benchmark's bulk set-up of a synthetic study (benchmarks/__main__.py)
     "benchmark.populate": _t("code", "coding", "theme", "code_theme"),
