@@ -43,7 +43,7 @@ from workbench.domain import agreement as stats
 from workbench.domain.agreement import CONSENSUS, DEFAULT_UNIT, UNITS, Figures
 from workbench.domain.collation import sort_key
 from workbench.domain.model import name_key
-from workbench.i18n import UserError, t
+from workbench.i18n import UserError, get_language, t
 from workbench.storage.models import (
     AgreementRun,
     Assignment,
@@ -76,17 +76,20 @@ def coder_label(name: str, lang: str | None = None) -> str:
     return t("agreement.consensus", lang=lang) if name == CONSENSUS else name
 
 
-def _fmt(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+def _decimal(text: str, lang: str | None) -> str:
+    return text.replace(".", ",") if (lang or get_language()) == "nb" else text
 
 
-def format_percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f} %"
+def format_percent(value: float | None, lang: str | None = None) -> str:
+    """«87,5 %» (bokmål) or «87.5%», «–» when there is nothing to compare."""
+    if value is None:
+        return "–"
+    return _decimal(f"{value:.1f} %", lang) if (lang or get_language()) == "nb" else f"{value:.1f}%"
 
 
-def format_stat(value: float | None) -> str:
-    """κ or α with two decimals, «–» when undefined."""
-    return _fmt(value)
+def format_stat(value: float | None, lang: str | None = None) -> str:
+    """κ or α with two decimals (decimal comma in bokmål), «–» when undefined."""
+    return "–" if value is None else _decimal(f"{value:.2f}", lang)
 
 
 @dataclass(frozen=True)
@@ -375,7 +378,7 @@ class AgreementService(Service):
                         return _recorded(report)
                     break
         args = {"coders": ", ".join(report.coders),
-                "what": report.unit, "alpha": format_stat(report.overall.alpha),
+                "what": report.unit, "alpha": format_stat(report.overall.alpha, "en"),
                 "codes": len(report.codes)}
         with self.store.command(COMPUTE, **args) as s:
             s.add(AgreementRun(actor=self.actor, coders=list(report.coders), unit=report.unit,
