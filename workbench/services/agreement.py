@@ -43,6 +43,7 @@ from workbench.domain import agreement as stats
 from workbench.domain.agreement import CONSENSUS, DEFAULT_UNIT, UNITS, Figures
 from workbench.domain.collation import sort_key
 from workbench.domain.model import name_key
+from workbench.formats.word.agreement_appendix import AgreementAppendix, AgreementRow, AgreementTable
 from workbench.i18n import UserError, get_language, t
 from workbench.storage.models import (
     AgreementRun,
@@ -249,6 +250,36 @@ class AgreementService(Service):
                 for r in s.scalars(select(AgreementRun).order_by(AgreementRun.created,
                                                                  AgreementRun.id))
             ]
+
+    def appendix(self, lang: str = "nb") -> AgreementAppendix | None:
+        """The audit export's appendix: the latest computation for each choice of coders,
+        unit and scope, newest first (``None`` when agreement was never computed)."""
+        runs = self.runs()
+        if not runs:
+            return None
+        latest: dict[tuple[Any, ...], AgreementRunView] = {}
+        for run in runs:  # oldest first: a later run replaces an earlier one
+            key = (run.coders, run.unit, tuple(sorted(run.scope.items())))
+            latest.pop(key, None)
+            latest[key] = run
+
+        def row(name: str, fig: dict[str, Any]) -> AgreementRow:
+            return AgreementRow(name, int(fig.get("units", 0)), fig.get("percent_agreement"),
+                                fig.get("kappa"), fig.get("alpha"))
+
+        tables = tuple(
+            AgreementTable(
+                coders=tuple(coder_label(c, lang) for c in run.coders), unit=run.unit,
+                when=run.created, actor=run.actor,
+                rows=tuple(row(name, fig) for name, fig in sorted(
+                    (run.result.get("codes") or {}).items(), key=lambda item: sort_key(item[0]))),
+                overall=row("", run.result), transcript=run.scope.get("transcript"),
+                code=run.scope.get("code"),
+            )
+            for run in reversed(list(latest.values()))
+        )
+        caveat = t("agreement.caveat", lang=lang) if self.analysis_kind() == "reflexive" else ""
+        return AgreementAppendix(tables, len(runs), caveat)
 
     def _check(self, s: Session, coders: Sequence[str], unit: str) -> tuple[str, ...]:
         if unit not in UNITS:

@@ -47,6 +47,7 @@ from workbench.domain.snapshot_diff import diff_snapshots
 from workbench.formats.atomic import write_atomic
 from workbench.formats.word import docx as word
 from workbench.formats.word import figure, outline
+from workbench.formats.word.agreement_appendix import add_agreement_appendix, appendix_outline
 from workbench.formats.word.attribution import attribution_parts, check_pattern, format_attribution
 from workbench.formats.word.kinds import (
     DEFAULT_ATTRIBUTION,
@@ -76,6 +77,7 @@ from workbench.storage.models import (
     Turn,
 )
 
+from .agreement import AgreementService
 from .base import Service
 from .codes import display_names
 from .exchange import ExchangeService
@@ -310,7 +312,8 @@ class ExportService(Service):
             return ExportPreview(kind, tuple(lines), tuple(notes.warnings(kind)))
         if kind == "codebook":
             return ExportPreview(kind, tuple(outline.codebook_outline(self.codebook(), lang)))
-        return ExportPreview(kind, tuple(outline.audit_outline(self.audit(lang), lang)))
+        return ExportPreview(kind, tuple(outline.audit_outline(self.audit(lang), lang)
+                                         + appendix_outline(AgreementService(self.store).appendix(lang), lang)))
 
     def build(self, kind: str, options: ExportOptions | None = None) -> tuple[bytes, tuple[str, ...]]:
         """The finished ``.docx`` in memory, and the warnings to show."""
@@ -331,6 +334,7 @@ class ExportService(Service):
             doc = word.codebook_document(self.codebook(), lang)
         else:
             doc = word.audit_document(self.audit(lang), lang)
+            add_agreement_appendix(doc, AgreementService(self.store).appendix(lang), lang)
         return word.to_bytes(doc), tuple(warnings)
 
     def export(
