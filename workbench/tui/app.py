@@ -76,6 +76,7 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         Binding("f7", "checklist", t("themes_ui.key.checklist"), id="app.checklist"),
         palette_binding(),
         Binding("f8", "members", t("team_tui.key.members"), id="app.members"),
+        Binding("f9", "agreement", t("agreement.tui.key.screen"), id="app.agreement"),
     ]
 
     review: bool = False
@@ -336,6 +337,13 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
 
         if not isinstance(self.screen, MembersScreen):
             self.push_screen(MembersScreen())
+
+    def action_agreement(self) -> None:
+        """Agreement between coders (κ, α), the disagreements and consensus."""
+        from .screens.agreement import AgreementScreen
+
+        if not isinstance(self.screen, AgreementScreen):
+            self.push_screen(AgreementScreen())
 
     def action_checklist(self) -> None:
         """Braun & Clarke's checklist for the current phase, measured from the project."""
