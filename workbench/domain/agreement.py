@@ -328,6 +328,19 @@ def agreement(docs: Sequence[Document], coders: Sequence[str],
         for code in wanted:
             sets = [coded[c].get(code, set()) for c in present]
             tally = tallies[code]
+            if len(present) == 2:  # the common case, by set arithmetic (character units)
+                a, b = sets
+                both, a_only, b_only = len(a & b), len(a - b), len(b - a)
+                neither = n - both - a_only - b_only
+                tally.alpha_units[(2, 2)] += both
+                tally.alpha_units[(2, 1)] += a_only + b_only
+                tally.alpha_units[(2, 0)] += neither
+                if whole:
+                    tally.complete[(True, True)] += both
+                    tally.complete[(True, False)] += a_only
+                    tally.complete[(False, True)] += b_only
+                    tally.complete[(False, False)] += neither
+                continue
             touched: Counter[int] = Counter()
             for s in sets:
                 touched.update(s)
@@ -384,17 +397,22 @@ def disagreements(docs: Sequence[Document], coders: Sequence[str],
         present = [c for c in coders if doc.took_part(c)]
         if len(present) < 2:
             continue
+        per_code = {coder: doc.coded_units(coder, wanted) for coder in present}
+        # the units some code is not given by all coders alike: where any coder's set for a
+        # code differs from the others' (the union minus the intersection, per code)
+        differ: set[int] = set()
+        for code in {c for sets in per_code.values() for c in sets}:
+            sets = [per_code[coder].get(code, set()) for coder in present]
+            differ |= set.union(*sets) - set.intersection(*sets)
         per_coder: dict[str, dict[int, set[Hashable]]] = {}
-        touched: set[int] = set()
         for coder in present:
             units: dict[int, set[Hashable]] = {}
-            for code, hit in doc.coded_units(coder, wanted).items():
-                for i in hit:
+            for code, hit in per_code[coder].items():
+                for i in hit & differ:
                     units.setdefault(i, set()).add(code)
             per_coder[coder] = units
-            touched.update(units)
         found: list[Disagreement] = []
-        for i in sorted(touched):
+        for i in sorted(differ):
             sets = {c: frozenset(per_coder[c].get(i, ())) for c in present}
             if len(set(sets.values())) <= 1:
                 continue
