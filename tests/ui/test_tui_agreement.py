@@ -141,3 +141,31 @@ async def test_a_disagreement_side_by_side_and_settled_by_one_key(tmp_path: Path
             assert "(0 avgjort)" in str(screen.query_one("#agr-dis-title", Static).render())
     finally:
         wb.close()
+
+
+async def test_a_supervisor_sees_the_figures_but_cannot_settle(tmp_path: Path) -> None:
+    path = make_project(tmp_path / "studie.wbp", "codebook")
+    with Workbench.open(path, actor="kari") as wb:
+        wb.members.add("vera", "supervisor")
+    wb = Workbench.open(path, actor="vera")
+    app = WorkbenchApp(wb)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.press("f9")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, AgreementScreen)
+            assert table_rows(screen)[-1] == ["Totalt", "8", "87,5 %", "0,43", "0,45"]
+            assert screen.check_action("take_agreed", ()) is False
+            await pilot.press("enter")
+            await settle(pilot)
+            detail = app.screen
+            assert isinstance(detail, DisagreementScreen)
+            assert detail.check_action("take", ("a",)) is False
+            await pilot.press("a")
+            await settle(pilot)
+            assert consensus(wb) == []
+            assert AgreementService(wb.store).runs() == []  # a supervisor records nothing
+    finally:
+        wb.close()

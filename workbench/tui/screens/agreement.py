@@ -129,6 +129,11 @@ class AgreementScreen(InPalette, ProjectScreen[None]):
         else:
             self.action_compute()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take_agreed" and not self.wb.editable:
+            return False  # a supervisor or a read-only file: figures yes, consensus no
+        return True
+
     def _show_title(self) -> None:
         kind = t(f"agreement.kind.{self.service.analysis_kind()}")
         self.query_one("#agr-title", Static).update(t(
