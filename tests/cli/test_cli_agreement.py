@@ -132,3 +132,21 @@ def test_mistakes_are_one_line_and_exit_2(cli, team: str) -> None:
         assert stderr.strip() == "workbench: " + t(key, **params)
     code_, _, stderr = cli("agreement", team, "--coders", "kari,per", "--as", "kari")
     assert code_ == 2 and "«per»" in stderr and "kari, ola" in stderr
+
+
+def test_a_supervisor_gets_the_figures_but_may_not_settle(cli, team: str) -> None:
+    with Workbench.open(team, actor="tester") as wb:
+        wb.members.add("vera", "supervisor")
+    code_, stdout, _ = cli("agreement", team, "--coders", "kari,ola", "--as", "vera")
+    assert code_ == 0
+    assert "Totalt" in stdout and stdout.strip().endswith(t("agreement.cli.not_recorded"))
+    with Workbench.open(team, actor="vera") as wb:
+        assert wb.agreement.runs() == []
+        before = len(wb.history())
+    code_, _, stderr = cli("consensus", team, "1", "--coders", "kari,ola", "--take", "a",
+                           "--as", "vera")
+    assert code_ == 2 and "Veiledermodus" in stderr and len(stderr.strip().splitlines()) == 1
+    code_, _, stderr = cli("consensus", team, "--coders", "kari,ola", "--agreed", "--as", "vera")
+    assert code_ == 2 and "Veiledermodus" in stderr
+    with Workbench.open(team, actor="vera") as wb:
+        assert len(wb.history()) == before

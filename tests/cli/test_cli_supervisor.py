@@ -59,6 +59,9 @@ ELSEWHERE = {
     "undo": "tested below: a supervisor undoes only their own comments",
     "member": "a group: its actions are listed one by one",
     "codebook": "a group: its actions are listed one by one",
+    "agreement": "needs two coders' codings: tests/cli/test_cli_agreement.py (supervisor too)",
+    "disagreements": "needs two coders' codings: tests/cli/test_cli_agreement.py",
+    "consensus": "needs a disagreement: tests/cli/test_cli_agreement.py (supervisor refused)",
 }
 
 

@@ -115,7 +115,7 @@ def report_lines(report: AgreementReport) -> list[str]:
 
 def cmd_agreement(args: argparse.Namespace) -> int:
     with open_project(args) as wb:
-        service = AgreementService(wb.store)
+        service = wb.agreement
         _caveat(service, json=args.json)
         report = service.compute(coders_of(args), args.unit, args.transcript, args.code)
     if args.json:
@@ -150,7 +150,7 @@ def disagreement_lines(item: DisagreementView) -> list[str]:
 
 def cmd_disagreements(args: argparse.Namespace) -> int:
     with open_project(args, readonly=True) as wb:
-        service = AgreementService(wb.store)
+        service = wb.agreement
         found = service.disagreements(coders_of(args), args.unit, args.transcript, args.code)
     if args.json:
         out_json({
@@ -181,7 +181,7 @@ def cmd_disagreements(args: argparse.Namespace) -> int:
 def cmd_consensus(args: argparse.Namespace) -> int:
     coders = coders_of(args)
     with open_project(args) as wb:
-        service = AgreementService(wb.store)
+        service = wb.agreement
         if args.agreed:
             n = service.take_agreed(coders, args.unit, args.transcript, args.code)
             out(t("agreement.cli.agreed_now", n=n, coders=_names(coders)))

@@ -41,6 +41,7 @@ from workbench.storage.models import (
 from workbench.storage.search_index import ensure_index, reindex_after_replay
 from workbench.storage.watch import Watcher, open_watcher
 
+from .agreement import AgreementService
 from .checklist import ChecklistService
 from .codebooks import CodebookService
 from .codes import CodeService
@@ -121,6 +122,7 @@ class Workbench:
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
         self.privacy = PrivacyService(store)
+        self.agreement = AgreementService(store)
         self.privacy.install_output_check()  # no real name of the key in any export
         store.replay_hooks.append(reindex_after_replay)
 

@@ -96,7 +96,7 @@ class AgreementScreen(InPalette, ProjectScreen[None]):
 
     @property
     def service(self) -> AgreementService:
-        return AgreementService(self.wb.store)
+        return self.wb.agreement
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -158,7 +158,7 @@ class AgreementScreen(InPalette, ProjectScreen[None]):
 
     @work(thread=True, exclusive=True, group="agreement")
     def _run(self, coders: list[str], unit: str, record: bool) -> None:
-        service = AgreementService(self.wb.store)
+        service = self.wb.agreement
         try:
             report = service.compute(coders, unit, record=record)
             found = service.disagreements(coders, unit)
@@ -331,7 +331,7 @@ class DisagreementScreen(InPalette, ProjectScreen[None]):
 
     def _refresh_list(self) -> None:
         try:
-            found = AgreementService(self.wb.store).disagreements(self.coders, self.unit)
+            found = self.wb.agreement.disagreements(self.coders, self.unit)
         except UserError as exc:
             self.notify(exc.message(), severity="error")
             return
@@ -347,7 +347,7 @@ class DisagreementScreen(InPalette, ProjectScreen[None]):
 
     def action_take(self, take: str) -> None:
         item = self.item
-        service = AgreementService(self.wb.store)
+        service = self.wb.agreement
         ok, codes = self.workbench_app.run_command(lambda: service.settle(item, take), origin=self)
         if not ok:
             return
