@@ -148,7 +148,7 @@ def _card(node: MapNode, colour: str, width: int, codes: bool) -> _Card:
             Segment("┃", fg=colour),
         ))
     if subs:
-        add((Segment("┗" + "━" * (TRUNK - 1) + "┯" + "━" * (width - TRUNK - 3) + "┛",
+        add((Segment("┗" + "━" * (TRUNK - 1) + "┯" + "━" * (width - TRUNK - 2) + "┛",
                      fg=colour),))
     else:
         add((Segment("┗" + "━" * (width - 2) + "┛", fg=colour),))

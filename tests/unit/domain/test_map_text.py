@@ -79,6 +79,18 @@ def test_each_sub_theme_name_is_inside_its_own_box_under_its_main_theme() -> Non
     assert len(lines) == 9
 
 
+@pytest.mark.parametrize("codes", [False, True])
+def test_every_line_of_a_card_is_as_wide_as_the_card(codes: bool) -> None:
+    """So the cards of a row stay in their columns."""
+    theme = eight_by_six(codes=True)[0]
+    for width in (30, 40, 48):
+        lines = [plain(line) for line in diagram([theme], width, codes=codes)]
+        assert {len(line) for line in lines} == {width}, width
+    lines = [plain(line) for line in diagram(eight_by_six(), 200)]
+    starts = {i for line in lines for i, ch in enumerate(line) if ch in "┏┗"}
+    assert starts == {0, 50, 100, 150}
+
+
 def test_codes_are_optional_and_listed_in_their_own_sub_theme() -> None:
     themes = [MapNode("Hoved", codes=("Egen kode",),
                       children=(MapNode("Under A", codes=("Kode A",)),

@@ -42,6 +42,7 @@ class MapDiagram(VerticalScroll):
         self.note = ""
         self.empty = ""
         self._width = 0
+        self._waits = 0
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(id="diagram-text", markup=False)
@@ -61,6 +62,12 @@ class MapDiagram(VerticalScroll):
     def _draw(self) -> None:
         if not self.is_mounted:
             return
+        if self.scrollable_content_region.width <= 0 and self._waits < 3:
+            # just shown (it was display: none): lay out first, then draw for its width
+            self._waits += 1
+            self.call_after_refresh(self._draw)
+            return
+        self._waits = 0
         self._width = self.text_width()
         lines = diagram(self.themes, self._width, codes=self.codes)
         text = self.query_one("#diagram-text", Static)
