@@ -167,3 +167,28 @@ async def test_an_empty_map_says_how_to_start(wb: Workbench) -> None:
         await pilot.press("g")
         await settle(pilot)
         assert "Ingen tema ennå" in str(app.screen.query_one("#diagram-text").render())
+
+
+async def test_in_review_mode_the_diagram_says_why_a_change_is_refused(big_map) -> None:
+    wb = big_map
+    app = WorkbenchApp(wb, review=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        seen = recorded_notifications(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        screen = app.screen
+        footer = {b.binding.action for b in screen.active_bindings.values()}
+        assert "diagram" in footer and "new_theme" not in footer
+        await pilot.press("g")
+        await settle(pilot)
+        assert screen.diagram_mode
+        await pilot.press("n")  # a supervisor cannot change the map at all: that is the reason
+        await settle(pilot)
+        assert any("Veiledermodus" in m for m in seen)
+        assert not any("Trykk g" in m for m in seen)
+        await pilot.press("c")  # allowed in the list, not in the diagram: go back to the list
+        await settle(pilot)
+        assert any("Trykk g" in m for m in seen)
+        await pilot.press("K")
+        await settle(pilot)
+        assert "• kode 0.0" in "\n".join(screen.query_one("#diagram", MapDiagram).lines())

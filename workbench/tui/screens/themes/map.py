@@ -920,6 +920,13 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
         self.query_one("#diagram", MapDiagram).show(
             nodes, codes=self.diagram_codes, note=note, empty=t("themes_ui.empty"))
 
+    def _allowed_in_list(self, action: str) -> bool:
+        self.diagram_mode = False
+        try:
+            return bool(self.check_action(action, ()))
+        finally:
+            self.diagram_mode = True
+
     def on_key(self, event: events.Key) -> None:
         """In the diagram a key that changes the map says how to get back to the list.
 
@@ -934,6 +941,9 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
                                         else binding.key).split(",")]
             ]
             if actions and not any(self.check_action(a, ()) for a in actions):
+                if not any(self._allowed_in_list(a) for a in actions):
+                    super().on_key(event)  # refused anyway (review mode, read-only): why
+                    return
                 event.stop()
                 event.prevent_default()
                 self.notify(t("themes_ui.diagram.refused"), severity="warning", timeout=4)
