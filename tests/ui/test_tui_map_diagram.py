@@ -192,3 +192,10 @@ async def test_in_review_mode_the_diagram_says_why_a_change_is_refused(big_map) 
         await pilot.press("K")
         await settle(pilot)
         assert "• kode 0.0" in "\n".join(screen.query_one("#diagram", MapDiagram).lines())
+        seen.clear()
+        await pilot.press("g")  # back to the list, without a refusal
+        await settle(pilot)
+        assert not screen.diagram_mode and seen == []
+        await pilot.press("K")  # the diagram's key does nothing in the list, and says nothing
+        await settle(pilot)
+        assert not screen.diagram_mode and seen == []

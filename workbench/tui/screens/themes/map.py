@@ -927,29 +927,38 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
         finally:
             self.diagram_mode = True
 
-    def on_key(self, event: events.Key) -> None:
-        """In the diagram a key that changes the map says how to get back to the list.
+    def _bindings_for(self, key: str) -> list[Binding]:
+        keymap = getattr(self.app, "keymap", {}) or {}
+        return [
+            binding for binding in self.BINDINGS
+            if isinstance(binding, Binding) and key in [
+                k.strip() for k in (keymap.get(binding.id, binding.key) if binding.id
+                                    else binding.key).split(",")]
+        ]
 
-        (Screen key handlers run before the bindings: a key is refused only when none of
-        its bindings may run now.)"""
-        if self.diagram_mode:
-            keymap = getattr(self.app, "keymap", {}) or {}
-            actions = [
-                binding.action.split("(")[0] for binding in self.BINDINGS
-                if isinstance(binding, Binding) and event.key in [
-                    k.strip() for k in (keymap.get(binding.id, binding.key) if binding.id
-                                        else binding.key).split(",")]
-            ]
-            if actions and not any(self.check_action(a, ()) for a in actions):
-                if not any(self._allowed_in_list(a) for a in actions):
-                    super().on_key(event)  # refused anyway (review mode, read-only): why
-                    return
-                event.stop()
+    async def on_key(self, event: events.Key) -> None:
+        """The diagram's keys, and a hint for the keys that only work in the list.
+
+        Textual calls every ``on_key`` of the class's MRO before the bindings run, so
+        :class:`ProjectScreen`'s handler (which explains keys refused in review mode) runs
+        after this one unless the event is dealt with here: a diagram key runs its action
+        here, a key that works in the list gets the hint; other refusals fall through to it.
+        """
+        bindings = self._bindings_for(event.key)
+        if not bindings:
+            return
+        if not self.diagram_mode:
+            if all(b.action == "diagram_codes" for b in bindings):
+                event.stop()  # the diagram's codes: nothing to refuse in the list
                 event.prevent_default()
-                self.notify(t("themes_ui.diagram.refused"), severity="warning", timeout=4)
-                return
-            if actions:
-                return  # a binding of the diagram: it runs
-        elif event.key == "K":
-            return  # the codes of the diagram: nothing to refuse in the list
-        super().on_key(event)
+            return
+        name = [b.action.split("(")[0] for b in bindings]
+        allowed = [b for b, n in zip(bindings, name, strict=True) if self.check_action(n, ())]
+        if allowed:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(allowed[0].action)
+        elif any(self._allowed_in_list(n) for n in name):
+            event.stop()
+            event.prevent_default()
+            self.notify(t("themes_ui.diagram.refused"), severity="warning", timeout=4)
