@@ -229,7 +229,7 @@ def describe(name: str, raw: dict[str, Any] | None, lang: str | None = None) -> 
     before the names were recorded), taking the first whose fields all have a value."""
     from string import Formatter
 
-    from workbench.i18n import DEFAULT_LANGUAGE, catalogue, get_language, t
+    from workbench.i18n import DEFAULT_LANGUAGE, catalogue, format_template, get_language, t
 
     args = {k: ("" if v is None else v) for k, v in (raw or {}).items()}
     if name == "coding.autocode" and "unit" not in args:  # logged before the unit had its own arg
@@ -258,7 +258,7 @@ def describe(name: str, raw: dict[str, Any] | None, lang: str | None = None) -> 
             continue
         fields = {f for _, f, _, _ in Formatter().parse(template) if f}
         if all(args.get(f) not in (None, "") for f in fields):
-            return template.format(**args)
+            return format_template(template, **args)
     return t(f"command.{name}", lang=lang, **args)
 
 

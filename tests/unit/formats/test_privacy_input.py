@@ -54,7 +54,8 @@ def test_an_srt_cue_that_ends_before_it_starts_warns_and_gets_its_start_time(tmp
     first, second = parsed.turns
     assert (first.start_ms, first.end_ms) == (5000, 5000)
     assert (second.start_ms, second.end_ms) == (6000, 8000)
-    assert any("slutter før de begynner" in w and "blokk 1" in w for w in parsed.warnings)
+    assert any("1 tekstblokk i" in w and "slutter før den begynner" in w and "blokk 1" in w
+               for w in parsed.warnings)
 
 
 def test_a_text_file_above_the_limit_is_refused_at_once(tmp_path):

@@ -593,9 +593,9 @@ def test_vendor_file_with_short_ids_namespace_variant_and_descriptions(wb, tmp_p
     assert set(theme.code_ids) == {codes["Håp"].id, codes["Tid"].id}
     text = "\n".join(result.warnings)
     assert "annet" not in text  # kept, not renamed
-    assert "1 koding(er) i «Intervju 1» viser til koder som ikke finnes" in text
+    assert "1 koding i «Intervju 1» viser til en kode som ikke finnes" in text
     assert "1 sett uten koder" in text
-    assert "1 tilfelle(r) (cases) uten rolle" in text
+    assert "1 tilfelle (cases) uten rolle" in text
     # Same file again: same stable GUIDs, nothing duplicated.
     again = exchange(wb).import_qdpx(path)
     assert (again.transcripts_added, again.codes_added, again.codings_added) == (0, 0, 0)

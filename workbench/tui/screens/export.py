@@ -34,13 +34,13 @@ from textual.widgets import (
 )
 
 from workbench.formats.word.kinds import (
-    DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
     EXCHANGE_KINDS,
     KINDS,
     TABLE_COLUMNS,
+    default_attribution,
 )
-from workbench.i18n import LANGUAGES, UserError, t
+from workbench.i18n import LANGUAGES, UserError, get_language, t
 from workbench.services.exports import ExportOptions, ExportService
 from workbench.tui.messages import (
     ExportFailed,
@@ -126,7 +126,9 @@ class ExportScreen(Screen[None]):
                 yield Checkbox(t("export.tui.include_table"), True, id="include-table",
                                classes="report")
                 yield Label(t("export.tui.attribution"), classes="report")
-                yield Input(DEFAULT_ATTRIBUTION, id="attribution", classes="report")
+                # The placeholders in the interface's language: «({yrke}, {gruppe})».
+                yield Input(default_attribution(get_language()), id="attribution",
+                            classes="report")
                 yield Label(t("export.tui.block_words"), classes="report")
                 yield Input(str(DEFAULT_BLOCK_WORDS), type="integer", id="block-words",
                             classes="report")
@@ -168,7 +170,8 @@ class ExportScreen(Screen[None]):
             lang=lang if isinstance(lang, str) else "nb",
             caption=caption if caption.strip() else None,
             columns=tuple(self.query_one("#columns", SelectionList).selected),
-            attribution=self.query_one("#attribution", Input).value or DEFAULT_ATTRIBUTION,
+            attribution=(self.query_one("#attribution", Input).value.strip()
+                         or default_attribution(get_language())),
             block_words=block_words,
             include_table=self.query_one("#include-table", Checkbox).value,
             block_quote_marks=self.query_one("#block-marks", Checkbox).value,

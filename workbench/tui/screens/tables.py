@@ -1,4 +1,5 @@
-"""Analysis tables in the terminal, each exportable to CSV."""
+"""Analysis tables in the terminal, each exportable to CSV (by default to
+``exports/<project>-<table>.csv`` beside the project file, like every other export)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from workbench.formats.atomic import write_atomic
 from workbench.formats.csv import csv_file
 from workbench.i18n import UserError, t
+from workbench.services.exports import EXPORT_FOLDER
 from workbench.services.tables import KINDS
 from workbench.tui.messages import DataChanged, TableLoaded
 from workbench.tui.widgets.modals import PromptModal
@@ -96,23 +98,36 @@ class TablesScreen(ProjectScreen[None]):
                 t(f"tables_ui.kind.{table.kind}") + " – " + t("tables_ui.empty")
             )
 
+    def default_csv(self, kind: str) -> Path:
+        """``exports/<project>-<kind>.csv`` in the folder the other exports go to."""
+        exports = self.wb.exports
+        return exports.project_folder() / EXPORT_FOLDER / f"{exports.project_stem()}-{kind}.csv"
+
     def action_export_csv(self) -> None:
         if self.current is None:
             return
         table = self.current
-        default = str(Path("exports") / f"{table.kind}.csv")
+        default = self.default_csv(table.kind)
 
         def chosen(path: str | None) -> None:
-            if not path:
+            if not path or not path.strip():
                 return
+            target = Path(path.strip()).expanduser()
             try:
-                write_atomic(Path(path), csv_file(table.columns, table.rows, line_end="\n"))
+                if target == default:
+                    target.parent.mkdir(exist_ok=True)
+                write_atomic(target, csv_file(table.columns, table.rows, line_end="\n"))
             except UserError as exc:
                 self.notify(exc.message(), severity="error")
                 return
-            self.notify(t("tables.written", path=path, rows=len(table.rows)))
+            except OSError as exc:
+                self.notify(t("file.error.other", path=target.parent,
+                              detail=exc.strerror or str(exc)), severity="error")
+                return
+            self.notify(t("tables.written", path=target.resolve(), rows=len(table.rows)),
+                        timeout=10)
 
-        self.app.push_screen(PromptModal(t("tables_ui.prompt.path"), default), chosen)
+        self.app.push_screen(PromptModal(t("tables_ui.prompt.path"), str(default)), chosen)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -6,6 +6,10 @@ After a change (or an undo, or a change made elsewhere) the app's ``DataChanged`
 screen re-read the map in a thread worker; the tree is then rebuilt from the result and the
 cursor goes back to the item it was on. ``Tree`` has no move API, so a move is shown by
 rebuilding, not by moving nodes.
+
+``g`` shows the same map as a box-drawing diagram (:mod:`workbench.domain.map_text`, the
+tree shape of the report's figure) across the whole screen, ``K`` adds the codes; the
+diagram only shows the map, so the keys that change it are off until ``g`` goes back.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -23,6 +27,7 @@ from textual.widgets import Footer, Header, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import TreeNode
 
+from workbench.domain.map_text import MapNode
 from workbench.i18n import UserError, t
 from workbench.services.snapshots import describe_diff
 from workbench.services.themes import ThemeView, walk
@@ -34,6 +39,7 @@ from workbench.tui.widgets.modals import (
     PromptModal,
     TextModal,
 )
+from workbench.tui.widgets.map_diagram import MapDiagram
 from workbench.tui.widgets.palette import InPalette
 
 from ..base import ProjectScreen
@@ -53,9 +59,13 @@ class NodeRef:
 ROOT = NodeRef("root")
 
 # Actions a supervisor may use in review mode (everything else is hidden).
-REVIEW_ACTIONS = frozenset({"review", "comment", "comments", "snapshot", "diff", "back"})
+REVIEW_ACTIONS = frozenset({"review", "comment", "comments", "snapshot", "diff", "back",
+                            "diagram", "list", "diagram_codes"})
 # Actions left when the file is open read-only (--read-only, or not writable).
-READONLY_ACTIONS = frozenset({"review", "comments", "diff", "back"})
+READONLY_ACTIONS = frozenset({"review", "comments", "diff", "back", "diagram", "list",
+                              "diagram_codes"})
+# Actions left while the map is shown as a diagram (it has no cursor to act on).
+DIAGRAM_ACTIONS = frozenset({"list", "diagram_codes", "snapshot", "diff", "back"})
 
 
 class ThemeMapScreen(InPalette, ProjectScreen[None]):
@@ -72,10 +82,17 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
     ThemeMapScreen #free-codes { height: 1fr; max-height: 100%; border: round $secondary; }
     ThemeMapScreen #details { height: auto; max-height: 12; border: round $secondary; padding: 0 1; }
     ThemeMapScreen #comments-panel { height: auto; max-height: 10; border: round $warning; padding: 0 1; }
+    ThemeMapScreen #diagram { height: 1fr; border: round $primary; display: none; }
+    ThemeMapScreen.diagram #diagram { display: block; }
+    ThemeMapScreen.diagram #map-body { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_theme", t("themes_ui.key.new"), id="themes.new"),
+        # g switches list -> diagram and back; one of the two is shown at a time.
+        Binding("g", "diagram", t("themes_ui.key.diagram"), id="themes.diagram"),
+        Binding("g", "list", t("themes_ui.key.list"), id="themes.list"),
+        Binding("K", "diagram_codes", t("themes_ui.key.diagram_codes"), id="themes.diagram_codes"),
         Binding("a", "new_subtheme", t("themes_ui.key.new_sub"), id="themes.new_sub", show=False),
         Binding("space", "mark", t("themes_ui.key.mark"), id="themes.mark", show=False),
         Binding("r,f2", "rename", t("themes_ui.key.rename"), id="themes.rename"),
@@ -111,6 +128,8 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
         self.collapsed: set[int] = set()
         self._want: NodeRef | None = None
         self._generation = 0  # counts reads of the map: a late one is dropped
+        self.diagram_mode = False
+        self.diagram_codes = False
 
     # -- layout ----------------------------------------------------------------------------
 
@@ -126,6 +145,7 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
                 yield OptionList(id="free-codes")
                 yield VerticalScroll(Static(id="details-text"), id="details")
                 yield VerticalScroll(Static(id="comments-text"), id="comments-panel")
+        yield MapDiagram(id="diagram")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -136,6 +156,7 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
         self.query_one("#theme-tree", Tree).border_title = t("themes_ui.title")
         self.query_one("#details", VerticalScroll).border_title = t("themes_ui.details")
         self.query_one("#comments-panel", VerticalScroll).border_title = t("review_ui.comments")
+        self.query_one("#diagram", MapDiagram).border_title = t("themes_ui.diagram.title")
         review = self.query_one("#review-banner", Static)
         review.update(t("review_ui.banner", actor=self.wb.store.actor))
         review.display = review_mode
@@ -188,6 +209,7 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
         if self.clipboard and self.clipboard.code_id and self.clipboard.code_id not in codes:
             self.clipboard = None
         self._show_details()
+        self._draw_diagram()
 
     def _theme(self, theme_id: int | None) -> ThemeView | None:
         if theme_id is None or self.data is None:
@@ -407,6 +429,10 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
     # -- review mode ---------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("diagram_codes", "list") and not self.diagram_mode:
+            return False
+        if self.diagram_mode and action not in DIAGRAM_ACTIONS:
+            return False
         if self.wb.readonly and action not in READONLY_ACTIONS:
             return False
         if self.workbench_app.review and action not in REVIEW_ACTIONS:
@@ -819,6 +845,9 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
         self.app.push_screen(ChoiceModal(t("themes_ui.diff_choose"), options), done)
 
     def action_back(self) -> None:
+        if self.diagram_mode:
+            self.action_diagram()
+            return
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
@@ -831,3 +860,105 @@ class ThemeMapScreen(InPalette, ProjectScreen[None]):
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeRef]) -> None:
         if event.node.data and event.node.data.kind == "theme":
             self.collapsed.discard(event.node.data.theme_id)  # type: ignore[arg-type]
+
+    # -- the diagram ----------------------------------------------------------------------
+
+    def action_list(self) -> None:
+        self.action_diagram()
+
+    def action_diagram(self) -> None:
+        """Switch between the list (tree) and the diagram of the map."""
+        self.diagram_mode = not self.diagram_mode
+        self.set_class(self.diagram_mode, "diagram")
+        self._draw_diagram()
+        if self.diagram_mode:
+            self.query_one("#diagram", MapDiagram).focus()
+        else:
+            self.query_one("#theme-tree", Tree).focus()
+        self.refresh_bindings()
+
+    def action_diagram_codes(self) -> None:
+        self.diagram_codes = not self.diagram_codes
+        self._draw_diagram()
+        self.notify(t("themes_ui.diagram.codes_on" if self.diagram_codes
+                      else "themes_ui.diagram.codes_off"), timeout=3)
+
+    def diagram_nodes(self) -> tuple[list[MapNode], list[str]]:
+        """The map as the diagram draws it, and what it leaves out: like the report's
+        figure, no discarded theme and no misc bin; a main theme takes the colour of its
+        first code."""
+        codes = self.data.codes
+        left_out: list[str] = []
+
+        def kept(th: ThemeView) -> bool:
+            if th.status == "discarded" or th.is_misc:
+                reason = "discarded" if th.status == "discarded" else "misc"
+                left_out.append(f"«{th.name}» ({t(f'themes_ui.diagram.{reason}')})")
+                return False
+            return True
+
+        def node(th: ThemeView) -> tuple[MapNode, list[int]]:
+            children: list[MapNode] = []
+            code_ids = list(th.code_ids)
+            for child in th.children:
+                if kept(child):
+                    sub, sub_codes = node(child)
+                    children.append(sub)
+                    code_ids.extend(c for c in sub_codes if c not in code_ids)
+            names = tuple(codes[c].name for c in th.code_ids if c in codes)
+            first = next((codes[c].colour for c in code_ids if c in codes and codes[c].colour), "")
+            return MapNode(th.name, names, tuple(children), first), code_ids
+
+        nodes = [node(th)[0] for th in self.data.themes if kept(th)]
+        return nodes, left_out
+
+    def _draw_diagram(self) -> None:
+        if not self.diagram_mode or self.data is None:
+            return
+        nodes, left_out = self.diagram_nodes()
+        note = t("themes_ui.diagram.left_out", names=", ".join(left_out)) if left_out else ""
+        self.query_one("#diagram", MapDiagram).show(
+            nodes, codes=self.diagram_codes, note=note, empty=t("themes_ui.empty"))
+
+    def _allowed_in_list(self, action: str) -> bool:
+        self.diagram_mode = False
+        try:
+            return bool(self.check_action(action, ()))
+        finally:
+            self.diagram_mode = True
+
+    def _bindings_for(self, key: str) -> list[Binding]:
+        keymap = getattr(self.app, "keymap", {}) or {}
+        return [
+            binding for binding in self.BINDINGS
+            if isinstance(binding, Binding) and key in [
+                k.strip() for k in (keymap.get(binding.id, binding.key) if binding.id
+                                    else binding.key).split(",")]
+        ]
+
+    async def on_key(self, event: events.Key) -> None:
+        """The diagram's keys, and a hint for the keys that only work in the list.
+
+        Textual calls every ``on_key`` of the class's MRO before the bindings run, so
+        :class:`ProjectScreen`'s handler (which explains keys refused in review mode) runs
+        after this one unless the event is dealt with here: a diagram key runs its action
+        here, a key that works in the list gets the hint; other refusals fall through to it.
+        """
+        bindings = self._bindings_for(event.key)
+        if not bindings:
+            return
+        if not self.diagram_mode:
+            if all(b.action == "diagram_codes" for b in bindings):
+                event.stop()  # the diagram's codes: nothing to refuse in the list
+                event.prevent_default()
+            return
+        name = [b.action.split("(")[0] for b in bindings]
+        allowed = [b for b, n in zip(bindings, name, strict=True) if self.check_action(n, ())]
+        if allowed:
+            event.stop()
+            event.prevent_default()
+            await self.run_action(allowed[0].action)
+        elif any(self._allowed_in_list(n) for n in name):
+            event.stop()
+            event.prevent_default()
+            self.notify(t("themes_ui.diagram.refused"), severity="warning", timeout=4)
