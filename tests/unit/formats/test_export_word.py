@@ -763,3 +763,17 @@ def test_fit_words_takes_room_from_columns_that_can_spare_it():
     widths = word.fit_words([2.0, 10.0, 4.0], [3.5, 2.0, 2.0], 16.0)
     assert widths[0] >= 3.5 and abs(sum(widths) - 16.0) < 1e-6
     assert word.fit_words([2.0, 2.0], [9.0, 9.0], 4.0) == [2.0, 2.0]  # cannot fit: unchanged
+
+
+def test_report_puts_a_wide_theme_table_on_landscape_pages_and_the_text_in_portrait(
+        study: Workbench, tmp_path: Path):
+    _result, document = export(study, "report", tmp_path, include_table=True,
+                               columns=("definition", "codes", "extracts", "groups", "informants"))
+    assert document.sections[0].orientation == 1  # the wide table: landscape
+    assert document.sections[-1].orientation == 0  # the chapter's text: portrait
+    table = document.tables[0]
+    need = word.word_widths([c.text for c in table.rows[0].cells],
+                            [[c.text for c in row.cells] for row in table.rows[1:]])
+    assert all(col.width.cm + 1e-3 >= n for col, n in zip(table.columns, need, strict=True))
+    _result, narrow = export(study, "report", tmp_path, name="narrow.docx", include_table=True)
+    assert [s.orientation for s in narrow.sections] == [0]

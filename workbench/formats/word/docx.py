@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 
 from docx import Document
 from docx.document import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -629,11 +629,17 @@ def report_document(
 ) -> DocxDocument:
     """A results-chapter draft: a heading per main theme (Heading 1), a subheading per
     sub-theme (Heading 2), the definition, then the quotes marked for the report."""
-    doc = new_document(data.title, lang)
+    # A wide theme table (three or more extra columns) goes on landscape pages, as in the
+    # theme-table export; the chapter's text goes on in portrait.
+    wide = options.table is not None and len(
+        [c for c in TABLE_COLUMNS if c in options.table.columns]) >= 3
+    doc = new_document(data.title, lang, landscape=wide)
     if options.table is not None:
         add_theme_table(doc, data, options.table, lang)
     if options.figure and data.themes:
         add_map_figure(doc, data, lang)
+    if doc.sections[-1].orientation == WD_ORIENT.LANDSCAPE:
+        _orient(doc.add_section(WD_SECTION.NEW_PAGE), False)
     for theme in data.themes:
         _add_theme(doc, theme, options.heading_level, options, lang)
     return finish(doc, lang)
