@@ -50,7 +50,7 @@ def english_words_in(text: str, allowed: frozenset[str] | set[str] = frozenset()
 ENGLISH_UI_WORDS: tuple[str, ...] = (
     # Textual's own command palette and footer
     "Search", "commands", "palette", "Theme", "Quit", "Keys", "Maximize", "Minimize",
-    "Screenshot", "Saved",
+    "Screenshot", "Saved", "Dismiss menu",
     # argparse
     "positional arguments", "options", "show this help message", "usage",
     # common untranslated UI words

@@ -145,3 +145,34 @@ def test_nothing_else_uses_textual_private_api():
             if re.search(rf"\.{name}\b", text):
                 offenders.append(f"{path.name}: {name}")
     assert offenders == []
+
+
+async def test_the_open_select_menu_says_close_in_our_words_and_esc_still_closes_it():
+    from textual.app import App, ComposeResult
+    from textual.widgets import Footer, Select
+    from textual.widgets._select import SelectOverlay
+
+    from workbench.tui.compat import translate_select_menu
+
+    translate_select_menu("Lukk menyen")
+
+    class Menu(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Select([("en", 1), ("to", 2)], value=1)
+            yield Footer()
+
+    app = Menu()
+    async with app.run_test(size=(60, 12)) as pilot:
+        select = app.query_one(Select)
+        select.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert select.expanded
+        overlay = app.query_one(SelectOverlay)
+        shown = {b.description for _key, b in overlay._merged_bindings}
+        assert "Lukk menyen" in shown and "Dismiss menu" not in shown
+        footer_text = " ".join(str(w.render()) for w in app.query("FooterKey"))
+        assert "Lukk menyen" in footer_text and "Dismiss" not in footer_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not select.expanded

@@ -24,6 +24,7 @@ from workbench.config import load_settings
 from workbench.i18n import UserError, t
 from workbench.services import Workbench
 
+from .compat import translate_select_menu
 from .messages import DataChanged, ExternalChanges, PipelineReady
 from .widgets.help import HelpScreen
 from .widgets.modals import upgrade_keymap
@@ -85,6 +86,7 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
     def __init__(self, wb: Workbench, *, review: bool = False, freeze_gc: bool = False) -> None:
         """``freeze_gc``: the app is the program (see :func:`freeze_long_lived_objects`)."""
         super().__init__()
+        translate_select_menu(t("tui.key.close_menu"))
         self.wb = wb
         self.freeze_gc = freeze_gc
         self._watch_stop = threading.Event()

@@ -135,3 +135,16 @@ class StableFooter(Footer):
                 return
             self._shown = signature
         super().bindings_changed(screen)
+
+
+def translate_select_menu(description: str) -> None:
+    """Give the open ``Select`` menu's Esc key (Textual's «Dismiss menu») our own words.
+
+    ``SelectOverlay`` declares that binding with an English description and builds its
+    bindings map when the class is made, so both are replaced here, once per process.
+    """
+    from textual.binding import Binding
+    from textual.widgets._select import SelectOverlay
+
+    SelectOverlay.BINDINGS = [Binding("escape", "dismiss", description)]
+    SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
