@@ -117,7 +117,7 @@ def test_disagreements_are_listed_and_settled_by_number(cli, team: str) -> None:
 def test_taking_over_the_agreed_units(cli, team: str) -> None:
     code_, stdout, _ = cli("consensus", team, "--coders", "kari,ola", "--agreed", "--as", "kari")
     assert code_ == 0
-    assert stdout.strip() == "Konsensus fikk 1 kodinger fra enhetene der kari og ola er enige."
+    assert stdout.strip() == "Konsensus fikk 1 koding fra enhetene der kari og ola er enige."
 
 
 def test_mistakes_are_one_line_and_exit_2(cli, team: str) -> None:

@@ -330,7 +330,7 @@ class SearchScreen(Screen[None]):
             ), origin=self)
             if ok and counts is not None:
                 added, existing = counts
-                self.notify(t("search.autocoded", added=added, existing=existing, code=name))
+                self.notify(t("search_ui.autocoded", added=added, existing=existing, code=name))
 
         self.app.push_screen(PromptModal(t("search_ui.prompt.code_turns")), got_code)
 
@@ -487,7 +487,7 @@ class AutocodeReviewScreen(Screen[None]):
 
     def on_autocode_done(self, message: AutocodeDone) -> None:
         app = app_of(self)
-        app.notify(t("search.autocoded", added=message.added, existing=message.existing,
+        app.notify(t("search_ui.autocoded", added=message.added, existing=message.existing,
                      code=message.code))
         app.announce("command", actor=app.wb.store.actor, origin=self)
         self.dismiss(None)
