@@ -41,6 +41,8 @@ from workbench.storage.models import (
 from workbench.storage.search_index import ensure_index, reindex_after_replay
 from workbench.storage.watch import Watcher, open_watcher
 
+from . import assignments
+from .assignments import AssignmentService
 from .checklist import ChecklistService
 from .codebooks import CodebookService
 from .codes import CodeService
@@ -60,6 +62,12 @@ from .tables import TableService
 from .theme_metrics import ThemeMetricsService
 from .themes import ThemeService
 from .transcripts import TranscriptService
+
+
+ANALYSIS_KINDS: tuple[str, ...] = ("reflexive", "codebook", "reliability")
+"""The kinds of thematic analysis a project can record (Braun & Clarke): reflexive (the
+default; coder agreement is not a quality measure there), codebook, and coding
+reliability."""
 
 
 def default_actor() -> str:
@@ -120,6 +128,8 @@ class Workbench:
         self.exchange = ExchangeService(store)
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
+        self.assignments = AssignmentService(store)
+        assignments.install(store)  # blind coders' reads leave the others' codings out
         self.privacy = PrivacyService(store)
         self.privacy.install_output_check()  # no real name of the key in any export
         store.replay_hooks.append(reindex_after_replay)
@@ -207,6 +217,20 @@ class Workbench:
             raise UserError("project.error.empty_title")
         with self.store.command("project.title", title=title) as s:
             s.scalars(select(Project)).one().title = title
+
+    @property
+    def analysis_kind(self) -> str:
+        """The project's kind of thematic analysis: one of :data:`ANALYSIS_KINDS`."""
+        with self.store.read() as s:
+            return s.scalars(select(Project)).one().analysis_kind or ANALYSIS_KINDS[0]
+
+    def set_analysis_kind(self, kind: str) -> str:
+        """Record the project's kind of thematic analysis (the researcher's, undoable)."""
+        if kind not in ANALYSIS_KINDS:
+            raise UserError("team_views.error.kind", kind=kind, kinds=", ".join(ANALYSIS_KINDS))
+        with self.store.command("project.kind", kind=kind, what=kind) as s:
+            s.scalars(select(Project)).one().analysis_kind = kind
+        return kind
 
     # -- undo, redo, history -----------------------------------------------------------
 
