@@ -82,7 +82,7 @@ async def test_coder_view_and_colours_by_coder_at_80x24(tmp_path: Path) -> None:
             await pilot.press("enter")
             await settle(pilot)
             assert shown(screen) == [("anne", *spans["sykepleier"]), ("bo", *spans["relasjonen"])]
-            assert status(screen).endswith(t("team_views.tui.status_disagreements"))
+            assert status(screen).startswith(t("team_views.tui.status_disagreements") + " · ")
             assert len(status(screen)) <= SIZE[0] - 2  # fits the status line
             screen.set_coder_view("coder", "bo")
             await settle(pilot)
@@ -144,8 +144,12 @@ async def test_assign_blind_from_the_members_screen_then_code_blind(tmp_path: Pa
             await pilot.press("enter")  # fg1, the only transcript
             await pilot.pause()
             assert isinstance(app.screen, MultiChoiceModal)
-            await pilot.press("space", "down", "space")
+            # every coder starts ticked: untick bo and tick him again
             assert app.screen.query_one(SelectionList).selected == [0, 1]
+            await pilot.press("down", "space")
+            assert app.screen.query_one(SelectionList).selected == [0]
+            await pilot.press("space")
+            assert sorted(app.screen.query_one(SelectionList).selected) == [0, 1]
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert isinstance(app.screen, ChoiceModal)
@@ -168,7 +172,7 @@ async def test_assign_blind_from_the_members_screen_then_code_blind(tmp_path: Pa
             # anne codes fg1 blind: bo's codings are not on the screen
             coding = await open_coding(pilot)
             assert [c[0] for c in shown(coding)] == ["anne", "anne"]
-            assert status(coding).endswith(t("team_views.tui.status_blind"))
+            assert status(coding).startswith(t("team_views.tui.status_blind") + " · ")
             await pilot.press("escape")
             await settle(pilot)
             await pilot.press("f8")

@@ -36,6 +36,7 @@ from workbench.storage.models import (
     Project,
     ReviewComment,
     Theme,
+    Transcript,
 )
 
 from workbench.storage.search_index import ensure_index, reindex_after_replay
@@ -252,7 +253,8 @@ class Workbench:
             stmt = select(Command).order_by(Command.seq.desc())
             if limit:
                 stmt = stmt.limit(limit)
-            return [self._info(c) for c in s.scalars(stmt)]
+            infos = [self._info(c) for c in s.scalars(stmt)]
+        return self._blind_redacted(infos)
 
     def watcher(self) -> Watcher:
         """A watcher on this project with its own connection (:mod:`workbench.storage.watch`):
@@ -280,9 +282,32 @@ class Workbench:
                 .order_by(Command.applied.desc()).limit(limit)
             ).all()
             latest = int(s.scalar(select(func.coalesce(func.max(Command.applied), 0))) or 0)
-        changes = [Change(row.applied, row.applied in own, _step_of(row), self._info(row))
-                   for row in reversed(rows)]
+        infos = self._blind_redacted([self._info(row) for row in reversed(rows)])
+        changes = [Change(row.applied, row.applied in own, _step_of(row), info)
+                   for row, info in zip(reversed(rows), infos, strict=True)]
         return max(latest, clock), changes
+
+    def _blind_redacted(self, infos: list[CommandInfo]) -> list[CommandInfo]:
+        """The log as a blind coder may read it: another listed coder's coding commands
+        on a transcript that is blind for the actor say only that they coded there (no
+        text, no code), so the history and the live toasts do not give them away."""
+        hidden = self.assignments.hidden()
+        if not hidden:
+            return infos
+        with self.store.read() as s:
+            names = dict(s.execute(select(Transcript.id, Transcript.name)
+                                   .where(Transcript.id.in_(sorted(hidden)))).all())
+        out = []
+        for info in infos:
+            doc = next((names.get(tid) for tid, coders in hidden.items()
+                        if info.actor in coders and info.name.startswith("coding.")
+                        and (info.args.get("transcript") == tid
+                             or info.args.get("doc") == names.get(tid))), None)
+            if doc is not None:
+                info = CommandInfo(**{**info.__dict__, "args": {"doc": doc},
+                                      "summary": t("team_views.hidden_change", doc=doc)})
+            out.append(info)
+        return out
 
     @staticmethod
     def _info(cmd: Any) -> CommandInfo:

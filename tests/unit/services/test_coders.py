@@ -249,3 +249,18 @@ def test_the_kind_of_analysis_is_the_researchers_setting(team: Team):
     assert err.value.key == "storage.error.role_refused"
     anne.undo()
     assert bo.analysis_kind == "reflexive"
+
+
+def test_a_blind_coders_history_does_not_give_the_other_away(team: Team):
+    anne, bo, vera = team.as_("anne"), team.as_("bo"), team.as_("vera")
+    anne.assignments.assign("fg1", ["anne", "bo"], blind=True)
+    start, end = team.span("sykepleier")
+    bo.codes.apply(team.tid, start, end, code_id=team.hope)
+    clock = anne.change_clock() - 1
+    hidden = "Kodet i «fg1» (blindet: du ser ikke hva)"
+    assert anne.history(1)[0].summary == hidden and anne.history(1)[0].args == {"doc": "fg1"}
+    _clock, changes = anne.changes_since(clock)
+    assert [c.info.summary for c in changes] == [hidden]
+    assert "sykepleier" in bo.history(1)[0].summary and "sykepleier" in vera.history(1)[0].summary
+    anne.assignments.unblind("fg1")
+    assert "sykepleier" in anne.history(2)[1].summary

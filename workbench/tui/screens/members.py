@@ -130,9 +130,8 @@ class MembersScreen(InPalette, ProjectScreen[None]):
                      else t("team_views.tui.members.no"))
             table.add_row(a.transcript, ", ".join(a.coders), blind, key=str(a.transcript_id))
         table.display = bool(found)
-        hint = "" if found else t("team_views.tui.members.none")
-        if self.may_manage():
-            hint = " ".join(x for x in (hint, t("team_views.tui.members.hint")) if x)
+        hint = (t("team_views.tui.members.none") if not found
+                else t("team_views.tui.members.hint") if self.may_manage() else "")
         self.query_one("#assignments-hint", Static).update(hint)
 
     # -- who may change the list -------------------------------------------------------
@@ -272,6 +271,7 @@ class MembersScreen(InPalette, ProjectScreen[None]):
 
         def blind_then(chosen: list[str]) -> None:
             if not chosen:
+                self.notify(t("team_views.error.no_coders"), severity="warning")
                 return
 
             def answered(answer: str | None) -> None:
@@ -281,7 +281,7 @@ class MembersScreen(InPalette, ProjectScreen[None]):
                     lambda: self.wb.assignments.assign(transcript_id, chosen,
                                                        blind=answer == "yes"),
                     origin=self,
-                    done=t("team_views.cli.assigned_blind" if answer == "yes"
+                    done=t("team_views.tui.members.assigned_blind" if answer == "yes"
                            else "team_views.cli.assigned", name=name, coders=", ".join(chosen)))
                 self.read()
 
@@ -296,9 +296,11 @@ class MembersScreen(InPalette, ProjectScreen[None]):
                             placeholder="kari, ola"),
                 lambda typed: blind_then([c.strip() for c in (typed or "").split(",") if c.strip()]))
             return
+        current = self.wb.assignments.of(transcript_id)
+        ticked = set(current.coders) if current else set(coders)  # start from what is there
         self.app.push_screen(
             MultiChoiceModal(t("team_views.tui.members.pick_coders", name=name),
-                             [(c, i) for i, c in enumerate(coders)],
+                             [(c, i, c in ticked) for i, c in enumerate(coders)],  # type: ignore[misc]
                              hint=t("team_views.tui.members.pick_coders_hint")),
             lambda ticked: blind_then([coders[i] for i in sorted(ticked or [])]))
 

@@ -136,7 +136,7 @@ class CoderViews:
         screen: Any = self
         self.coder_mode, self.coder_name = mode, name if mode == CODER else None
         label = self.coder_status().split(" · ")[0] if mode != ALL else t("team_views.tui.mode_all")
-        screen._say(t("team_views.tui.view_set", view=label))
+        screen.notify(t("team_views.tui.view_set", view=label), timeout=3)
         screen.reload(None)
 
     def coders_changed_here(self) -> None:
@@ -152,8 +152,8 @@ class CoderViews:
         """Stripes coloured by coder and the codebook counts split by coder, or back."""
         screen: Any = self
         self.by_coder = not self.by_coder
-        screen._say(t("team_views.tui.by_coder_on" if self.by_coder
-                      else "team_views.tui.by_coder_off"))
+        screen.notify(t("team_views.tui.by_coder_on" if self.by_coder
+                        else "team_views.tui.by_coder_off"), timeout=3)
         if self.by_coder:
             screen.reload(None)  # reads the counts by coder
         else:

@@ -353,8 +353,8 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
             if turn.speaker:
                 parts.append(turn.speaker)
         parts.append(t("coding_ui.status", name=self.transcript.name, mode=mode))
-        if self.coder_status():
-            parts.append(self.coder_status())
+        if self.coder_status():  # first: it must stay visible when the line is cut
+            parts.insert(0, self.coder_status())
         self.query_one("#coding-status", Static).update(" · ".join(parts), layout=False)
 
     def _selection_state(self) -> tuple[tuple[int, int] | None, int]:
