@@ -36,7 +36,7 @@ from workbench.storage.commands import SUPERVISOR
 from workbench.storage.database import Store
 from workbench.storage.models import Assignment, Coding, Member, Transcript, utcnow
 
-from .base import Service
+from .base import Service, get
 
 
 @dataclass(frozen=True)
@@ -110,9 +110,15 @@ def _view(a: Assignment, name: str) -> AssignmentView:
 
 
 def _transcript(s: Session, ref: int | str) -> Transcript:
-    from .transcripts import TranscriptService
-
-    return TranscriptService._resolve(s, ref)
+    """A transcript by id, name or GUID (the same error as the transcript service's)."""
+    if isinstance(ref, int):
+        return get(s, Transcript, ref)
+    found = s.scalars(select(Transcript).where(
+        (Transcript.name == ref) | (Transcript.guid == ref))).first()
+    if found is None:
+        names = sorted(s.scalars(select(Transcript.name)), key=sort_key)
+        raise UserError("transcript.error.unknown", name=ref, names=", ".join(names) or "–")
+    return found
 
 
 def _clean_coders(s: Session, coders: Iterable[str]) -> list[str]:
