@@ -104,3 +104,15 @@ def test_kind_of_analysis(cli: CliRunner, project: str):
     assert cli("--lang", "en", "kind", project).stdout.splitlines()[0] == \
         "Kind of analysis: codebook thematic analysis (codebook)."
     assert cli("kind", project, "grounded").returncode == 2  # not a choice
+
+
+def test_codebook_counts_split_by_coder(cli: CliRunner, project: str):
+    assert json.loads(cli("codings", project, "--counts", "--json").stdout) == {
+        "Håp": {"kari": 1, "ola": 1}}
+    table = cli("codings", project, "fg1", "--counts").stdout.splitlines()
+    assert table[0].split() == ["kari", "ola"] and table[1].split() == ["Håp", "1", "1"]
+    assert cli("assign", project, "fg1", "--coders", "kari,ola", "--blind").returncode == 0
+    assert json.loads(cli("codings", project, "--counts", "--json", "--as", "ola").stdout) == {
+        "Håp": {"ola": 1}}
+    missing = cli("codings", project)
+    assert missing.returncode == 2 and "--counts" in missing.stderr

@@ -21,6 +21,7 @@ from typing import Any
 
 from workbench.cli.output import out, out_json
 from workbench.cli.session import open_project
+from workbench.domain.collation import sort_key
 from workbench.i18n import UserError, t
 
 ROLE_CHOICES = ("researcher", "co-coder", "supervisor")
@@ -150,8 +151,9 @@ def add_team_view_parsers(sub: Any) -> None:
 
     p = sub.add_parser("codings", help=t("team_views.help.codings"))
     p.add_argument("project", help=t("cli.help.project_path"))
-    p.add_argument("transcript", help=t("cli.help.transcript"))
+    p.add_argument("transcript", nargs="?", help=t("team_views.help.codings_transcript"))
     add_coder_options(p)
+    p.add_argument("--counts", action="store_true", help=t("team_views.help.counts"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
     p.set_defaults(run=cmd_codings)
 
@@ -240,7 +242,31 @@ def coding_rows(wb: Any, transcript_id: int, args: argparse.Namespace) -> list[d
     ]
 
 
+def cmd_counts(args: argparse.Namespace) -> int:
+    """``codings P [T] --counts``: each code's number of codings split by coder."""
+    with open_project(args, readonly=True) as wb:
+        tid = wb.transcripts.get(args.transcript).id if args.transcript else None
+        counts = wb.codes.counts_by_coder(transcript_id=tid)
+        codes = [c for c in wb.codes.list() if c.id in counts]
+    coders = sorted({name for per in counts.values() for name in per}, key=sort_key)
+    if args.json:
+        out_json({c.label: counts[c.id] for c in codes})
+        return 0
+    if not codes:
+        out(t("team_views.cli.no_codings"))
+        return 0
+    width = max(len(c.label) for c in codes)
+    out(f"{'':<{width}}  " + "  ".join(f"{name:>8}" for name in coders))
+    for c in codes:
+        out(f"{c.label:<{width}}  " + "  ".join(f"{counts[c.id].get(n, 0):>8}" for n in coders))
+    return 0
+
+
 def cmd_codings(args: argparse.Namespace) -> int:
+    if args.counts:
+        return cmd_counts(args)
+    if not args.transcript:
+        raise UserError("team_views.error.no_transcript")
     with open_project(args, readonly=True) as wb:
         tr = wb.transcripts.get(args.transcript)
         rows = coding_rows(wb, tr.id, args)
