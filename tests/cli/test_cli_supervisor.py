@@ -36,6 +36,9 @@ WRITES: dict[str, list[list[str]]] = {
     "member remove": [[RESEARCHER], [SUPERVISOR]],
     "withdraw": [["Leder 1"]],
     "purge": [[], ["--keep-map"]],
+    "assign": [["fg1", "--coders", RESEARCHER, "--blind"], ["fg1", "--remove"]],
+    "unblind": [["fg1"]],
+    "kind": [["codebook"]],
 }
 # what a supervisor may do (each succeeds, and writes only comments and snapshots)
 ALLOWED: dict[str, list[str]] = {
@@ -50,6 +53,7 @@ READS: dict[str, list[str]] = {
     "themes": [], "phase": [], "journal": [], "snapshot": [], "diff": ["før"],
     "codebook export": [], "member list": [], "comments": [],
     "export": ["codebook", "-o", "{out}/kodebok.docx"],
+    "assign": ["--list"], "kind": [], "codings": ["fg1", "--disagreements"],
 }
 # commands that are not about one existing project's content, with the reason
 ELSEWHERE = {

@@ -27,6 +27,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("transcript", help=t("cli.help.transcript"))
     p.add_argument("--clean", action="store_true", help=t("cli.help.clean"))
     p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    from workbench.cli.team import add_coder_options  # team views: codings with their coder
+    p.add_argument("--codings", action="store_true", help=t("team_views.help.show_codings"))
+    add_coder_options(p)
     p.set_defaults(run=cmd_show)
 
 
@@ -100,6 +103,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_project(args, readonly=True) as wb:
         tr = wb.transcripts.get(args.transcript)
         people = {p.id: p for p in wb.transcripts.participants()}
+        from workbench.cli.team import coding_rows
+        codings = coding_rows(wb, tr.id, args) if args.codings else None
     turns = []
     for turn in tr.turns:
         text = tr.text[turn.start:turn.end]
@@ -117,6 +122,8 @@ def cmd_show(args: argparse.Namespace) -> int:
                 "text": text,
             }
         )
+        if codings is not None:  # the codings that start in this turn, with their coder
+            turns[-1]["codings"] = [c for c in codings if turn.start <= c["start"] < max(turn.end, turn.start + 1)]
     if args.json:
         out_json({"name": tr.name, "group": tr.group, "clean": args.clean, "turns": turns})
         return 0
@@ -128,6 +135,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             head += f" [{_clock(turn['start_ms'])}]"
         out(f"{head}:")
         out(turn["text"])
+        for c in turn.get("codings", ()):
+            out("  " + t("team_views.cli.codings_head", **c) + "  «" + " ".join(c["text"].split())[:80] + "»")
         out()
     return 0
 

@@ -1,5 +1,12 @@
-"""``workbench member | comment | comments | reply | resolve``: the people on a project and
-the supervisor's comments.
+"""``workbench member | assign | unblind | kind | codings | comment | comments | reply |
+resolve``: the people on a project, who codes what (blind double coding), the kind of
+analysis, and the supervisor's comments.
+
+``assign P T --coders A,B [--blind]`` gives a transcript its coders (``--list`` shows every
+assignment, ``--remove`` takes one away); ``unblind P T`` ends blind coding; ``kind P
+[KIND]`` shows or sets the kind of thematic analysis; ``codings P T [--mine | --coder A |
+--disagreements]`` lists a transcript's codings with their coder. All but ``codings`` are
+the researcher's.
 
 ``member add`` / ``role`` / ``remove`` are for the project's researcher; the store refuses
 them for anyone else. ``comment``, ``reply`` and ``resolve`` are what a supervisor may do
@@ -14,6 +21,7 @@ from typing import Any
 
 from workbench.cli.output import out, out_json
 from workbench.cli.session import open_project
+from workbench.domain.collation import sort_key
 from workbench.i18n import UserError, t
 
 ROLE_CHOICES = ("researcher", "co-coder", "supervisor")
@@ -41,6 +49,8 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("project", help=t("cli.help.project_path"))
     q.add_argument("name", help=t("team.help.name"))
     q.set_defaults(run=cmd_member_remove)
+
+    add_team_view_parsers(sub)
 
     p = sub.add_parser("comment", help=t("team.help.comment"))
     p.add_argument("project", help=t("cli.help.project_path"))
@@ -109,6 +119,168 @@ def cmd_member_remove(args: argparse.Namespace) -> int:
     with open_project(args) as wb:
         wb.members.remove(args.name)
     out(t("team.member.removed", name=args.name))
+    return 0
+
+
+# -- team views: assignments, the kind of analysis, codings by coder -----------------------
+
+
+KIND_CHOICES = ("reflexive", "codebook", "reliability")
+
+
+def add_team_view_parsers(sub: Any) -> None:
+    p = sub.add_parser("assign", help=t("team_views.help.assign"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("transcript", nargs="?", help=t("team_views.help.assign_transcript"))
+    p.add_argument("--coders", metavar="A,B", help=t("team_views.help.coders"))
+    p.add_argument("--blind", action="store_true", help=t("team_views.help.blind"))
+    p.add_argument("--list", action="store_true", help=t("team_views.help.list"))
+    p.add_argument("--remove", action="store_true", help=t("team_views.help.remove"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_assign)
+
+    p = sub.add_parser("unblind", help=t("team_views.help.unblind"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("transcript", help=t("cli.help.transcript"))
+    p.set_defaults(run=cmd_unblind)
+
+    p = sub.add_parser("kind", help=t("team_views.help.kind"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("kind", nargs="?", choices=KIND_CHOICES, help=t("team_views.help.kind_value"))
+    p.set_defaults(run=cmd_kind)
+
+    p = sub.add_parser("codings", help=t("team_views.help.codings"))
+    p.add_argument("project", help=t("cli.help.project_path"))
+    p.add_argument("transcript", nargs="?", help=t("team_views.help.codings_transcript"))
+    add_coder_options(p)
+    p.add_argument("--counts", action="store_true", help=t("team_views.help.counts"))
+    p.add_argument("--json", action="store_true", help=t("cli.help.json"))
+    p.set_defaults(run=cmd_codings)
+
+
+def add_coder_options(p: argparse.ArgumentParser) -> None:
+    """``--coder NAME`` / ``--mine`` / ``--disagreements`` (for ``codings`` and ``show``)."""
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--coder", metavar="NAME", help=t("team_views.help.coder"))
+    which.add_argument("--mine", action="store_true", help=t("team_views.help.mine"))
+    which.add_argument("--disagreements", action="store_true",
+                       help=t("team_views.help.disagreements"))
+
+
+def _assignment_dict(a: Any) -> dict[str, Any]:
+    return {"transcript": a.transcript, "coders": list(a.coders), "blind": a.blind,
+            "created": a.created, "unblinded_at": a.unblinded_at}
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    if args.list or not args.transcript:
+        with open_project(args, readonly=True) as wb:
+            found = wb.assignments.list()
+        if args.json:
+            out_json([_assignment_dict(a) for a in found])
+            return 0
+        if not found:
+            out(t("team_views.cli.none"))
+        for a in found:
+            mark = t("team_views.cli.blind_mark") if a.blind else ""
+            if a.unblinded_at is not None:
+                mark = t("team_views.cli.unblinded_mark",
+                         when=a.unblinded_at.isoformat(sep=" ", timespec="minutes"))
+            out(f"{a.transcript:<24}  {', '.join(a.coders):<30}  {mark}".rstrip())
+        return 0
+    with open_project(args) as wb:
+        if args.remove:
+            wb.assignments.remove(args.transcript)
+            out(t("team_views.cli.removed", name=args.transcript))
+            return 0
+        coders = [c.strip() for c in (args.coders or "").split(",") if c.strip()]
+        a = wb.assignments.assign(args.transcript, coders, blind=args.blind)
+    key = "team_views.cli.assigned_blind" if a.blind else "team_views.cli.assigned"
+    out(t(key, name=a.transcript, coders=", ".join(a.coders)))
+    return 0
+
+
+def cmd_unblind(args: argparse.Namespace) -> int:
+    with open_project(args) as wb:
+        a = wb.assignments.unblind(args.transcript)
+    out(t("team_views.cli.unblinded", name=a.transcript))
+    return 0
+
+
+def cmd_kind(args: argparse.Namespace) -> int:
+    with open_project(args, readonly=args.kind is None) as wb:
+        kind = wb.set_analysis_kind(args.kind) if args.kind else wb.analysis_kind
+    key = "team_views.cli.kind_set" if args.kind else "team_views.cli.kind"
+    out(t(key, name=t(f"team_views.kind.{kind}"), kind=kind))
+    out(t(f"team_views.kind_note.{kind}"))
+    return 0
+
+
+def coder_filter(wb: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """The ``coders`` and ``disagreements`` arguments of ``wb.codes.codings`` for the
+    command line's ``--coder`` / ``--mine`` / ``--disagreements``."""
+    if getattr(args, "mine", False):
+        return {"coders": [wb.store.actor]}
+    name = getattr(args, "coder", None)
+    if name:
+        known = wb.codes.coders()
+        if name not in known:
+            raise UserError("team_views.error.unknown_coder", name=name,
+                            coders=", ".join(known) or "–")
+        return {"coders": [name]}
+    return {"disagreements": bool(getattr(args, "disagreements", False))}
+
+
+def coding_rows(wb: Any, transcript_id: int, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """A transcript's codings (as the filter options ask) as plain rows with the coder."""
+    names = wb.codes.display_names()
+    text = wb.transcripts.get(transcript_id).text
+    return [
+        {"start": c.start, "end": c.end, "code": names.get(c.code_id, ""), "coder": c.coder,
+         "text": text[c.start:c.end], "memo": c.memo, "quote": c.is_quote, "guid": c.guid}
+        for c in wb.codes.codings(transcript_id=transcript_id, **coder_filter(wb, args))
+    ]
+
+
+def cmd_counts(args: argparse.Namespace) -> int:
+    """``codings P [T] --counts``: each code's number of codings split by coder."""
+    with open_project(args, readonly=True) as wb:
+        tid = wb.transcripts.get(args.transcript).id if args.transcript else None
+        counts = wb.codes.counts_by_coder(transcript_id=tid)
+        codes = [c for c in wb.codes.list() if c.id in counts]
+    coders = sorted({name for per in counts.values() for name in per}, key=sort_key)
+    if args.json:
+        out_json({c.label: counts[c.id] for c in codes})
+        return 0
+    if not codes:
+        out(t("team_views.cli.no_codings"))
+        return 0
+    width = max(len(c.label) for c in codes)
+    out(f"{'':<{width}}  " + "  ".join(f"{name:>8}" for name in coders))
+    for c in codes:
+        out(f"{c.label:<{width}}  " + "  ".join(f"{counts[c.id].get(n, 0):>8}" for n in coders))
+    return 0
+
+
+def cmd_codings(args: argparse.Namespace) -> int:
+    if args.counts:
+        return cmd_counts(args)
+    if not args.transcript:
+        raise UserError("team_views.error.no_transcript")
+    with open_project(args, readonly=True) as wb:
+        tr = wb.transcripts.get(args.transcript)
+        rows = coding_rows(wb, tr.id, args)
+        blind = wb.assignments.is_blind_for_me(tr.id)
+    if args.json:
+        out_json({"transcript": tr.name, "blind": blind, "codings": rows})
+        return 0
+    if blind:
+        out(t("team_views.cli.hidden", name=tr.name))
+    if not rows:
+        out(t("team_views.cli.no_codings"))
+    for row in rows:
+        out(t("team_views.cli.codings_head", **row))
+        out("    " + " ".join(row["text"].split())[:200])
     return 0
 
 
@@ -184,6 +356,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 __all__ = [
-    "add_parsers", "cmd_comment", "cmd_comments", "cmd_member_add", "cmd_member_list",
+    "add_coder_options", "add_parsers", "cmd_assign", "cmd_codings", "cmd_kind", "cmd_unblind",
+    "coder_filter", "coding_rows", "cmd_comment", "cmd_comments", "cmd_member_add", "cmd_member_list",
     "cmd_member_remove", "cmd_member_role", "cmd_reply", "cmd_resolve",
 ]

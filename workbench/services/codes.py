@@ -159,15 +159,62 @@ class CodeService(Service):
             return _code_view(code) if code else None
 
     def codings(
-        self, *, transcript_id: int | None = None, code_id: int | None = None
+        self, *, transcript_id: int | None = None, code_id: int | None = None,
+        coders: Iterable[str] | None = None, disagreements: bool = False,
     ) -> list[CodingView]:
+        """Codings in reading order, optionally of one transcript or code.
+
+        ``coders`` keeps only those coders' codings (``[wb.store.actor]``: mine).
+        ``disagreements`` keeps only the codings no other coder backs: no coding of the
+        same code by another coder overlaps it (:func:`workbench.domain.coders.disagreements`).
+        The coders compared are ``coders`` when given, else each transcript's assigned
+        coders, else everyone who coded it. A blind coder never sees the other listed
+        coders' codings (:mod:`workbench.services.assignments`)."""
+        from workbench.domain.coders import disagreements as disagreeing
+        from workbench.storage.models import Assignment
+
+        wanted = None if coders is None else sorted(set(coders))
         with self.store.read() as s:
             stmt = select(Coding).order_by(Coding.transcript_id, Coding.start, Coding.id)
             if transcript_id is not None:
                 stmt = stmt.where(Coding.transcript_id == transcript_id)
             if code_id is not None:
                 stmt = stmt.where(Coding.code_id == code_id)
-            return [coding_view(c) for c in s.scalars(stmt)]
+            if wanted is not None:
+                stmt = stmt.where(Coding.coder.in_(wanted))
+            views = [coding_view(c) for c in s.scalars(stmt)]
+            if not disagreements:
+                return views
+            assigned = dict(s.execute(select(Assignment.transcript_id, Assignment.coders)).all())
+        out: list[CodingView] = []
+        by_transcript: dict[int, list[CodingView]] = {}
+        for v in views:
+            by_transcript.setdefault(v.transcript_id, []).append(v)
+        for tid, here in by_transcript.items():
+            compared = wanted or assigned.get(tid) or sorted({v.coder for v in here})
+            out.extend(disagreeing(here, compared))
+        return out
+
+    def coders(self, *, transcript_id: int | None = None) -> list[str]:
+        """Who has codings (that the actor may see), in Norwegian order of name."""
+        with self.store.read() as s:
+            stmt = select(Coding.coder).distinct()
+            if transcript_id is not None:
+                stmt = stmt.where(Coding.transcript_id == transcript_id)
+            return sorted(s.scalars(stmt), key=sort_key)
+
+    def counts_by_coder(self, *, transcript_id: int | None = None) -> dict[int, dict[str, int]]:
+        """Codebook counts split by coder: code id → coder → number of codings."""
+        with self.store.read() as s:
+            stmt = select(Coding.code_id, Coding.coder, func.count()).group_by(
+                Coding.code_id, Coding.coder
+            )
+            if transcript_id is not None:
+                stmt = stmt.where(Coding.transcript_id == transcript_id)
+            out: dict[int, dict[str, int]] = {}
+            for code_id, coder, n in s.execute(stmt):
+                out.setdefault(int(code_id), {})[coder] = int(n)
+            return out
 
     # -- code commands ---------------------------------------------------------------
 
@@ -289,10 +336,12 @@ class CodeService(Service):
                 if node.id == source.id:
                     raise UserError("code.error.merge_descendant", name=source.name)
                 node = node.parent
-            existing = {(c.transcript_id, c.start, c.end) for c in target.codings}
+            # one coder's codings are never merged with another's: a span drops out only
+            # where the same coder already coded it with the target
+            existing = {(c.transcript_id, c.start, c.end, c.coder) for c in target.codings}
             for coding in list(source.codings):
-                if (coding.transcript_id, coding.start, coding.end) in existing:
-                    s.delete(coding)  # the same span already carries the target code
+                if (coding.transcript_id, coding.start, coding.end, coding.coder) in existing:
+                    s.delete(coding)  # the same coder's span already carries the target
                 else:
                     coding.code = target
             for child in list(source.children):
@@ -341,10 +390,12 @@ class CodeService(Service):
                 code = s.scalars(select(Code).where(Code.name_key == name_key(cleaned))).first()
                 if code is None:
                     code = self.new_code(s, cleaned)
+            # per coder: another coder's coding of the same span with the same code is
+            # theirs, and this one is the actor's own (team coding keeps both)
             dup = s.scalars(
                 select(Coding).where(
                     Coding.transcript_id == transcript.id, Coding.code_id == code.id,
-                    Coding.start == start, Coding.end == end,
+                    Coding.start == start, Coding.end == end, Coding.coder == self.actor,
                 )
             ).first()
             if dup is not None:

@@ -36,12 +36,15 @@ from workbench.storage.models import (
     Project,
     ReviewComment,
     Theme,
+    Transcript,
 )
 
 from workbench.storage.search_index import ensure_index, reindex_after_replay
 from workbench.storage.watch import Watcher, open_watcher
 
+from . import assignments
 from .agreement import AgreementService
+from .assignments import AssignmentService
 from .checklist import ChecklistService
 from .codebooks import CodebookService
 from .codes import CodeService
@@ -61,6 +64,12 @@ from .tables import TableService
 from .theme_metrics import ThemeMetricsService
 from .themes import ThemeService
 from .transcripts import TranscriptService
+
+
+ANALYSIS_KINDS: tuple[str, ...] = ("reflexive", "codebook", "reliability")
+"""The kinds of thematic analysis a project can record (Braun & Clarke): reflexive (the
+default; coder agreement is not a quality measure there), codebook, and coding
+reliability."""
 
 
 def default_actor() -> str:
@@ -121,6 +130,8 @@ class Workbench:
         self.exchange = ExchangeService(store)
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
+        self.assignments = AssignmentService(store)
+        assignments.install(store)  # blind coders' reads leave the others' codings out
         self.privacy = PrivacyService(store)
         self.agreement = AgreementService(store)
         self.privacy.install_output_check()  # no real name of the key in any export
@@ -210,6 +221,20 @@ class Workbench:
         with self.store.command("project.title", title=title) as s:
             s.scalars(select(Project)).one().title = title
 
+    @property
+    def analysis_kind(self) -> str:
+        """The project's kind of thematic analysis: one of :data:`ANALYSIS_KINDS`."""
+        with self.store.read() as s:
+            return s.scalars(select(Project)).one().analysis_kind or ANALYSIS_KINDS[0]
+
+    def set_analysis_kind(self, kind: str) -> str:
+        """Record the project's kind of thematic analysis (the researcher's, undoable)."""
+        if kind not in ANALYSIS_KINDS:
+            raise UserError("team_views.error.kind", kind=kind, kinds=", ".join(ANALYSIS_KINDS))
+        with self.store.command("project.kind", kind=kind, what=kind) as s:
+            s.scalars(select(Project)).one().analysis_kind = kind
+        return kind
+
     # -- undo, redo, history -----------------------------------------------------------
 
     def undo(self) -> CommandInfo | None:
@@ -230,7 +255,8 @@ class Workbench:
             stmt = select(Command).order_by(Command.seq.desc())
             if limit:
                 stmt = stmt.limit(limit)
-            return [self._info(c) for c in s.scalars(stmt)]
+            infos = [self._info(c) for c in s.scalars(stmt)]
+        return self._blind_redacted(infos)
 
     def watcher(self) -> Watcher:
         """A watcher on this project with its own connection (:mod:`workbench.storage.watch`):
@@ -258,9 +284,32 @@ class Workbench:
                 .order_by(Command.applied.desc()).limit(limit)
             ).all()
             latest = int(s.scalar(select(func.coalesce(func.max(Command.applied), 0))) or 0)
-        changes = [Change(row.applied, row.applied in own, _step_of(row), self._info(row))
-                   for row in reversed(rows)]
+        infos = self._blind_redacted([self._info(row) for row in reversed(rows)])
+        changes = [Change(row.applied, row.applied in own, _step_of(row), info)
+                   for row, info in zip(reversed(rows), infos, strict=True)]
         return max(latest, clock), changes
+
+    def _blind_redacted(self, infos: list[CommandInfo]) -> list[CommandInfo]:
+        """The log as a blind coder may read it: another listed coder's coding commands
+        on a transcript that is blind for the actor say only that they coded there (no
+        text, no code), so the history and the live toasts do not give them away."""
+        hidden = self.assignments.hidden()
+        if not hidden:
+            return infos
+        with self.store.read() as s:
+            names = dict(s.execute(select(Transcript.id, Transcript.name)
+                                   .where(Transcript.id.in_(sorted(hidden)))).all())
+        out = []
+        for info in infos:
+            doc = next((names.get(tid) for tid, coders in hidden.items()
+                        if info.actor in coders and info.name.startswith("coding.")
+                        and (info.args.get("transcript") == tid
+                             or info.args.get("doc") == names.get(tid))), None)
+            if doc is not None:
+                info = CommandInfo(**{**info.__dict__, "args": {"doc": doc},
+                                      "summary": t("team_views.hidden_change", doc=doc)})
+            out.append(info)
+        return out
 
     @staticmethod
     def _info(cmd: Any) -> CommandInfo:

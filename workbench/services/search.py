@@ -596,9 +596,12 @@ class SearchService(Service):
                 if not code_name.strip():
                     raise UserError("code.error.empty_name")
                 code = CodeService.new_code(s, " ".join(code_name.split()))
+            # only the actor's own codings count: another coder's coding of the same span
+            # is theirs, never merged with this one
             existing = {
                 (tid, a, b) for tid, a, b in s.execute(
-                    select(Coding.transcript_id, Coding.start, Coding.end).where(Coding.code_id == code.id)
+                    select(Coding.transcript_id, Coding.start, Coding.end)
+                    .where(Coding.code_id == code.id, Coding.coder == self.actor)
                 )
             }
             added = 0

@@ -49,12 +49,17 @@ COMMANDS: dict[str, frozenset[str]] = {
     "member.add": _t("member"),
     "member.role": _t("member"),
     "member.remove": _t("member"),
+    "project.kind": _t("project"),
+    # who codes a transcript, and blind double coding (services/assignments.py)
+    "assignment.set": _t("assignment"),
+    "assignment.unblind": _t("assignment"),
+    "assignment.remove": _t("assignment"),
     # transcripts and speakers (the index of a new transcript is written with it; a
     # deleted transcript's index rows go with it through ON DELETE CASCADE)
     "transcript.import": _t("transcript", "turn", "participant", *_INDEX),
     "transcript.rename": _t("transcript"),
     "transcript.group": _t("transcript"),
-    "transcript.delete": _t("transcript", "turn", "coding", "note"),
+    "transcript.delete": _t("transcript", "turn", "coding", "note", "assignment"),
     "participant.update": _t("participant"),
     "participant.merge": _t("participant", "turn"),
     # codes
@@ -112,6 +117,7 @@ COMMANDS: dict[str, frozenset[str]] = {
     "project.purge": _t(
         "transcript", "turn", "participant", "coding", "note", "review_comment", "snapshot",
         "code", "code_theme", "theme", "journal_entry", *_INDEX,
+        "assignment",
     ),
     # REFI-QDA exchange
     "exchange.import_qdpx": _t(
@@ -140,6 +146,7 @@ SUPERVISOR_COMMANDS: frozenset[str] = _t(
 RESEARCHER_ONLY: frozenset[str] = _t(
     "member.add", "member.role", "member.remove", "phase.set", "project.title",
     "participant.withdraw", "project.purge",
+    "project.kind", "assignment.set", "assignment.unblind", "assignment.remove",
 )
 
 ROLE_COMMANDS: dict[str, frozenset[str]] = {

@@ -124,6 +124,13 @@ class CodebookPanel(Vertical):
         self.tree.set_codes(self.codes.values())
         self.update_info()
 
+    def show_legend(self, legend: Content | None) -> None:
+        """The codebook's title, with the coders' colours after it (team views) or not."""
+        title = self.query(".side-title").first(Static)
+        head = t("coding_ui.codebook")
+        title.update(head if legend is None else Content.assemble(head, " ", legend),
+                     layout=False)
+
     def colours(self) -> dict[int, str]:
         return {c.id: c.colour for c in self.codes.values()}
 

@@ -31,6 +31,8 @@ class CodebookTree(Tree[int]):
         self.nodes: dict[int, TreeNode[int]] = {}
         self.filter_text = ""
         self._collapsed: set[int] = set()
+        self.split: dict[int, dict[str, int]] | None = None  # counts by coder (team views)
+        self.split_coders: tuple[tuple[str, str], ...] = ()  # (coder, colour) in order
 
     # -- building ----------------------------------------------------------------------
 
@@ -104,13 +106,31 @@ class CodebookTree(Tree[int]):
         self._add_code_children(node, code.id, children, visible, matcher)
         return node
 
-    @staticmethod
-    def label_for(code: CodeView, matcher: Matcher | None = None) -> Text:
+    def label_for(self, code: CodeView, matcher: Matcher | None = None) -> Text:
         name = Text(code.label)
         if matcher is not None:
             for offset in matcher.highlight(code.name).spans:
                 name.stylize("bold underline", offset.start, offset.end)
-        return Text.assemble(("■ ", code.colour), name, (f"  {code.codings}", "dim"))
+        label = Text.assemble(("■ ", code.colour), name, (f"  {code.codings}", "dim"))
+        if self.split is not None and self.split_coders:
+            counts = self.split.get(code.id, {})
+            label.append(" (", "dim")
+            for i, (coder, colour) in enumerate(self.split_coders):
+                label.append("·" if i else "", "dim")
+                label.append(str(counts.get(coder, 0)), colour)
+            label.append(")", "dim")
+        return label
+
+    def set_split(self, split: dict[int, dict[str, int]] | None,
+                  coders: tuple[tuple[str, str], ...]) -> None:
+        """Show each code's count split by coder (``code → coder → n``; ``coders``: who,
+        in which colour, in order), or only the total (None)."""
+        if split == self.split and coders == self.split_coders:
+            return
+        self.split, self.split_coders = split, coders
+        for code_id, node in self.nodes.items():
+            if code_id in self.codes:
+                node.set_label(self.label_for(self.codes[code_id]))
 
     # -- updates without a rebuild -------------------------------------------------------
 

@@ -31,6 +31,7 @@ from workbench.tui.widgets.picker import Choice, FuzzyPicker, Pick
 from ..base import ProjectScreen
 from .codebook_panel import CodebookPanel
 from .codebook_tree import CodebookTree
+from .coders import CoderViews
 from .codings_panel import CodingsPanel
 from .layout import DisplayDoc, build_document, find_turn_row
 from .transcript_view import TranscriptView
@@ -83,7 +84,7 @@ def open_coding_screen(app: WorkbenchApp, transcript_id: int,
     return screen
 
 
-class CodingScreen(InPalette, ProjectScreen[None]):
+class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
     """One transcript, its codings, and the codebook."""
 
     PALETTE_GROUP = "coding_ui.palette.group"
@@ -152,6 +153,10 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         Binding("j", "merge", _key("merge"), id="coding.merge", show=False),
         Binding("e", "extracts", _key("extracts"), id="coding.extracts"),
         Binding("w", "participant", _key("participant"), id="coding.participant"),
+        # team views (coders.py): whose codings are shown, colours by coder
+        Binding("h", "coders", _key("coders"), id="coding.coders", show=False),
+        Binding("H", "coder_colours", _key("coder_colours"), id="coding.coder_colours",
+                show=False),
         Binding("escape", "back", _key("back"), id="coding.back", show=False),
     ]
 
@@ -235,7 +240,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         wb = self.wb
         try:
             transcript = wb.transcripts.get(transcript_id)
-            codings = wb.codes.codings(transcript_id=transcript_id)
+            codings = self.coder_read(wb, transcript_id, generation)
             codes = wb.codes.list()
             doc = build_document(transcript, clean=clean)
         except UserError as exc:
@@ -262,6 +267,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         if self._reloading:  # read again, so the undo that started it shows too
             self.load(self.transcript_id, None, self.clean, reload=True,
                       generation=self._generation)
+        self.coders_changed_here()
 
     def on_transcript_loaded(self, message: TranscriptLoaded) -> None:
         if message.generation != self._generation or message.transcript.id != self.transcript_id:
@@ -274,6 +280,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         self.sub_title = t("coding_ui.title", name=message.transcript.name)
         self.codebook.set_codes(message.codes)
         view = self.view
+        self.coder_loaded(message.generation)
         view.show(message.doc, message.codings, self.codebook.colours())
         if message.select is not None:
             self._select_stored(*message.select)
@@ -296,6 +303,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
         same_text = doc.text == self.doc.text
         self.transcript, self.doc = message.transcript, doc
         self.codebook.set_codes(message.codes)
+        self.coder_loaded(message.generation)
         self.view.show(doc, message.codings, self.codebook.colours(), keep_text=same_text)
         if not same_text:
             self._restore_selection(kept)
@@ -345,6 +353,8 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             if turn.speaker:
                 parts.append(turn.speaker)
         parts.append(t("coding_ui.status", name=self.transcript.name, mode=mode))
+        if self.coder_status():  # first: it must stay visible when the line is cut
+            parts.insert(0, self.coder_status())
         self.query_one("#coding-status", Static).update(" · ".join(parts), layout=False)
 
     def _selection_state(self) -> tuple[tuple[int, int] | None, int]:
@@ -806,7 +816,7 @@ class CodingScreen(InPalette, ProjectScreen[None]):
             merged = self.codes.get(event.merged[1])
             self.last_code_guid = merged.guid if merged else None
         if event.codings:
-            self.view.set_codings(self.wb.codes.codings(transcript_id=self.transcript_id))
+            self.view.set_codings(self.coder_read(self.wb, self.transcript_id, -1))
         self._show_colours()
         if event.codings:
             self._update_status()

@@ -102,6 +102,7 @@ class TranscriptView(FastWrapTextArea):
         self._background = Color(0, 0, 0)
         self._palette: tuple[object, ...] = ()
         self._follow_cursor = False
+        self.coder_colours: dict[str, str] | None = None  # stripes by coder (team views)
 
     # -- TextArea hooks ----------------------------------------------------------------
 
@@ -187,6 +188,17 @@ class TranscriptView(FastWrapTextArea):
         for row in list(self._row_items):
             self._restyle_row(row)
         self._invalidate()
+
+    def set_coder_colours(self, colours: dict[str, str] | None) -> None:
+        """Colour the margin stripes by coder (``{coder: colour}``), or by code (None)."""
+        if colours == self.coder_colours:
+            return
+        self.coder_colours = dict(colours) if colours is not None else None
+        self._margin_cache.clear()
+        if self.doc is not None:
+            for row in list(self._row_items):
+                self._restyle_row(row)
+            self._invalidate()
 
     def add_coding(self, coding: CodingView) -> None:
         self.codings[coding.id] = coding
@@ -337,20 +349,22 @@ class TranscriptView(FastWrapTextArea):
             top = min(active, key=lambda cid: (codings[cid].end - codings[cid].start, -cid))
             spans.append(Span(p0, p1, self._code_style(codings[top].code_id, len(active) > 1)))
         self._row_spans[row] = spans
-        seen: dict[int, None] = {}
-        for _, _, cid in sorted(items):
-            seen.setdefault(codings[cid].code_id, None)
-        self._row_codes[row] = tuple(seen)
+        seen: dict[int | str, None] = {}
+        by_coder = self.coder_colours is not None
+        for _, _, cid in sorted(items):  # a stripe per code, or per coder (team views)
+            seen.setdefault(codings[cid].coder if by_coder else codings[cid].code_id, None)
+        self._row_codes[row] = tuple(seen)  # type: ignore[arg-type]
 
     def _margin(self, codes: tuple[int, ...]) -> Strip:
         strip = self._margin_cache.get(codes)
         if strip is None:
+            colours: dict = self.colours if self.coder_colours is None else self.coder_colours
             segments: list[Segment] = []
             shown = codes[:MARGIN_STRIPES]
             for i, code_id in enumerate(shown):
                 more = i == MARGIN_STRIPES - 1 and len(codes) > MARGIN_STRIPES
                 segments.append(
-                    Segment("+" if more else STRIPE, Style(color=self.colours.get(code_id)))
+                    Segment("+" if more else STRIPE, Style(color=colours.get(code_id)))
                 )
             segments.append(Segment(" " * (MARGIN_WIDTH - len(shown))))
             strip = Strip(segments, MARGIN_WIDTH).apply_style(self.rich_style)
