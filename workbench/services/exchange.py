@@ -513,9 +513,13 @@ class ExchangeService(Service):
         or unreadable archive raises :class:`~workbench.i18n.UserError` and changes nothing.
         """
         path = Path(path)
-        document = PrivacyService(self.store).pseudonymise_qdpx(read_qdpx(path, progress=progress))
-        with self.store.command("exchange.import_qdpx", file=path.name) as s:
-            result = _ProjectImport(s, document, self.actor, path, progress).run()
+        privacy = PrivacyService(self.store)
+        document = privacy.pseudonymise_qdpx(read_qdpx(path, progress=progress))
+        # the file's own name too («intervju Kari.qdpx»): in the log, and as the
+        # original file name of its sources
+        named = path.with_name(privacy.pseudonymiser().filename(path.name))
+        with self.store.command("exchange.import_qdpx", file=named.name) as s:
+            result = _ProjectImport(s, document, self.actor, named, progress).run()
         if progress:
             progress("done", 1, 1)
         return result
@@ -523,9 +527,11 @@ class ExchangeService(Service):
     def import_qdc(self, path: Path) -> QdcImportResult:
         """Add a ``.qdc`` codebook's codes (and sets of codes, as candidate themes)."""
         path = Path(path)
-        book = read_qdc(path)
+        privacy = PrivacyService(self.store)
+        book = privacy.pseudonymise_qdc(read_qdc(path))
         warnings = list(book.warnings)
-        with self.store.command("exchange.import_qdc", file=path.name) as s:
+        name = privacy.pseudonymiser().filename(path.name)
+        with self.store.command("exchange.import_qdc", file=name) as s:
             codes = _CodeImport(s, warnings)
             code_map = codes.add(book.codebook.codes, {})
             themes_added = _add_sets(s, book.codebook.sets, code_map, {}, warnings, {})

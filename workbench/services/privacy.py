@@ -38,14 +38,16 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from workbench.domain.codebook import CodebookSpec, CodeSpec, ThemeSpec
 from workbench.domain.model import clean_name, name_key, new_guid
+from workbench.domain.parsed import ParsedTranscript
 from workbench.formats.atomic import (
     TEMP_NAME,
     add_output_check,
     remove_output_check,
     write_atomic,
 )
-from workbench.formats.refi.reader import ProjectFile
+from workbench.formats.refi.reader import CodebookFile, ProjectFile
 from workbench.i18n import UserError, t
 from workbench.storage import scrub
 from workbench.storage.database import Store
@@ -98,6 +100,7 @@ class Pseudonymiser:
         self._by_find = dict(self.pairs)
         self._re = _pattern(self._by_find)
         self._real = {name_key(real) for real, _ in self.pairs}
+        self._by_key = {name_key(real): pseudonym for real, pseudonym in self.pairs}
 
     def with_pairs(self, pairs: Iterable[tuple[str, str]]) -> Pseudonymiser:
         """This key plus ``pairs`` (pairs for a name already in the key are ignored)."""
@@ -118,13 +121,53 @@ class Pseudonymiser:
     __call__ = text
 
     def label(self, value: str) -> str:
-        """A speaker or transcript name: replaced as text, then cleaned."""
-        return clean_name(self.text(value))
+        """A speaker or transcript name: replaced as text, then cleaned; a label that is a
+        real name in another case («KARI») becomes its pseudonym too."""
+        cleaned = clean_name(self.text(value))
+        pseudonym = self._by_key.get(name_key(cleaned)) if cleaned else None
+        return clean_name(pseudonym) if pseudonym else cleaned
 
     def filename(self, value: str) -> str:
         """A file name: its stem pseudonymised, the suffix kept (``intervju Kari.docx``)."""
         path = Path(value)
         return self.text(path.stem) + path.suffix if path.suffix else self.text(value)
+
+    def refuse_real_label(self, value: str) -> None:
+        """Refuse ``value`` as the name of a participant or transcript when it is a real
+        name of the key (compared as names are: case and NFC insensitive)."""
+        if value and (self.is_real_name(value) or self.is_real_name(clean_name(value))):
+            raise UserError("privacy.error.real_name_label", label=value)
+
+    def parsed(self, parsed: ParsedTranscript) -> ParsedTranscript:
+        """A parsed transcript with every speaker label and turn pseudonymised."""
+        if self._re is None:
+            return parsed
+        turns = [
+            dataclasses.replace(turn, speaker=self.label(turn.speaker) if turn.speaker else None,
+                                text=self.text(turn.text))
+            for turn in parsed.turns
+        ]
+        return dataclasses.replace(parsed, turns=turns, warnings=list(parsed.warnings))
+
+    def codebook(self, spec: CodebookSpec) -> CodebookSpec:
+        """A codebook with every name, description and definition pseudonymised (the
+        themes' code references follow the code names)."""
+        if self._re is None:
+            return spec
+
+        def code(c: CodeSpec) -> CodeSpec:
+            return dataclasses.replace(c, name=self.text(c.name), description=self.text(c.description),
+                                       children=[code(x) for x in c.children])
+
+        def theme(th: ThemeSpec) -> ThemeSpec:
+            return dataclasses.replace(th, name=self.text(th.name), definition=self.text(th.definition),
+                                       codes=[self.text(x) for x in th.codes],
+                                       subthemes=[theme(x) for x in th.subthemes])
+
+        return dataclasses.replace(spec, name=self.text(spec.name),
+                                   description=self.text(spec.description),
+                                   codes=[code(c) for c in spec.codes],
+                                   themes=[theme(th) for th in spec.themes])
 
     def mapped(self, value: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
         """The text pseudonymised, and a function mapping a span of the original text to
@@ -355,8 +398,14 @@ class PrivacyService(Service):
             )
             walked = _walk(dataclasses.replace(source, text=None, selections=()), pz)
             sources.append(dataclasses.replace(walked, text=new_text, selections=selections))
-        project = dataclasses.replace(_walk(dataclasses.replace(read.project, sources=()), pz),
-                                      sources=tuple(sources))
+        project = _walk(dataclasses.replace(read.project, sources=()), pz)
+        # participants and transcripts are named by labels: a real name in another case
+        # («KARI») becomes the pseudonym as well
+        project = dataclasses.replace(
+            project, sources=tuple(dataclasses.replace(x, name=pz.label(x.name)) if x.name else x
+                                   for x in sources),
+            cases=tuple(dataclasses.replace(c, name=pz.label(c.name)) if c.name else c
+                        for c in project.cases))
         extension = read.extension
         if extension is not None:
             extension = _walk_json(extension, pz)
@@ -369,6 +418,15 @@ class PrivacyService(Service):
                     if guid in digests:
                         _remap_turns(info, *digests[guid])
         return dataclasses.replace(read, project=project, extension=extension)
+
+    def pseudonymise_qdc(self, book: CodebookFile) -> CodebookFile:
+        """A read ``.qdc`` codebook with every real name of the key replaced: its name
+        (the file's), codes, sets and their descriptions."""
+        pz = self.pseudonymiser()
+        if not pz.pairs:
+            return book
+        return dataclasses.replace(book, name=pz.text(book.name),
+                                   codebook=_walk(book.codebook, pz))
 
     # -- checks before anything is written out -------------------------------------
 
