@@ -53,6 +53,7 @@ from workbench.storage import scrub
 from workbench.storage.database import Store
 from workbench.storage.models import Project
 
+from .attribution import Attribution
 from .base import Service
 
 KEY_SUFFIX = ".nokkel"
@@ -63,6 +64,8 @@ KEY_FORMAT = "workbench-linking-key"
 _KEY_PATHS: weakref.WeakKeyDictionary[Store, Path] = weakref.WeakKeyDictionary()
 _WITHOUT_KEY: weakref.WeakSet[Store] = weakref.WeakSet()
 _WARNINGS: weakref.WeakKeyDictionary[Store, list[str]] = weakref.WeakKeyDictionary()
+_ATTRIBUTIONS: weakref.WeakKeyDictionary[Store, dict[str, Attribution]] = (
+    weakref.WeakKeyDictionary())
 
 
 def set_key_path(store: Store, path: str | Path | None) -> None:
@@ -280,6 +283,53 @@ class LinkingKey:
             pass
 
 
+# -- the check before anything is written out -------------------------------------------
+
+
+class OutputGuard:
+    """The one check of everything that leaves the program: files (Word, REFI, CSV, YAML,
+    figures) and printed text (``show``, ``search``).
+
+    (a) every real name of the key, as a whole word: refused, with the places; (b) common
+    Norwegian first names (:mod:`workbench.domain.norwegian_names`) that are not
+    pseudonyms: a warning with the places; (c) attribution labels that fit a single
+    informant (:class:`~workbench.services.attribution.Attribution`): a warning."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        pairs = list(pairs)
+        self.real = [real for real, _ in pairs if real]
+        self.skip = {w for _, pseudonym in pairs for w in pseudonym.split()} | set(self.real)
+
+    def check(self, target: Path | str, data: bytes, *, attribution: Attribution | None = None,
+              printed: bool = False) -> list[str]:
+        """Raise :class:`UserError` for (a); the warnings for (b) and (c). ``target`` is
+        the file's path, or (``printed``) what prints the text (``workbench show fg1``)."""
+        from workbench.domain.norwegian_names import FIRST_NAMES
+
+        name = str(target) if printed else Path(target).name
+        places = find_names(name, data, self.real)
+        if places:
+            names = sorted({found for found, _ in places})
+            raise UserError(
+                "privacy.error.real_name_printed" if printed else "privacy.error.real_name_in_export",
+                path=target, names=", ".join(names),
+                places="; ".join(place for _, place in places[:8]), more=max(0, len(places) - 8))
+        warnings = []
+        places = find_names(name, data, sorted(FIRST_NAMES - self.skip))
+        if places:
+            names = sorted({found for found, _ in places})
+            warnings.append(t(
+                "privacy.first_names_warning", path=target, names=", ".join(names[:10]),
+                places="; ".join(place for _, place in places[:5]),
+                more=max(0, len(places) - 5)))
+        if attribution is not None and attribution.single:
+            labels = [t("privacy.single_label", label=label, who=attribution.who[label], n=n)
+                      for label, n in sorted(attribution.single.items())]
+            warnings.append(t("privacy.single_label_warning", path=target,
+                              labels="; ".join(labels)))
+        return warnings
+
+
 # -- the service -------------------------------------------------------------------------
 
 
@@ -431,45 +481,56 @@ class PrivacyService(Service):
     # -- checks before anything is written out -------------------------------------
 
     def install_output_check(self) -> None:
-        """Refuse every file written while this project is open (Word, REFI, CSV, YAML)
-        that holds a real name from the key (see :func:`~workbench.formats.atomic.write_atomic`)."""
+        """Check every file written while this project is open (Word, REFI, CSV, YAML,
+        figures; see :func:`~workbench.formats.atomic.write_atomic`) with
+        :meth:`check_output`."""
         store = self.store
         add_output_check(store, lambda path, data: self.check_output(path, data))
         store.close_hooks.append(lambda: remove_output_check(store))
 
-    def check_output(self, path: Path, data: bytes) -> None:
-        """Raise when ``data`` (to be written to ``path``) holds a real name of the key,
-        listing the places. Without the key at hand there is nothing to compare with."""
+    def output_guard(self) -> OutputGuard:
+        """The one check for what leaves the program, with this project's key (a check
+        without real names when the key is not at hand: there is nothing to compare)."""
         try:
             key = self.key()
         except UserError:
             key = None
-        pairs = key.pairs if key is not None else []
-        self._warn_first_names(Path(path), data, pairs)
-        if not pairs:
-            return
-        places = find_names(Path(path).name, data, [real for real, _ in pairs])
-        if places:
-            names = sorted({name for name, _ in places})
-            raise UserError("privacy.error.real_name_in_export", path=path,
-                            names=", ".join(names),
-                            places="; ".join(place for _, place in places[:8]),
-                            more=max(0, len(places) - 8))
+        return OutputGuard(key.pairs if key is not None else [])
 
-    def _warn_first_names(self, path: Path, data: bytes, pairs: list[tuple[str, str]]) -> None:
-        """Common Norwegian first names in an output are worth a look: a warning with the
-        places (not a refusal: "Per" may be a pseudonym, or a name in a published source)."""
-        from workbench.domain.norwegian_names import FIRST_NAMES
+    def expect_attribution(self, path: Path | str, attribution: Attribution) -> None:
+        """The attribution labels the file about to be written to ``path`` shows: its
+        output check warns about those that fit a single informant."""
+        _ATTRIBUTIONS.setdefault(self.store, {})[str(Path(path))] = attribution
 
-        skip = {w for _, pseudonym in pairs for w in pseudonym.split()}
-        skip |= {real for real, _ in pairs}  # those block the export instead
-        places = find_names(path.name, data, sorted(FIRST_NAMES - skip))
-        if places:
-            names = sorted({name for name, _ in places})
-            _WARNINGS.setdefault(self.store, []).append(t(
-                "privacy.first_names_warning", path=path, names=", ".join(names[:10]),
-                places="; ".join(place for _, place in places[:5]),
-                more=max(0, len(places) - 5)))
+    def check_output(self, path: Path, data: bytes) -> None:
+        """The output check of a file: raise when ``data`` (to be written to ``path``)
+        holds a real name of the key, listing the places; warn (see
+        :meth:`take_output_warnings`) about common first names and attribution labels
+        that fit a single informant."""
+        attribution = _ATTRIBUTIONS.get(self.store, {}).pop(str(Path(path)), None)
+        warnings = self.output_guard().check(Path(path), data, attribution=attribution)
+        _WARNINGS.setdefault(self.store, []).extend(warnings)
+
+    def text_check(self, what: str, shown: Iterable[tuple[int | None, int | None]] = ()
+                   ) -> Callable[[str], list[str]]:
+        """The output check for text printed on stdout (``workbench show``, ``search``):
+        a function of the printed text that raises when it holds a real name of the key
+        (nothing is printed then) and returns the warnings. ``shown``: the ``(participant
+        id, transcript id)`` whose profession and group the text shows. Made while the
+        project is open; usable after it is closed."""
+        guard = self.output_guard()
+        attribution = None
+        shown = list(shown)
+        if shown:
+            with self.store.read() as s:
+                attribution = Attribution.of(s)
+            attribution.disclose_all(shown)
+
+        def check(text: str) -> list[str]:
+            return guard.check(what, text.encode("utf-8"), attribution=attribution,
+                               printed=True)
+
+        return check
 
     def take_output_warnings(self) -> list[str]:
         """The warnings of the output checks since the last call."""
@@ -1022,7 +1083,8 @@ def announce(message: str | None) -> None:
 
 
 __all__ = [
-    "FINGERPRINT", "KEY_ENV", "KEY_SUFFIX", "LinkingKey", "PrivacyService", "Pseudonymiser",
+    "FINGERPRINT", "KEY_ENV", "KEY_SUFFIX", "LinkingKey", "OutputGuard", "PrivacyService",
+    "Pseudonymiser",
     "PurgeReceipt", "WithdrawalReceipt", "announce", "apply_replacements",
     "remove_journal_files", "set_key_path",
 ]
