@@ -78,8 +78,9 @@ def test_transcript_files_store_no_real_name(project_target, tmp_path, suffix, b
     path = tmp_path / f"samtale med Kari{suffix}"
     path.write_text(body, encoding="utf-8")
     with keyed(project_target, tmp_path) as wb:
-        result = wb.imports.import_file(path)
+        result = wb.imports.import_file(path, group="Karis gruppe")
         assert result.name == "samtale med Leder 1"
+        assert wb.transcripts.get(result.transcript_id).group == "Leder 1s gruppe"
     assert_absent(project_target, REAL)
 
 
