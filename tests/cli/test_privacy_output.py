@@ -148,3 +148,21 @@ def test_table_and_codebook_on_stdout_and_in_files_are_checked(leaky, cli, tmp_p
         assert result.returncode == EXIT_USER_ERROR, (args, result.stdout)
         assert "Kari" in result.stderr and "Kari" not in result.stdout, args
     assert not (tmp_path / "f.csv").exists() and not (tmp_path / "k.yaml").exists()
+
+
+def test_export_results_carry_the_checks_warnings_for_the_tui(leaky, tmp_path):
+    """The TUI shows ``ExportResult.warnings``: the output check's warnings are in them."""
+    with Workbench.open(leaky) as wb:
+        wb.transcripts.delete(wb.transcripts.get("fg1").id)  # (it holds «Kari»)
+        path = tmp_path / "fg5.txt"
+        path.write_text("Moderator: Hei.\nLeder 5: Jeg er den eneste sosionomen her, sa Ola.\n",
+                        encoding="utf-8")
+        result = wb.imports.import_file(path, group="Ledere", sheet=[
+            SpeakerSpec("Leder 5", None, "informant", "sosionom", "Ledere")])
+        tr = wb.transcripts.get(result.transcript_id)
+        start = tr.text.index("Jeg er den eneste")
+        wb.codes.apply(tr.id, start, len(tr.text), name="rolle")
+        done = wb.exports.export("segments", tmp_path / "seg.csv")
+        assert any("(Sosionom, leder) for Leder 5" in w for w in done.warnings)
+        assert any("vanlige norske fornavn" in w and "Ola" in w for w in done.warnings)
+        assert wb.privacy.take_output_warnings() == []  # taken once, not shown twice

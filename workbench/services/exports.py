@@ -344,7 +344,16 @@ class ExportService(Service):
     def export(
         self, kind: str, path: Path | str | None = None, options: ExportOptions | None = None
     ) -> ExportResult:
-        """Write an export to ``path`` (default: :meth:`default_path`)."""
+        """Write an export to ``path`` (default: :meth:`default_path`). Its warnings
+        include those of the output check (common first names, attribution labels that
+        fit one informant), for the CLI and the TUI alike."""
+        result = self._export(kind, path, options)
+        checked = PrivacyService(self.store).take_output_warnings()
+        return ExportResult(result.kind, result.path, (*result.warnings, *checked))
+
+    def _export(
+        self, kind: str, path: Path | str | None = None, options: ExportOptions | None = None
+    ) -> ExportResult:
         self._check_kind(kind)
         options = (options or ExportOptions()).checked()
         if kind in EXCHANGE_KINDS:
