@@ -19,6 +19,7 @@ from functools import wraps
 from typing import Any
 
 from workbench.cli.output import err
+from workbench.i18n import t
 
 Check = Callable[[str], list[str]]
 _CHECKS: ContextVar[list[Check] | None] = ContextVar("workbench_stdout_checks", default=None)
@@ -43,7 +44,7 @@ def checked_stdout(run: Callable[[argparse.Namespace], int]) -> Callable[[argpar
             raise RuntimeError(f"{run.__name__} printed without a privacy check")
         warnings = [w for check in checks for w in check(text)]  # raises on a real name
         for warning in warnings:
-            err(warning)
+            err(t("export.cli.warning", warning=warning))
         sys.stdout.write(text)
         return code
 

@@ -55,7 +55,7 @@ def _export_codebook(args: argparse.Namespace) -> int:
 
             write_atomic(Path(args.output), text.encode("utf-8"))
             for warning in wb.privacy.take_output_warnings():
-                err(warning)
+                err(t("export.cli.warning", warning=warning))
     if args.output:
         out(t("cli.codebook.exported", path=args.output))
     else:

@@ -162,7 +162,7 @@ def cmd_table(args: argparse.Namespace) -> int:
         if args.csv:  # written while the project is open: its output check reads it
             write_atomic(Path(args.csv), csv_file(table.columns, table.rows, line_end="\n"))
             for warning in wb.privacy.take_output_warnings():
-                err(warning)
+                err(t("export.cli.warning", warning=warning))
     if args.csv:
         out(t("tables.written", path=args.csv, rows=len(table.rows)))
         return 0

@@ -286,6 +286,11 @@ class LinkingKey:
 # -- the check before anything is written out -------------------------------------------
 
 
+def _more(n: int) -> str:
+    """« (og 3 til)» after a list of places cut short; nothing when none were left out."""
+    return t("privacy.more", n=n) if n > 0 else ""
+
+
 class OutputGuard:
     """The one check of everything that leaves the program: files (Word, REFI, CSV, YAML,
     figures) and printed text (``show``, ``search``).
@@ -307,21 +312,21 @@ class OutputGuard:
         from workbench.domain.norwegian_names import FIRST_NAMES
 
         name = str(target) if printed else Path(target).name
-        places = find_names(name, data, self.real)
-        if places:
-            names = sorted({found for found, _ in places})
+        found = find_names(name, data, self.real)
+        if found:
+            places = list(dict.fromkeys(place for _, place in found))  # each place once
             raise UserError(
                 "privacy.error.real_name_printed" if printed else "privacy.error.real_name_in_export",
-                path=target, names=", ".join(names),
-                places="; ".join(place for _, place in places[:8]), more=max(0, len(places) - 8))
+                path=target, names=", ".join(sorted({n for n, _ in found})),
+                places="; ".join(places[:8]), more=_more(len(places) - 8))
         warnings = []
-        places = find_names(name, data, sorted(FIRST_NAMES - self.skip))
-        if places:
-            names = sorted({found for found, _ in places})
+        found = find_names(name, data, sorted(FIRST_NAMES - self.skip))
+        if found:
+            places = list(dict.fromkeys(place for _, place in found))
             warnings.append(t(
-                "privacy.first_names_warning", path=target, names=", ".join(names[:10]),
-                places="; ".join(place for _, place in places[:5]),
-                more=max(0, len(places) - 5)))
+                "privacy.first_names_warning", path=target,
+                names=", ".join(sorted({n for n, _ in found})[:10]),
+                places="; ".join(places[:5]), more=_more(len(places) - 5)))
         if attribution is not None and attribution.single:
             labels = [t("privacy.single_label", label=label, who=attribution.who[label], n=n)
                       for label, n in sorted(attribution.single.items())]
