@@ -347,8 +347,10 @@ class ExportService(Service):
         """Write an export to ``path`` (default: :meth:`default_path`). Its warnings
         include those of the output check (common first names, attribution labels that
         fit one informant), for the CLI and the TUI alike."""
+        privacy = PrivacyService(self.store)
+        privacy.take_output_warnings()  # left by a file written elsewhere (a table's CSV)
         result = self._export(kind, path, options)
-        checked = PrivacyService(self.store).take_output_warnings()
+        checked = privacy.take_output_warnings()
         return ExportResult(result.kind, result.path, (*result.warnings, *checked))
 
     def _export(
