@@ -39,10 +39,34 @@ def test_a_full_export_of_the_demo_holds_no_real_name(tmp_path, cli):
     for kind in TABLE_KINDS:
         result = cli("table", path, kind, "--csv", out / f"tabell-{kind}.csv")
         assert result.returncode == 0, (kind, result.stderr)
+    result = cli("export", path, "map", "-o", out / "map.png")  # the figure both ways
+    assert result.returncode == 0, result.stderr
     result = cli("codebook", "export", path, "-o", out / "kodebok.yaml")
     assert result.returncode == 0, result.stderr
     files = sorted(out.iterdir())
-    assert len(files) == len(KINDS) + len(TABLE_KINDS) + 1
+    assert len(files) == len(KINDS) + len(TABLE_KINDS) + 2
+    # what is printed goes through the same check: keep it as files and grep those too
+    printed = tmp_path / "utskrift"
+    printed.mkdir()
+    with Workbench.open(path) as wb:
+        transcripts = [s.name for s in wb.transcripts.summaries()]
+    assert len(transcripts) >= 3
+    commands: list[tuple[str | Path, ...]] = []
+    for name in transcripts:
+        commands += [("show", path, name), ("show", path, name, "--json"),
+                     ("show", path, name, "--clean")]
+    for query in ("håp", "tid*", "bruker", "\"mer tid\""):
+        commands += [("search", path, query), ("search", path, query, "--json")]
+    commands += [("search", path, "håp", "--forms"), ("table", path, "words"),
+                 ("codebook", "export", path), ("info", path), ("history", path)]
+    commands += [("export", path, kind, "--preview") for kind in ("theme-table", "report",
+                                                                  "codebook", "audit")]
+    for n, args in enumerate(commands):
+        result = cli(*args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout.strip(), args
+        (printed / f"{n:02d}-{args[0]}.txt").write_text(result.stdout, encoding="utf-8")
+    files += sorted(printed.iterdir())
     for file in files:
         data = file.read_bytes()
         for name in names:

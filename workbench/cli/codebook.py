@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.output import out
+from workbench.cli.checked import checked_stdout, guard
+from workbench.cli.output import err, out
 from workbench.cli.session import open_project
 from workbench.i18n import t
 
@@ -41,12 +42,21 @@ def cmd_codebook(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    return _export_codebook(args)
+
+
+@checked_stdout
+def _export_codebook(args: argparse.Namespace) -> int:
     with open_project(args, readonly=True) as wb:
         text = wb.codebooks.export_yaml(with_themes=not args.no_themes)
-    if args.output:
-        from workbench.formats.atomic import write_atomic
+        guard(wb, "workbench codebook export")
+        if args.output:  # written while the project is open: its output check reads it
+            from workbench.formats.atomic import write_atomic
 
-        write_atomic(Path(args.output), text.encode("utf-8"))
+            write_atomic(Path(args.output), text.encode("utf-8"))
+            for warning in wb.privacy.take_output_warnings():
+                err(t("export.cli.warning", warning=warning))
+    if args.output:
         out(t("cli.codebook.exported", path=args.output))
     else:
         sys.stdout.write(text)

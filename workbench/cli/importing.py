@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from workbench.cli.checked import checked_stdout, guard
 from workbench.cli.output import EXIT_USER_ERROR, ProgressLine, err, out, out_json
 from workbench.cli.session import open_project
 from workbench.i18n import UserError, t
@@ -97,6 +98,7 @@ def _clock(ms: int | None) -> str:
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
+@checked_stdout
 def cmd_show(args: argparse.Namespace) -> int:
     from workbench.domain.marks import clean_view
 
@@ -105,6 +107,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         people = {p.id: p for p in wb.transcripts.participants()}
         from workbench.cli.team import coding_rows
         codings = coding_rows(wb, tr.id, args) if args.codings else None
+        guard(wb, f"workbench show {tr.name}",  # --json shows profession and group
+              [(u.participant_id, tr.id) for u in tr.turns] if args.json else ())
     turns = []
     for turn in tr.turns:
         text = tr.text[turn.start:turn.end]

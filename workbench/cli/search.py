@@ -8,7 +8,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from workbench.cli.output import out, out_json
+from workbench.cli.checked import checked_stdout, guard
+from workbench.cli.output import err, out, out_json
 from workbench.cli.session import open_project
 from workbench.i18n import UserError, t
 
@@ -85,8 +86,10 @@ def _left_out_line(result) -> str | None:  # type: ignore[no-untyped-def]
     return t("search.left_out", roles=roles, n=result.left_out)
 
 
+@checked_stdout
 def cmd_search(args: argparse.Namespace) -> int:
     with open_project(args, readonly=True) as wb:
+        guard(wb, "workbench search", echo=[t("search.no_hits", query=args.query)])
         result = wb.search.find(args.query, _filters(args), size=args.limit,
                                 readings=args.forms)
     hits = result.hits
@@ -148,14 +151,19 @@ def cmd_autocode(args: argparse.Namespace) -> int:
     return 0
 
 
+@checked_stdout
 def cmd_table(args: argparse.Namespace) -> int:
     from workbench.formats.atomic import write_atomic
     from workbench.formats.csv import csv_file
 
     with open_project(args, readonly=True) as wb:
         table = wb.tables.table(args.kind, same_turn=args.same_turn, top=args.top)
+        guard(wb, f"workbench table {args.kind}")
+        if args.csv:  # written while the project is open: its output check reads it
+            write_atomic(Path(args.csv), csv_file(table.columns, table.rows, line_end="\n"))
+            for warning in wb.privacy.take_output_warnings():
+                err(t("export.cli.warning", warning=warning))
     if args.csv:
-        write_atomic(Path(args.csv), csv_file(table.columns, table.rows, line_end="\n"))
         out(t("tables.written", path=args.csv, rows=len(table.rows)))
         return 0
     sys.stdout.write(table.to_csv())

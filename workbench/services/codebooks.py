@@ -40,6 +40,14 @@ class CodebookService(Service):
         return self.import_spec(spec, source=path.name)
 
     def import_spec(self, spec: CodebookSpec, *, source: str = "") -> CodebookImportResult:
+        """Add ``spec``'s codes and themes. Its names, descriptions and definitions (the
+        memos a codebook carries) and the file name go through the project's one
+        pseudonymisation step first."""
+        from .privacy import PrivacyService
+
+        pz = PrivacyService(self.store).pseudonymiser()
+        spec = pz.codebook(spec)
+        source = pz.filename(source) if source else source
         with self.store.command("codebook.import", name=spec.name, file=source) as s:
             added = existing = 0
             by_key: dict[str, Code] = {c.name_key: c for c in s.scalars(select(Code))}

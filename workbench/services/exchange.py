@@ -87,7 +87,7 @@ from __future__ import annotations
 import uuid
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -133,6 +133,7 @@ from .base import Service, next_position
 from workbench.domain.codebook import PALETTE
 
 from .codes import scoped_name_key
+from .attribution import Attribution
 from .privacy import FINGERPRINT, PrivacyService
 from .transcripts import TranscriptService
 
@@ -233,6 +234,11 @@ class ExchangeService(Service):
             raise UserError("exchange.error.offsets", offsets=offsets, known=", ".join(OFFSETS))
         with self.store.read() as s:
             document = self._project_document(s, offsets)
+            # the cases carry each participant's profession and group
+            attribution = Attribution.of(s)
+            attribution.disclose_all(s.execute(
+                select(Turn.participant_id, Turn.transcript_id).distinct()).all())
+        PrivacyService(self.store).expect_attribution(path, attribution)
         return write_atomic(Path(path), qdpx_archive(document))
 
     def export_qdc(self, path: Path) -> Path:
@@ -254,6 +260,10 @@ class ExchangeService(Service):
         """Write one CSV row per coding (UTF-8 with BOM, header row)."""
         with self.store.read() as s:
             rows = self._segment_rows(s)
+            # each row shows its speakers' professions beside the group
+            attribution = Attribution.of(s)
+            attribution.disclose_all(_row_speakers(s, rows))
+        PrivacyService(self.store).expect_attribution(path, attribution)
         return write_atomic(Path(path), segments_csv(rows))
 
     # -- export helpers -----------------------------------------------------------------
@@ -513,9 +523,13 @@ class ExchangeService(Service):
         or unreadable archive raises :class:`~workbench.i18n.UserError` and changes nothing.
         """
         path = Path(path)
-        document = PrivacyService(self.store).pseudonymise_qdpx(read_qdpx(path, progress=progress))
-        with self.store.command("exchange.import_qdpx", file=path.name) as s:
-            result = _ProjectImport(s, document, self.actor, path, progress).run()
+        privacy = PrivacyService(self.store)
+        document = privacy.pseudonymise_qdpx(read_qdpx(path, progress=progress))
+        # the file's own name too («intervju Kari.qdpx»): in the log, and as the
+        # original file name of its sources
+        named = path.with_name(privacy.pseudonymiser().filename(path.name))
+        with self.store.command("exchange.import_qdpx", file=named.name) as s:
+            result = _ProjectImport(s, document, self.actor, named, progress).run()
         if progress:
             progress("done", 1, 1)
         return result
@@ -523,14 +537,26 @@ class ExchangeService(Service):
     def import_qdc(self, path: Path) -> QdcImportResult:
         """Add a ``.qdc`` codebook's codes (and sets of codes, as candidate themes)."""
         path = Path(path)
-        book = read_qdc(path)
+        privacy = PrivacyService(self.store)
+        book = privacy.pseudonymise_qdc(read_qdc(path))
         warnings = list(book.warnings)
-        with self.store.command("exchange.import_qdc", file=path.name) as s:
+        name = privacy.pseudonymiser().filename(path.name)
+        with self.store.command("exchange.import_qdc", file=name) as s:
             codes = _CodeImport(s, warnings)
             code_map = codes.add(book.codebook.codes, {})
             themes_added = _add_sets(s, book.codebook.sets, code_map, {}, warnings, {})
             return QdcImportResult(book.name, codes.added, codes.existing, themes_added,
                                    tuple(warnings))
+
+
+def _row_speakers(s: Session, rows: list[SegmentRow]) -> Iterator[tuple[int, int | None]]:
+    """(participant id, transcript id) of every speaker the segment rows show."""
+    people = dict(s.execute(select(Participant.label, Participant.id)).all())
+    transcripts = dict(s.execute(select(Transcript.name, Transcript.id)).all())
+    for row in rows:
+        for label in row.speakers:
+            if label in people:
+                yield people[label], transcripts.get(row.transcript)
 
 
 # -- shared import helpers ------------------------------------------------------------------

@@ -29,7 +29,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,7 +47,7 @@ from workbench.formats.atomic import write_atomic
 from workbench.formats.word import docx as word
 from workbench.formats.word import figure, outline
 from workbench.formats.word.agreement_appendix import add_agreement_appendix, appendix_outline
-from workbench.formats.word.attribution import attribution_parts, check_pattern, format_attribution
+from workbench.formats.word.attribution import check_pattern
 from workbench.formats.word.kinds import (
     DEFAULT_ATTRIBUTION,
     DEFAULT_BLOCK_WORDS,
@@ -74,14 +73,15 @@ from workbench.storage.models import (
     Snapshot,
     Theme,
     Transcript,
-    Turn,
 )
 
 from .agreement import AgreementService
+from .attribution import Attribution, Speakers
 from .base import Service
 from .codes import display_names
 from .exchange import ExchangeService
 from .phases import phase_times
+from .privacy import PrivacyService
 from .snapshots import describe_diff, map_data
 
 EXPORT_FOLDER = "exports"
@@ -293,7 +293,15 @@ class ExportService(Service):
     # -- what -----------------------------------------------------------------------------
 
     def preview(self, kind: str, options: ExportOptions | None = None) -> ExportPreview:
-        """A text preview of a Word export (what the document will hold) and its warnings."""
+        """A text preview of a Word export (what the document will hold) and its warnings.
+        It goes through the output check as the export would: a real name from the
+        linking key refuses it, common first names add a warning."""
+        preview = self._preview(kind, options)
+        check = PrivacyService(self.store).text_check(t("privacy.preview_what", kind=kind))
+        warnings = check("\n".join(preview.lines))
+        return ExportPreview(preview.kind, preview.lines, (*preview.warnings, *warnings))
+
+    def _preview(self, kind: str, options: ExportOptions | None = None) -> ExportPreview:
         self._check_kind(kind)
         options = (options or ExportOptions()).checked()
         lang = options.lang
@@ -340,7 +348,18 @@ class ExportService(Service):
     def export(
         self, kind: str, path: Path | str | None = None, options: ExportOptions | None = None
     ) -> ExportResult:
-        """Write an export to ``path`` (default: :meth:`default_path`)."""
+        """Write an export to ``path`` (default: :meth:`default_path`). Its warnings
+        include those of the output check (common first names, attribution labels that
+        fit one informant), for the CLI and the TUI alike."""
+        privacy = PrivacyService(self.store)
+        privacy.take_output_warnings()  # left by a file written elsewhere (a table's CSV)
+        result = self._export(kind, path, options)
+        checked = privacy.take_output_warnings()
+        return ExportResult(result.kind, result.path, (*result.warnings, *checked))
+
+    def _export(
+        self, kind: str, path: Path | str | None = None, options: ExportOptions | None = None
+    ) -> ExportResult:
         self._check_kind(kind)
         options = (options or ExportOptions()).checked()
         if kind in EXCHANGE_KINDS:
@@ -411,7 +430,7 @@ class ExportService(Service):
             for extract in extracts:
                 by_code.setdefault(extract.code_id, []).append(extract)
 
-            label_count = self._label_counts(s, people, transcripts, pattern, lang)
+            attribution = Attribution.of(s, pattern, lang)
             clean_cache: dict[int, Any] = {}
             placed: Counter[int] = Counter()
 
@@ -438,19 +457,12 @@ class ExportService(Service):
                 if not text:
                     return None
                 person = people.get(extract.participant_id) if extract.participant_id else None
-                group = (person.group_name if person else None) or transcripts[
-                    extract.transcript_id][0]
                 if (person is not None and person.role == "informant"
                         and not (person.profession or "").strip()):
                     notes.no_profession.add(person.label)
-                parts = attribution_parts(
-                    person.profession if person else None, group,
-                    person.role if person else None, lang,
-                )
-                attribution = format_attribution(pattern, parts)
-                if person is not None and label_count.get(attribution, 0) == 1:
-                    notes.unique_labels[attribution] = notes.unique_labels.get(attribution, 0) + 1
-                return word.QuoteData(text, attribution)
+                # labels that fit one informant only are counted by the shared check
+                label = attribution.disclose(extract.participant_id, extract.transcript_id)
+                return word.QuoteData(text, label)
 
             def build(theme: Theme) -> tuple[word.ThemeData, list[int]]:
                 children: list[word.ThemeData] = []
@@ -518,28 +530,20 @@ class ExportService(Service):
                     if q is not None:
                         notes.repeated.append(_excerpt(q.text))
             notes.unplaced = sum(1 for cid in quote_texts if cid not in placed)
+            notes.unique_labels = dict(attribution.single)
         return word.ThemeMapData(title, tuple(roots), informants_total), notes
 
     @staticmethod
     def _extracts(
         s: Session, people: dict[int, Participant], transcripts: dict[int, tuple[str | None, int]]
     ) -> list[_Extract]:
-        turns: dict[int, tuple[list[int], list[int | None]]] = {}
-        for tid, start, pid in s.execute(
-            select(Turn.transcript_id, Turn.start, Turn.participant_id)
-            .order_by(Turn.transcript_id, Turn.start)
-        ):
-            starts, pids = turns.setdefault(tid, ([], []))
-            starts.append(start)
-            pids.append(pid)
+        speaker = Speakers(s)
         out: list[_Extract] = []
         for cid, code_id, tid, start, end, is_quote in s.execute(
             select(Coding.id, Coding.code_id, Coding.transcript_id, Coding.start, Coding.end,
                    Coding.is_quote)
         ):
-            starts, pids = turns.get(tid, ([], []))
-            i = bisect_right(starts, start) - 1
-            pid = pids[i] if i >= 0 else None
+            pid = speaker(tid, start)
             person = people.get(pid) if pid else None
             own_group = person.group_name if person and person.role == "informant" else None
             out.append(
@@ -547,30 +551,6 @@ class ExportService(Service):
                          own_group or transcripts.get(tid, (None, 0))[0])
             )
         return out
-
-    @staticmethod
-    def _label_counts(
-        s: Session, people: dict[int, Participant],
-        transcripts: dict[int, tuple[str | None, int]], pattern: str, lang: str,
-    ) -> dict[str, int]:
-        """How many participants each attribution label fits, over the whole project."""
-        spoken: dict[int, set[int]] = {}
-        for tid, pid in s.execute(select(Turn.transcript_id, Turn.participant_id).distinct()):
-            if pid is not None:
-                spoken.setdefault(pid, set()).add(tid)
-        counts: Counter[str] = Counter()
-        for person in people.values():
-            groups = {person.group_name} if person.group_name else {
-                transcripts[tid][0] for tid in spoken.get(person.id, set())
-            } or {None}
-            labels = {
-                format_attribution(
-                    pattern, attribution_parts(person.profession, g, person.role, lang)
-                )
-                for g in groups
-            }
-            counts.update(labels)
-        return dict(counts)
 
     # -- the codebook ---------------------------------------------------------------------
 

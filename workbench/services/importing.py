@@ -130,6 +130,7 @@ class ImportService(Service):
         it (only the names given for this import are then replaced)."""
         path = Path(path)
         key = self.privacy.pseudonymiser(without_key=without_key)
+        group = key.text(group) if group else group  # «Karis gruppe» too
         parse_progress = (lambda d, n: progress("parse", d, n)) if progress else None
         parsed = parse_file(path, progress=parse_progress)
         if not parsed.turns:

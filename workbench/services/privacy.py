@@ -38,19 +38,22 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from workbench.domain.codebook import CodebookSpec, CodeSpec, ThemeSpec
 from workbench.domain.model import clean_name, name_key, new_guid
+from workbench.domain.parsed import ParsedTranscript
 from workbench.formats.atomic import (
     TEMP_NAME,
     add_output_check,
     remove_output_check,
     write_atomic,
 )
-from workbench.formats.refi.reader import ProjectFile
+from workbench.formats.refi.reader import CodebookFile, ProjectFile
 from workbench.i18n import UserError, t
 from workbench.storage import scrub
 from workbench.storage.database import Store
 from workbench.storage.models import Project
 
+from .attribution import Attribution
 from .base import Service
 
 KEY_SUFFIX = ".nokkel"
@@ -61,6 +64,8 @@ KEY_FORMAT = "workbench-linking-key"
 _KEY_PATHS: weakref.WeakKeyDictionary[Store, Path] = weakref.WeakKeyDictionary()
 _WITHOUT_KEY: weakref.WeakSet[Store] = weakref.WeakSet()
 _WARNINGS: weakref.WeakKeyDictionary[Store, list[str]] = weakref.WeakKeyDictionary()
+_ATTRIBUTIONS: weakref.WeakKeyDictionary[Store, dict[str, Attribution]] = (
+    weakref.WeakKeyDictionary())
 
 
 def set_key_path(store: Store, path: str | Path | None) -> None:
@@ -98,6 +103,7 @@ class Pseudonymiser:
         self._by_find = dict(self.pairs)
         self._re = _pattern(self._by_find)
         self._real = {name_key(real) for real, _ in self.pairs}
+        self._by_key = {name_key(real): pseudonym for real, pseudonym in self.pairs}
 
     def with_pairs(self, pairs: Iterable[tuple[str, str]]) -> Pseudonymiser:
         """This key plus ``pairs`` (pairs for a name already in the key are ignored)."""
@@ -118,13 +124,53 @@ class Pseudonymiser:
     __call__ = text
 
     def label(self, value: str) -> str:
-        """A speaker or transcript name: replaced as text, then cleaned."""
-        return clean_name(self.text(value))
+        """A speaker or transcript name: replaced as text, then cleaned; a label that is a
+        real name in another case («KARI») becomes its pseudonym too."""
+        cleaned = clean_name(self.text(value))
+        pseudonym = self._by_key.get(name_key(cleaned)) if cleaned else None
+        return clean_name(pseudonym) if pseudonym else cleaned
 
     def filename(self, value: str) -> str:
         """A file name: its stem pseudonymised, the suffix kept (``intervju Kari.docx``)."""
         path = Path(value)
         return self.text(path.stem) + path.suffix if path.suffix else self.text(value)
+
+    def refuse_real_label(self, value: str) -> None:
+        """Refuse ``value`` as the name of a participant or transcript when it is a real
+        name of the key (compared as names are: case and NFC insensitive)."""
+        if value and (self.is_real_name(value) or self.is_real_name(clean_name(value))):
+            raise UserError("privacy.error.real_name_label", label=value)
+
+    def parsed(self, parsed: ParsedTranscript) -> ParsedTranscript:
+        """A parsed transcript with every speaker label and turn pseudonymised."""
+        if self._re is None:
+            return parsed
+        turns = [
+            dataclasses.replace(turn, speaker=self.label(turn.speaker) if turn.speaker else None,
+                                text=self.text(turn.text))
+            for turn in parsed.turns
+        ]
+        return dataclasses.replace(parsed, turns=turns, warnings=list(parsed.warnings))
+
+    def codebook(self, spec: CodebookSpec) -> CodebookSpec:
+        """A codebook with every name, description and definition pseudonymised (the
+        themes' code references follow the code names)."""
+        if self._re is None:
+            return spec
+
+        def code(c: CodeSpec) -> CodeSpec:
+            return dataclasses.replace(c, name=self.text(c.name), description=self.text(c.description),
+                                       children=[code(x) for x in c.children])
+
+        def theme(th: ThemeSpec) -> ThemeSpec:
+            return dataclasses.replace(th, name=self.text(th.name), definition=self.text(th.definition),
+                                       codes=[self.text(x) for x in th.codes],
+                                       subthemes=[theme(x) for x in th.subthemes])
+
+        return dataclasses.replace(spec, name=self.text(spec.name),
+                                   description=self.text(spec.description),
+                                   codes=[code(c) for c in spec.codes],
+                                   themes=[theme(th) for th in spec.themes])
 
     def mapped(self, value: str) -> tuple[str, Callable[[int, int], tuple[int, int]]]:
         """The text pseudonymised, and a function mapping a span of the original text to
@@ -235,6 +281,58 @@ class LinkingKey:
             os.chmod(self.path, 0o600)  # only the researcher reads the key
         except OSError:
             pass
+
+
+# -- the check before anything is written out -------------------------------------------
+
+
+def _more(n: int) -> str:
+    """« (og 3 til)» after a list of places cut short; nothing when none were left out."""
+    return t("privacy.more", n=n) if n > 0 else ""
+
+
+class OutputGuard:
+    """The one check of everything that leaves the program: files (Word, REFI, CSV, YAML,
+    figures) and printed text (``show``, ``search``).
+
+    (a) every real name of the key, as a whole word: refused, with the places; (b) common
+    Norwegian first names (:mod:`workbench.domain.norwegian_names`) that are not
+    pseudonyms: a warning with the places; (c) attribution labels that fit a single
+    informant (:class:`~workbench.services.attribution.Attribution`): a warning."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        pairs = list(pairs)
+        self.real = [real for real, _ in pairs if real]
+        self.skip = {w for _, pseudonym in pairs for w in pseudonym.split()} | set(self.real)
+
+    def check(self, target: Path | str, data: bytes, *, attribution: Attribution | None = None,
+              printed: bool = False) -> list[str]:
+        """Raise :class:`UserError` for (a); the warnings for (b) and (c). ``target`` is
+        the file's path, or (``printed``) what prints the text (``workbench show fg1``)."""
+        from workbench.domain.norwegian_names import FIRST_NAMES
+
+        name = str(target) if printed else Path(target).name
+        found = find_names(name, data, self.real)
+        if found:
+            places = list(dict.fromkeys(place for _, place in found))  # each place once
+            raise UserError(
+                "privacy.error.real_name_printed" if printed else "privacy.error.real_name_in_export",
+                path=target, names=", ".join(sorted({n for n, _ in found})),
+                places="; ".join(places[:8]), more=_more(len(places) - 8))
+        warnings = []
+        found = find_names(name, data, sorted(FIRST_NAMES - self.skip))
+        if found:
+            places = list(dict.fromkeys(place for _, place in found))
+            warnings.append(t(
+                "privacy.first_names_warning", path=target,
+                names=", ".join(sorted({n for n, _ in found})[:10]),
+                places="; ".join(places[:5]), more=_more(len(places) - 5)))
+        if attribution is not None and attribution.single:
+            labels = [t("privacy.single_label", label=label, who=attribution.who[label], n=n)
+                      for label, n in sorted(attribution.single.items())]
+            warnings.append(t("privacy.single_label_warning", path=target,
+                              labels="; ".join(labels)))
+        return warnings
 
 
 # -- the service -------------------------------------------------------------------------
@@ -355,8 +453,14 @@ class PrivacyService(Service):
             )
             walked = _walk(dataclasses.replace(source, text=None, selections=()), pz)
             sources.append(dataclasses.replace(walked, text=new_text, selections=selections))
-        project = dataclasses.replace(_walk(dataclasses.replace(read.project, sources=()), pz),
-                                      sources=tuple(sources))
+        project = _walk(dataclasses.replace(read.project, sources=()), pz)
+        # participants and transcripts are named by labels: a real name in another case
+        # («KARI») becomes the pseudonym as well
+        project = dataclasses.replace(
+            project, sources=tuple(dataclasses.replace(x, name=pz.label(x.name)) if x.name else x
+                                   for x in sources),
+            cases=tuple(dataclasses.replace(c, name=pz.label(c.name)) if c.name else c
+                        for c in project.cases))
         extension = read.extension
         if extension is not None:
             extension = _walk_json(extension, pz)
@@ -370,48 +474,68 @@ class PrivacyService(Service):
                         _remap_turns(info, *digests[guid])
         return dataclasses.replace(read, project=project, extension=extension)
 
+    def pseudonymise_qdc(self, book: CodebookFile) -> CodebookFile:
+        """A read ``.qdc`` codebook with every real name of the key replaced: its name
+        (the file's), codes, sets and their descriptions."""
+        pz = self.pseudonymiser()
+        if not pz.pairs:
+            return book
+        return dataclasses.replace(book, name=pz.text(book.name),
+                                   codebook=_walk(book.codebook, pz))
+
     # -- checks before anything is written out -------------------------------------
 
     def install_output_check(self) -> None:
-        """Refuse every file written while this project is open (Word, REFI, CSV, YAML)
-        that holds a real name from the key (see :func:`~workbench.formats.atomic.write_atomic`)."""
+        """Check every file written while this project is open (Word, REFI, CSV, YAML,
+        figures; see :func:`~workbench.formats.atomic.write_atomic`) with
+        :meth:`check_output`."""
         store = self.store
         add_output_check(store, lambda path, data: self.check_output(path, data))
         store.close_hooks.append(lambda: remove_output_check(store))
 
-    def check_output(self, path: Path, data: bytes) -> None:
-        """Raise when ``data`` (to be written to ``path``) holds a real name of the key,
-        listing the places. Without the key at hand there is nothing to compare with."""
+    def output_guard(self) -> OutputGuard:
+        """The one check for what leaves the program, with this project's key (a check
+        without real names when the key is not at hand: there is nothing to compare)."""
         try:
             key = self.key()
         except UserError:
             key = None
-        pairs = key.pairs if key is not None else []
-        self._warn_first_names(Path(path), data, pairs)
-        if not pairs:
-            return
-        places = find_names(Path(path).name, data, [real for real, _ in pairs])
-        if places:
-            names = sorted({name for name, _ in places})
-            raise UserError("privacy.error.real_name_in_export", path=path,
-                            names=", ".join(names),
-                            places="; ".join(place for _, place in places[:8]),
-                            more=max(0, len(places) - 8))
+        return OutputGuard(key.pairs if key is not None else [])
 
-    def _warn_first_names(self, path: Path, data: bytes, pairs: list[tuple[str, str]]) -> None:
-        """Common Norwegian first names in an output are worth a look: a warning with the
-        places (not a refusal: "Per" may be a pseudonym, or a name in a published source)."""
-        from workbench.domain.norwegian_names import FIRST_NAMES
+    def expect_attribution(self, path: Path | str, attribution: Attribution) -> None:
+        """The attribution labels the file about to be written to ``path`` shows: its
+        output check warns about those that fit a single informant."""
+        _ATTRIBUTIONS.setdefault(self.store, {})[str(Path(path))] = attribution
 
-        skip = {w for _, pseudonym in pairs for w in pseudonym.split()}
-        skip |= {real for real, _ in pairs}  # those block the export instead
-        places = find_names(path.name, data, sorted(FIRST_NAMES - skip))
-        if places:
-            names = sorted({name for name, _ in places})
-            _WARNINGS.setdefault(self.store, []).append(t(
-                "privacy.first_names_warning", path=path, names=", ".join(names[:10]),
-                places="; ".join(place for _, place in places[:5]),
-                more=max(0, len(places) - 5)))
+    def check_output(self, path: Path, data: bytes) -> None:
+        """The output check of a file: raise when ``data`` (to be written to ``path``)
+        holds a real name of the key, listing the places; warn (see
+        :meth:`take_output_warnings`) about common first names and attribution labels
+        that fit a single informant."""
+        attribution = _ATTRIBUTIONS.get(self.store, {}).pop(str(Path(path)), None)
+        warnings = self.output_guard().check(Path(path), data, attribution=attribution)
+        _WARNINGS.setdefault(self.store, []).extend(warnings)
+
+    def text_check(self, what: str, shown: Iterable[tuple[int | None, int | None]] = ()
+                   ) -> Callable[[str], list[str]]:
+        """The output check for text printed on stdout (``workbench show``, ``search``):
+        a function of the printed text that raises when it holds a real name of the key
+        (nothing is printed then) and returns the warnings. ``shown``: the ``(participant
+        id, transcript id)`` whose profession and group the text shows. Made while the
+        project is open; usable after it is closed."""
+        guard = self.output_guard()
+        attribution = None
+        shown = list(shown)
+        if shown:
+            with self.store.read() as s:
+                attribution = Attribution.of(s)
+            attribution.disclose_all(shown)
+
+        def check(text: str) -> list[str]:
+            return guard.check(what, text.encode("utf-8"), attribution=attribution,
+                               printed=True)
+
+        return check
 
     def take_output_warnings(self) -> list[str]:
         """The warnings of the output checks since the last call."""
@@ -964,7 +1088,8 @@ def announce(message: str | None) -> None:
 
 
 __all__ = [
-    "FINGERPRINT", "KEY_ENV", "KEY_SUFFIX", "LinkingKey", "PrivacyService", "Pseudonymiser",
+    "FINGERPRINT", "KEY_ENV", "KEY_SUFFIX", "LinkingKey", "OutputGuard", "PrivacyService",
+    "Pseudonymiser",
     "PurgeReceipt", "WithdrawalReceipt", "announce", "apply_replacements",
     "remove_journal_files", "set_key_path",
 ]

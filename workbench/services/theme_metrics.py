@@ -14,7 +14,6 @@ participants with the role *informant* count as informants.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -31,9 +30,9 @@ from workbench.storage.models import (
     Participant,
     Theme,
     Transcript,
-    Turn,
 )
 
+from .attribution import Speakers
 from .base import Service, get
 from .review import open_comment_counts
 from .themes import ThemeView, theme_tree
@@ -69,25 +68,13 @@ class _Attributor:
     """Finds the speaker of an offset in a transcript (the turn containing it)."""
 
     def __init__(self, s: Session, transcript_ids: Iterable[int] | None = None) -> None:
-        stmt = select(Turn.transcript_id, Turn.start, Turn.participant_id).order_by(
-            Turn.transcript_id, Turn.start, Turn.position
-        )
-        ids = None if transcript_ids is None else set(transcript_ids)
-        if ids is not None:
-            stmt = stmt.where(Turn.transcript_id.in_(ids))
-        self.turns: dict[int, tuple[list[int], list[int | None]]] = {}
-        for tid, start, pid in s.execute(stmt):
-            starts, pids = self.turns.setdefault(tid, ([], []))
-            starts.append(start)
-            pids.append(pid)
+        self.speaker = Speakers(s, transcript_ids)  # the one lookup exports use too
         self.people = {p.id: p for p in s.scalars(select(Participant))}
         tstmt = select(Transcript.id, Transcript.group_name)
         self.groups = dict(s.execute(tstmt).all())
 
     def __call__(self, transcript_id: int, offset: int) -> Speaker:
-        starts, pids = self.turns.get(transcript_id, ([], []))
-        i = bisect_right(starts, offset) - 1
-        pid = pids[i] if i >= 0 else None
+        pid = self.speaker(transcript_id, offset)
         person = self.people.get(pid) if pid is not None else None
         group = (person.group_name if person else None) or self.groups.get(transcript_id)
         if person is None:

@@ -240,12 +240,27 @@ class TranscriptService(Service):
 
     def add_parsed(
         self, parsed: ParsedTranscript, *, name: str, group: str | None = None,
-        original_filename: str | None = None,
+        original_filename: str | None = None, without_key: bool = False,
     ) -> TranscriptSummary:
-        """Store a parsed transcript: text, turns, and participants for new speaker labels."""
-        name = clean_name(name)
+        """Store a parsed transcript: text, turns, and participants for new speaker labels.
+
+        Everything goes through the project's one pseudonymisation step first (speaker
+        labels, text, the name and the file name); the project's linking key is needed
+        when it has one (``without_key`` goes on without it)."""
+        from .privacy import PrivacyService
+
+        pz = PrivacyService(self.store).pseudonymiser(without_key=without_key)
+        parsed = pz.parsed(parsed)
+        name = pz.label(name)
+        if original_filename:
+            original_filename = pz.filename(original_filename)
+        if group:
+            group = pz.text(group)
         if not name:
             raise UserError("transcript.error.empty_name")
+        pz.refuse_real_label(name)
+        for label in parsed.speakers:
+            pz.refuse_real_label(label)
         with self.store.command("transcript.import", name=name, file=original_filename) as s:
             if s.scalars(select(Transcript).where(Transcript.name == name)).first():
                 raise UserError("transcript.error.exists", name=name)
@@ -276,10 +291,21 @@ class TranscriptService(Service):
             write_index(s, transcript.id, text)
             return next(x for x in self.summaries_in(s) if x.id == transcript.id)
 
+    def _refuse_real_name(self, value: str) -> None:
+        """A name from the linking key (when it is at hand) never names a participant or
+        a transcript, nor appears in the name of one."""
+        from .privacy import PrivacyService
+
+        pz = PrivacyService(self.store).pseudonymiser(without_key=True)
+        pz.refuse_real_label(value)
+        if pz.text(value) != value:
+            raise UserError("privacy.error.real_name_label", label=value)
+
     def rename(self, transcript_id: int, name: str) -> None:
         name = clean_name(name)
         if not name:
             raise UserError("transcript.error.empty_name")
+        self._refuse_real_name(name)
         with self.store.command("transcript.rename", id=transcript_id, name=name,
                                 **labels.lookup(self.store, transcripts={"old": transcript_id})) as s:
             t = get(s, Transcript, transcript_id)
@@ -304,6 +330,8 @@ class TranscriptService(Service):
         self, participant_id: int, *, label: str | None = None, role: str | None = None,
         profession: str | None = None, group: str | None = None,
     ) -> ParticipantView:
+        if label is not None and clean_name(label):
+            self._refuse_real_name(clean_name(label))
         with self.store.command("participant.update", id=participant_id, label=label,
                                 role=role, profession=profession, group=group,
                                 **labels.lookup(self.store, participants={"speaker": participant_id})) as s:

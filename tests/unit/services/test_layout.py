@@ -15,8 +15,10 @@ from workbench.services.base import Service
 ROOT = Path(services_package.__file__).parent
 # Modules that are not a service: the package, the base class, the project that wires
 # the services together, the demo builders, and the review-mode guards (installed on
-# the store, not called as a service).
-NOT_SERVICES = {"__init__", "base", "project", "demo", "demo_example", "review_mode", "labels"}
+# the store, not called as a service), and the attribution labels the exports and the
+# output check share.
+NOT_SERVICES = {"__init__", "base", "project", "demo", "demo_example", "review_mode", "labels",
+                "attribution"}
 
 
 def _modules() -> list[Path]:
