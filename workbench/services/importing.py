@@ -292,6 +292,17 @@ class ImportService(Service):
                          without_key=without_key)
         return self.commit(plan, progress=progress)
 
+    def import_files(
+        self, paths: list[str | Path], *, group: str | None = None,
+        sheet: list[SpeakerSpec] | None = None, without_key: bool = False,
+    ) -> list[ImportResult]:
+        """Import several files, each as its own recorded command (as :meth:`import_file`
+        one after the other); stops at the first that fails."""
+        return [
+            self.import_file(path, group=group, sheet=sheet, without_key=without_key)
+            for path in paths
+        ]
+
 
 _MODERATOR = re.compile(r"^(m|mod|moderator|intervjuer|interviewer)\.?$", re.IGNORECASE)
 _CO_MODERATOR = re.compile(r"^(km|ko-?moderator|co-?moderator|medmoderator)\.?$", re.IGNORECASE)
