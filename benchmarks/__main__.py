@@ -364,17 +364,21 @@ def _populate(project: Path, size: Size) -> dict[str, Any]:
 # -- the terminal UI (headless, in this process) -----------------------------------------------
 
 
-async def _wait_loaded(pilot, screen) -> None:  # type: ignore[no-untyped-def]
+async def _wait_shown(pilot, app):  # type: ignore[no-untyped-def]
+    """Until the coding screen is on top with its transcript loaded, and painted."""
+    from workbench.tui.screens.coding.screen import CodingScreen
+
     await pilot.pause()
-    while not screen.loaded:
+    while not (isinstance(app.screen, CodingScreen) and app.screen.loaded):
         await pilot.pause(0.001)
     await pilot.pause()
+    return app.screen
 
 
 async def _ui_figures(project: Path, shown: list[int], opens_n: int, keys: int) -> dict[str, Any]:
     from workbench.services import Workbench
     from workbench.tui.app import WorkbenchApp
-    from workbench.tui.screens.coding.screen import SIDE_DELAY, CodingScreen
+    from workbench.tui.screens.coding.screen import SIDE_DELAY
     from workbench.tui.screens.home import HomeScreen
 
     out: dict[str, Any] = {}
@@ -390,9 +394,7 @@ async def _ui_figures(project: Path, shown: list[int], opens_n: int, keys: int) 
             tid = shown[i % len(shown)]
             start = time.perf_counter()
             home.open_transcript(tid)
-            screen = app.screen
-            assert isinstance(screen, CodingScreen)
-            await _wait_loaded(pilot, screen)
+            screen = await _wait_shown(pilot, app)
             opens.append((time.perf_counter() - start) * 1000)
             if i < opens_n - 1:
                 await pilot.press("escape")  # back to the home screen (not timed)
