@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.marks import find_marks
@@ -93,7 +93,7 @@ def write_index(session: Session, transcript_id: int, text: str) -> int:
         for field, table in ((LEMMA, lemmas), (FORM, forms))
         for term, occ in table.items()
     ]
-    rows.append((transcript_id, VERSION, INDEX_VERSION, 0, b""))
+    rows.append((transcript_id, VERSION, INDEX_VERSION, n, b""))  # count: the indexed words
     if rows:
         if conn.dialect.name == "sqlite":  # one executemany, no per-row compilation
             conn.exec_driver_sql(
@@ -104,6 +104,23 @@ def write_index(session: Session, transcript_id: int, text: str) -> int:
             keys = ("transcript_id", "field", "term", "count", "data")
             conn.execute(insert(Posting), [dict(zip(keys, r, strict=True)) for r in rows])
     return n
+
+
+def word_counts(session: Session) -> dict[int, int]:
+    """Indexed words per transcript id (transcripts with an index).
+
+    Read from the version rows (their ``count`` is the number of indexed words), which is
+    one small row per transcript; an index written before the version row carried it
+    (count 0) is summed over its lemma rows instead, as before."""
+    counts = {tid: int(count) for tid, count in session.execute(
+        select(Posting.transcript_id, Posting.count).where(Posting.field == VERSION))}
+    older = [tid for tid, count in counts.items() if count == 0]
+    if older:
+        counts.update({tid: int(total or 0) for tid, total in session.execute(
+            select(Posting.transcript_id, func.sum(Posting.count))
+            .where(Posting.field == LEMMA, Posting.transcript_id.in_(older))
+            .group_by(Posting.transcript_id))})
+    return counts
 
 
 def reindex_after_replay(session: Session, changes: list[dict[str, Any]]) -> None:
