@@ -10,9 +10,9 @@ The figures (``--json`` writes each as ``{"value", "floor", "ratio", "unit"}``, 
 where none exists; everything else goes under ``"meta"``):
 
 ``import_words_per_s``
-    ``ImportService.import_files`` of every transcript in a fresh process, timed from process
-    start to exit (interpreter start, library imports and NLP warm-up included, as a user of
-    ``workbench import`` waits for them). Floor, in a fresh process too: spaCy's blank
+    ``ImportService.import_files`` (the multi-file import, text processing in worker
+    processes) of every transcript in a fresh process, timed from process start to exit
+    (interpreter start, library imports and NLP warm-up included, as a user waits for them). Floor, in a fresh process too: spaCy's blank
     bokmål tokenizer per turn, ``simplemma.lemmatize`` on every word (bare) and plain
     ``sqlite3`` ``executemany`` of the same kind of rows (transcript, turns, sentences,
     postings).
@@ -40,7 +40,8 @@ where none exists; everything else goes under ``"meta"``):
     The project file (with its WAL) per 15 000 words of transcript. Floor: the bare sqlite3
     file of the import floor.
 ``peak_rss_mb``
-    The peak resident memory of the import (the process and its workers, sampled).
+    The peak memory of the import: its process and its worker processes, sampled every
+    20 ms, summed (proportional set sizes: pages they share are counted once).
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def figure(name: str, value: float | None, floor: float | None) -> dict[str, Any
 
 
 class _TreeMemory:
-    """Samples the resident memory of a process and its descendants (Linux /proc)."""
+    """Samples the memory of a process and its descendants (Linux /proc), summed."""
 
     def __init__(self, pid: int, every: float = 0.02) -> None:
         self.pid = pid
@@ -139,13 +140,17 @@ class _TreeMemory:
 
     @staticmethod
     def _rss_kb(pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1])
-        except OSError:
-            pass
+        """The process's proportional set size (shared pages split between the processes
+        that share them, so the tree's sum is the memory it really holds); its resident
+        set size where the kernel gives no PSS."""
+        for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+            try:
+                with open(path) as f:
+                    for line in f:
+                        if line.startswith(key):
+                            return int(line.split()[1])
+            except OSError:
+                continue
         return 0
 
     def _run(self) -> None:
@@ -182,7 +187,7 @@ def _timed_child(code: str, *args: str, env: dict[str, str] | None = None) -> tu
 
 
 def _import_child(project: str, files: list[str]) -> None:
-    """What ``workbench import P FILES`` does, without the printing."""
+    """Import every file into the project, as one multi-file import."""
     import resource
 
     from workbench.services import Workbench

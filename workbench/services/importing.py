@@ -319,14 +319,16 @@ class ImportService(Service):
 
         With enough text (:data:`PARALLEL_BYTES`) and more than one core, the text
         processing (tokens, lemmas, sentences, the index's postings) runs in a pool of
-        ``workers`` processes (default: one per core) while this process parses the next
-        files and writes the finished ones. A file whose plan adds name → pseudonym pairs
+        ``workers`` processes (default: one per core beyond this process's own, at most
+        :data:`MAX_WORKERS`) while this process parses the next files and writes the
+        finished ones. A file whose plan adds name → pseudonym pairs
         to the key is written before the next file is planned, so every later file is
         pseudonymised with them, as one after the other."""
         paths = [Path(p) for p in paths]
-        n = workers if workers is not None else min(len(paths), os.cpu_count() or 1)
+        cores = os.cpu_count() or 1
+        n = workers if workers is not None else min(max(1, cores - 1), MAX_WORKERS)
         size = sum(p.stat().st_size for p in paths if p.is_file())
-        if n < 2 or len(paths) < 2 or size < PARALLEL_BYTES:
+        if n < 1 or (workers is None and cores < 2) or len(paths) < 2 or size < PARALLEL_BYTES:
             return [self.import_file(p, group=group, sheet=sheet, without_key=without_key)
                     for p in paths]
         import multiprocessing
@@ -366,6 +368,9 @@ class _Prepared:
     text: str
     spans: list[tuple[int, int]]
 
+
+MAX_WORKERS = 3
+"""Each worker holds its own NLP pipeline (about 190 MB with its caches)."""
 
 PARALLEL_BYTES = 400_000
 """Below this much text (about four 15 000-word transcripts) :meth:`ImportService.
