@@ -388,7 +388,7 @@ async def _ui_figures(project: Path, shown: list[int], opens_n: int, keys: int) 
 
     out: dict[str, Any] = {}
     wb = Workbench.open(project)
-    app = WorkbenchApp(wb)
+    app = WorkbenchApp(wb, freeze_gc=True)  # as `workbench open` runs it (run_app)
     async with app.run_test(size=(160, 50)) as pilot:
         while not isinstance(app.screen, HomeScreen):
             await pilot.pause()
