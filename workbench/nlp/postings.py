@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from workbench.domain.marks import find_marks
+from workbench.nlp.pipeline import get_pipeline
 
 LEMMA, FORM = "l", "n"
 FIELDS = 4  # word number, start, end, turn (place + 1; 0 = no turn)
@@ -40,8 +41,6 @@ class IndexPayload:
 
 def index_payload(text: str, turn_starts: list[int]) -> IndexPayload:
     """The index of ``text`` whose turns start at ``turn_starts`` (sorted)."""
-    from workbench.nlp import get_pipeline
-
     analysis = get_pipeline().analyse(text)
     lemmas: dict[str, list[int]] = defaultdict(list)
     forms: dict[str, list[int]] = defaultdict(list)
@@ -70,6 +69,4 @@ def index_payload(text: str, turn_starts: list[int]) -> IndexPayload:
 
 def warm_up() -> None:
     """Load the pipeline now (a worker process's initializer)."""
-    from workbench.nlp import get_pipeline
-
     get_pipeline().warm_up()
