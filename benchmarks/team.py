@@ -17,9 +17,10 @@ import multiprocessing as mp
 import os
 import statistics
 import time
-import uuid
 from pathlib import Path
 from typing import Any
+
+from benchmarks.pg import PgSchemas
 
 PG_ENV = "WORKBENCH_TEST_PG_URL"
 CLIENTS = (1, 2, 5)
@@ -49,35 +50,6 @@ def _transcript() -> Any:
 
 
 # -- targets ---------------------------------------------------------------------------
-
-
-class PgSchemas:
-    """Empty schemas of their own on the server (dropped at the end)."""
-
-    def __init__(self, base: str) -> None:
-        from sqlalchemy import create_engine
-        from sqlalchemy.pool import NullPool
-
-        self.base = base
-        self.engine = create_engine(base, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-        self.made: list[str] = []
-
-    def new(self) -> str:
-        from sqlalchemy.engine import make_url
-
-        schema = f"bench_{uuid.uuid4().hex[:10]}"
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        self.made.append(schema)
-        return make_url(self.base).update_query_dict(
-            {"options": f"-csearch_path={schema}"}
-        ).render_as_string(hide_password=False)
-
-    def drop_all(self) -> None:
-        with self.engine.connect() as conn:
-            for schema in self.made:
-                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        self.engine.dispose()
 
 
 def _build(target: str) -> dict[str, Any]:
@@ -215,7 +187,7 @@ def measure_team(workdir: Path, pg_url: str | None = None) -> tuple[dict[str, An
     counter = iter(range(1000))
     results = {"sqlite": _backend("sqlite", lambda: str(workdir / f"team{next(counter)}.wbp"))}
     if pg_url:
-        schemas = PgSchemas(pg_url)
+        schemas = PgSchemas(pg_url, prefix="bench_", digits=10)
         try:
             results["postgresql"] = _backend("postgresql", schemas.new)
         finally:

@@ -5,15 +5,11 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from sqlalchemy import create_engine
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 # The same settings for every test, whatever the developer's shell has set.
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
@@ -21,6 +17,7 @@ os.environ["WORKBENCH_USER"] = "tester"
 os.environ["WORKBENCH_LANG"] = "nb"
 os.environ.pop("WORKBENCH_DEBUG", None)
 
+from benchmarks.pg import PgSchemas, with_schema  # noqa: E402  (one home, no pytest needed)
 from workbench.cli.main import main  # noqa: E402
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn  # noqa: E402
 from workbench.i18n import DEFAULT_LANGUAGE, set_language  # noqa: E402
@@ -156,34 +153,6 @@ BACKENDS = ["sqlite", "postgresql"]
 
 def pg_base_url() -> str | None:
     return os.environ.get(PG_ENV) or None
-
-
-def with_schema(url: str, schema: str) -> str:
-    return make_url(url).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    ).render_as_string(hide_password=False)
-
-
-class PgSchemas:
-    """Creates schemas on the test server and drops them at the end."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.engine = create_engine(base, poolclass=NullPool, isolation_level="AUTOCOMMIT")
-        self.made: list[str] = []
-
-    def new(self) -> str:
-        schema = f"t_{uuid.uuid4().hex[:12]}"
-        with self.engine.connect() as conn:
-            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-        self.made.append(schema)
-        return with_schema(self.base, schema)
-
-    def drop_all(self) -> None:
-        with self.engine.connect() as conn:
-            for schema in self.made:
-                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        self.engine.dispose()
 
 
 @pytest.fixture

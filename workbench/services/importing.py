@@ -14,8 +14,11 @@ linking-key file, never into the project (see :mod:`workbench.services.privacy`)
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +33,7 @@ from workbench.formats.transcripts import parse_file
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Participant, Transcript, Turn
 
+from workbench.nlp.postings import IndexPayload
 from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
@@ -205,6 +209,11 @@ class ImportService(Service):
 
         New real name → pseudonym pairs are added to the linking key first (the key is not
         undoable project data: undoing the import keeps them there)."""
+        return self._store(plan, self._prepare(plan), progress=progress)
+
+    @staticmethod
+    def _prepare(plan: ImportPlan) -> _Prepared:
+        """The transcript as it will be stored: speakers merged, every text pseudonymised."""
         pz = plan.pseudonymiser()
         final: dict[str, SpeakerPlan] = {}
         for label, sp in plan.speakers.items():
@@ -221,6 +230,14 @@ class ImportService(Service):
             for turn in plan.parsed.turns
         ]
         text, spans = assemble(turns)
+        return _Prepared(pz, final, turns, text, spans)
+
+    def _store(
+        self, plan: ImportPlan, prepared: _Prepared, *, progress: Progress | None = None,
+        payload: IndexPayload | None = None,
+    ) -> ImportResult:
+        pz, final, turns, text, spans = (prepared.pz, prepared.final, prepared.turns,
+                                         prepared.text, prepared.spans)
         name = pz.label(plan.name)
         if not name:
             raise UserError("transcript.error.empty_name")
@@ -272,7 +289,7 @@ class ImportService(Service):
             ])
             if progress:
                 progress("index", 0, 1)
-            write_index(s, transcript.id, text)
+            write_index(s, transcript.id, text, payload)
             tid = transcript.id
         if progress:
             progress("done", 1, 1)
@@ -293,6 +310,72 @@ class ImportService(Service):
                          without_key=without_key)
         return self.commit(plan, progress=progress)
 
+    def import_files(
+        self, paths: Sequence[str | Path], *, group: str | None = None,
+        sheet: list[SpeakerSpec] | None = None, without_key: bool = False,
+        workers: int | None = None,
+    ) -> list[ImportResult]:
+        """Import several files, each as its own recorded command, in the given order, as
+        :meth:`import_file` one after the other would; stops at the first that fails.
+
+        With enough text (:data:`PARALLEL_BYTES`) and more than one core, the text
+        processing (tokens, lemmas, sentences, the index's postings) runs in a pool of
+        ``workers`` processes (default: one per core beyond this process's own, at most
+        :data:`MAX_WORKERS`) while this process parses the next files and writes the
+        finished ones. A file whose plan adds name → pseudonym pairs
+        to the key is written before the next file is planned, so every later file is
+        pseudonymised with them, as one after the other."""
+        paths = [Path(p) for p in paths]
+        cores = os.cpu_count() or 1
+        n = workers if workers is not None else min(max(1, cores - 1), MAX_WORKERS)
+        size = sum(p.stat().st_size for p in paths if p.is_file())
+        if n < 1 or (workers is None and cores < 2) or len(paths) < 2 or size < PARALLEL_BYTES:
+            return [self.import_file(p, group=group, sheet=sheet, without_key=without_key)
+                    for p in paths]
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from workbench.nlp import postings
+
+        results: list[ImportResult] = []
+        pending: deque[tuple[ImportPlan, _Prepared, Future[IndexPayload]]] = deque()
+        context = multiprocessing.get_context("spawn")  # no fork of a threaded program
+        with ProcessPoolExecutor(n, mp_context=context, initializer=postings.warm_up) as pool:
+            try:
+                for path in paths:
+                    plan = self.plan(path, group=group, sheet=sheet, without_key=without_key)
+                    prepared = self._prepare(plan)
+                    starts = sorted(start for start, _end in prepared.spans)
+                    pending.append((plan, prepared,
+                                    pool.submit(postings.index_payload, prepared.text, starts)))
+                    while pending and (plan.replacements or len(pending) > n):
+                        done, ready, future = pending.popleft()
+                        results.append(self._store(done, ready, payload=future.result()))
+                while pending:
+                    done, ready, future = pending.popleft()
+                    results.append(self._store(done, ready, payload=future.result()))
+            except BaseException:
+                for _plan, _prepared, future in pending:
+                    future.cancel()
+                raise
+        return results
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    pz: Pseudonymiser
+    final: dict[str, SpeakerPlan]
+    turns: list[ParsedTurn]
+    text: str
+    spans: list[tuple[int, int]]
+
+
+MAX_WORKERS = 3
+"""Each worker holds its own NLP pipeline (about 190 MB with its caches)."""
+
+PARALLEL_BYTES = 400_000
+"""Below this much text (about four 15 000-word transcripts) :meth:`ImportService.
+import_files` works in this process: starting worker processes would cost more."""
 
 _MODERATOR = re.compile(r"^(m|mod|moderator|intervjuer|interviewer)\.?$", re.IGNORECASE)
 _CO_MODERATOR = re.compile(r"^(km|ko-?moderator|co-?moderator|medmoderator)\.?$", re.IGNORECASE)

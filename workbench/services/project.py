@@ -18,7 +18,7 @@ import getpass
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sqlalchemy import func, select
 
@@ -45,11 +45,7 @@ from workbench.storage.watch import Watcher, open_watcher
 from . import assignments
 from .agreement import AgreementService
 from .assignments import AssignmentService
-from .checklist import ChecklistService
-from .codebooks import CodebookService
 from .codes import CodeService
-from .exchange import ExchangeService
-from .exports import ExportService
 from .extracts import ExtractService
 from .importing import ImportService
 from .journal import JournalService
@@ -61,7 +57,6 @@ from .review import ReviewService
 from .search import SearchService
 from .snapshots import SnapshotService
 from .tables import TableService
-from .theme_metrics import ThemeMetricsService
 from .themes import ThemeService
 from .transcripts import TranscriptService
 
@@ -70,6 +65,38 @@ ANALYSIS_KINDS: tuple[str, ...] = ("reflexive", "codebook", "reliability")
 """The kinds of thematic analysis a project can record (Braun & Clarke): reflexive (the
 default; coder agreement is not a quality measure there), codebook, and coding
 reliability."""
+
+
+if TYPE_CHECKING:
+    from .checklist import ChecklistService
+    from .codebooks import CodebookService
+    from .exchange import ExchangeService
+    from .exports import ExportService
+    from .theme_metrics import ThemeMetricsService
+
+S = TypeVar("S")
+
+
+class _OnFirstUse(Generic[S]):
+    """A service whose module is imported when it is first used, not when a project opens:
+    Word, REFI-QDA and codebook files pull in python-docx, lxml and YAML, which would
+    otherwise slow every start of the program."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module, self.name = module, name
+        self.attribute = ""
+
+    def __set_name__(self, owner: type, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, wb: Workbench | None, owner: type) -> S:
+        if wb is None:
+            return self  # type: ignore[return-value]
+        import importlib
+
+        service = getattr(importlib.import_module(self.module, __package__), self.name)(wb.store)
+        wb.__dict__[self.attribute] = service  # from now on a plain attribute
+        return service  # type: ignore[no-any-return]
 
 
 def default_actor() -> str:
@@ -110,24 +137,25 @@ def command_summary(cmd: Command | CommandInfo) -> str:
 class Workbench:
     """One open project and its services."""
 
+    metrics: _OnFirstUse[ThemeMetricsService] = _OnFirstUse(".theme_metrics", "ThemeMetricsService")
+    checklist: _OnFirstUse[ChecklistService] = _OnFirstUse(".checklist", "ChecklistService")
+    codebooks: _OnFirstUse[CodebookService] = _OnFirstUse(".codebooks", "CodebookService")
+    exports: _OnFirstUse[ExportService] = _OnFirstUse(".exports", "ExportService")
+    exchange: _OnFirstUse[ExchangeService] = _OnFirstUse(".exchange", "ExchangeService")
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self.transcripts = TranscriptService(store)
         self.codes = CodeService(store)
         self.themes = ThemeService(store)
-        self.metrics = ThemeMetricsService(store)
         self.phases = PhaseService(store)
-        self.checklist = ChecklistService(store)
         self.journal = JournalService(store)
         self.notes = NoteService(store)
         self.review = ReviewService(store)
         self.snapshots = SnapshotService(store)
         self.imports = ImportService(store)
-        self.codebooks = CodebookService(store)
         self.search = SearchService(store)
         self.tables = TableService(store)
-        self.exports = ExportService(store)
-        self.exchange = ExchangeService(store)
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
         self.assignments = AssignmentService(store)

@@ -12,9 +12,9 @@ from workbench.domain.model import Role, TranscriptSummary, clean_name, name_key
 from workbench.domain.parsed import ParsedTranscript, assemble
 from workbench.i18n import UserError
 from workbench.storage.changelog import bulk_insert
-from workbench.storage.models import Coding, Participant, Posting, Transcript, Turn
+from workbench.storage.models import Coding, Participant, Transcript, Turn
 
-from workbench.storage.search_index import write_index
+from workbench.storage.search_index import word_counts, write_index
 
 from . import labels
 from .base import Service, get, next_position
@@ -118,12 +118,7 @@ class TranscriptService(Service):
         }
         # Word counts come from the search index (one row per lemma), so the texts
         # themselves are never loaded for an overview.
-        words = dict(
-            s.execute(
-                select(Posting.transcript_id, func.sum(Posting.count))
-                .where(Posting.field == "l").group_by(Posting.transcript_id)
-            ).all()
-        )
+        words = word_counts(s)
         out = []
         for tid, guid, name, group, fmt, length in s.execute(
             select(Transcript.id, Transcript.guid, Transcript.name, Transcript.group_name,

@@ -18,25 +18,21 @@ reaches existing projects when they are next opened for writing.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session
 
-from workbench.domain.marks import find_marks
-from workbench.nlp import get_pipeline
+from workbench.nlp.postings import FIELDS, FORM, LEMMA, IndexPayload, index_payload
 from workbench.storage.changelog import DELETE, INSERT, UPDATE
 from workbench.storage.database import Store
 from workbench.storage.models import Posting, Sentence, Transcript, Turn
 
-LEMMA, FORM, VERSION = "l", "n", "v"
+VERSION = "v"
 #: Bumped whenever what the index holds changes (2: transcription marks left out; 3: spaCy's
 #: tokenizer per turn).
 INDEX_VERSION = "3"
-FIELDS = 4  # word number, start, end, turn key
 
 
 def pack(occurrences: list[int]) -> bytes:
@@ -51,59 +47,66 @@ def unpack(data: bytes) -> Iterator[tuple[int, int, int, int]]:
     return zip(it, it, it, it, strict=True)
 
 
-def write_index(session: Session, transcript_id: int, text: str) -> int:
+def write_index(session: Session, transcript_id: int, text: str,
+                payload: IndexPayload | None = None) -> int:
     """(Re)build the index of one transcript inside the caller's transaction.
 
-    Every statement goes through SQLAlchemy, so the write guard sees it and a storage
-    error (a full disk) reaches the store's translation like any other.
+    ``payload``: the text processing done already (:func:`workbench.nlp.postings.
+    index_payload` of this text and its turns' starts, e.g. in a worker process); computed
+    here otherwise. Every statement goes through SQLAlchemy, so the write guard sees it and
+    a storage error (a full disk) reaches the store's translation like any other.
     """
     session.execute(delete(Posting).where(Posting.transcript_id == transcript_id))
     session.execute(delete(Sentence).where(Sentence.transcript_id == transcript_id))
-    analysis = get_pipeline().analyse(text)
-    conn = session.connection()
-    if analysis.sentences:
-        conn.execute(
-            insert(Sentence),
-            [{"transcript_id": transcript_id, "start": s, "end": e} for s, e in analysis.sentences],
-        )
     turns = session.execute(
         select(Turn.start, Turn.id).where(Turn.transcript_id == transcript_id).order_by(Turn.start)
     ).all()
-    starts = [start for start, _ in turns]
-    ids = [tid for _, tid in turns]
-    lemmas: dict[str, list[int]] = defaultdict(list)
-    forms: dict[str, list[int]] = defaultdict(list)
-    marks = [(m.start, m.end) for m in find_marks(text)]
-    mark_starts = [a for a, _ in marks]
-    n = 0
-    for token in analysis.tokens:
-        if not token.is_word:
-            continue
-        if marks:
-            k = bisect_right(mark_starts, token.start) - 1
-            if k >= 0 and token.end <= marks[k][1]:
-                continue  # inside a transcription mark
-        i = bisect_right(starts, token.start) - 1
-        occurrence = (n, token.start, token.end, ids[i] if i >= 0 else 0)
-        lemmas[token.lemma].extend(occurrence)
-        forms[token.norm].extend(occurrence)
-        n += 1
+    if payload is None:
+        payload = index_payload(text, [start for start, _ in turns])
+    conn = session.connection()
+    if payload.sentences:
+        conn.execute(
+            insert(Sentence),
+            [{"transcript_id": transcript_id, "start": s, "end": e} for s, e in payload.sentences],
+        )
+    # turn places (1-based; 0 = none) -> turn row ids
+    data = array("i")
+    data.frombytes(payload.data)
+    ids = [0, *(tid for _, tid in turns)]
+    data[3::FIELDS] = array("i", [ids[k] for k in data[3::FIELDS]])
+    raw = data.tobytes()
+    width = FIELDS * data.itemsize
     rows = [
-        (transcript_id, field, term, len(occ) // FIELDS, pack(occ))
-        for field, table in ((LEMMA, lemmas), (FORM, forms))
-        for term, occ in table.items()
+        (transcript_id, field, term, count, raw[first * width:(first + count) * width])
+        for field, term, first, count in payload.terms
     ]
-    rows.append((transcript_id, VERSION, INDEX_VERSION, 0, b""))
-    if rows:
-        if conn.dialect.name == "sqlite":  # one executemany, no per-row compilation
-            conn.exec_driver_sql(
-                "INSERT INTO posting (transcript_id, field, term, count, data) VALUES (?, ?, ?, ?, ?)",
-                rows,
-            )
-        else:
-            keys = ("transcript_id", "field", "term", "count", "data")
-            conn.execute(insert(Posting), [dict(zip(keys, r, strict=True)) for r in rows])
-    return n
+    rows.append((transcript_id, VERSION, INDEX_VERSION, payload.words, b""))  # count: words
+    if conn.dialect.name == "sqlite":  # one executemany, no per-row compilation
+        conn.exec_driver_sql(
+            "INSERT INTO posting (transcript_id, field, term, count, data) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+    else:
+        keys = ("transcript_id", "field", "term", "count", "data")
+        conn.execute(insert(Posting), [dict(zip(keys, r, strict=True)) for r in rows])
+    return payload.words
+
+
+def word_counts(session: Session) -> dict[int, int]:
+    """Indexed words per transcript id (transcripts with an index).
+
+    Read from the version rows (their ``count`` is the number of indexed words), which is
+    one small row per transcript; an index written before the version row carried it
+    (count 0) is summed over its lemma rows instead, as before."""
+    counts = {tid: int(count) for tid, count in session.execute(
+        select(Posting.transcript_id, Posting.count).where(Posting.field == VERSION))}
+    older = [tid for tid, count in counts.items() if count == 0]
+    if older:
+        counts.update({tid: int(total or 0) for tid, total in session.execute(
+            select(Posting.transcript_id, func.sum(Posting.count))
+            .where(Posting.field == LEMMA, Posting.transcript_id.in_(older))
+            .group_by(Posting.transcript_id))})
+    return counts
 
 
 def reindex_after_replay(session: Session, changes: list[dict[str, Any]]) -> None:
@@ -143,3 +146,9 @@ def ensure_index(store: Store) -> int:
         for tid in missing:
             write_index(s, tid, s.scalar(select(Transcript.text).where(Transcript.id == tid)))
     return len(missing)
+
+
+__all__ = [
+    "FIELDS", "FORM", "INDEX_VERSION", "LEMMA", "VERSION", "ensure_index", "pack",
+    "reindex_after_replay", "unpack", "word_counts", "write_index",
+]

@@ -11,6 +11,7 @@ from pathlib import Path
 import workbench.services as services_package
 from workbench.services import Workbench
 from workbench.services.base import Service
+from workbench.services.project import _OnFirstUse
 
 ROOT = Path(services_package.__file__).parent
 # Modules that are not a service: the package, the base class, the project that wires
@@ -54,6 +55,9 @@ def test_workbench_wires_every_service(tmp_path: Path):
         }
     with Workbench.create(tmp_path / "studie.wbp") as wb:
         wired = [type(v) for v in vars(wb).values() if isinstance(v, Service)]
+        # and those made on first use (their modules load late: python-docx, lxml, YAML)
+        wired += [type(getattr(wb, name)) for name, attr in vars(Workbench).items()
+                  if isinstance(attr, _OnFirstUse)]
     assert len(wired) == len(set(wired))
     assert set(wired) == classes
 

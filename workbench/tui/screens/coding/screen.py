@@ -69,14 +69,14 @@ def open_coding_screen(app: WorkbenchApp, transcript_id: int,
     """Show ``transcript_id`` in the app's coding screen, made once and then reused.
 
     Building the screen (widgets, styles, footer) costs far more than loading a transcript
-    into it, so the screen is installed in the app and kept when the user goes back.
+    into it, so the screen is installed in the app and kept when the user goes back. When
+    it comes back, the transcript is loaded and shown first and the screen pushed then:
+    one paint with the new text, not one of the old text and a second one.
     """
     if app.is_screen_installed(SCREEN_NAME):
         screen = app.get_screen(SCREEN_NAME)
         assert isinstance(screen, CodingScreen)
-        if screen not in app.screen_stack:
-            app.push_screen(screen)
-        screen.open(transcript_id, select)
+        screen.open(transcript_id, select, push=screen not in app.screen_stack)
     else:
         screen = CodingScreen(transcript_id, select=select)
         app.install_screen(screen, SCREEN_NAME)
@@ -178,6 +178,7 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
         self._fold_choice: bool | None = None  # the user's fold (b); None: by width
         self._status_turn: int | None = None
         self._peeking = False  # the pane is shown only while the user is in it
+        self._push_when_loaded = False  # open(push=True): pushed once the load is shown
 
     # -- composition -------------------------------------------------------------------
 
@@ -221,8 +222,13 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
         self._fold_by_width(self.app.size.width)
         self.open(self.transcript_id, self.initial_select)
 
-    def open(self, transcript_id: int, select: tuple[int, int] | None = None) -> None:
-        """Show a transcript (loaded in a thread worker); ``select`` a stored span in it."""
+    def open(self, transcript_id: int, select: tuple[int, int] | None = None, *,
+             push: bool = False) -> None:
+        """Show a transcript (loaded in a thread worker); ``select`` a stored span in it.
+
+        ``push``: the screen is not on the stack; push it once the transcript is shown (or
+        its load failed)."""
+        self._push_when_loaded = push
         self.loaded = False
         self.transcript_id = transcript_id
         self.query_one("#coding-status", Static).update(t("coding_ui.loading"))
@@ -278,7 +284,8 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
         self.transcript = message.transcript
         self.doc = message.doc
         self.sub_title = t("coding_ui.title", name=message.transcript.name)
-        self.codebook.set_codes(message.codes)
+        if not self.codebook.codes or tuple(message.codes) != tuple(self.codebook.codes.values()):
+            self.codebook.set_codes(message.codes)  # not when only the transcript changed
         view = self.view
         self.coder_loaded(message.generation)
         view.show(message.doc, message.codings, self.codebook.colours())
@@ -291,6 +298,13 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
         self._update_status()
         self._update_under_cursor(force=True)
         view.focus()
+        self._push_if_waiting()
+
+    def _push_if_waiting(self) -> None:
+        if self._push_when_loaded:
+            self._push_when_loaded = False
+            if self not in self.app.screen_stack:
+                self.app.push_screen(self)
 
     def _show_reloaded(self, message: TranscriptLoaded) -> None:
         self._reloading = False
@@ -322,6 +336,7 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
             return
         self.notify(t("coding_ui.msg.load_failed", error=message.error), severity="error")
         self.query_one("#coding-status", Static).update(message.error)
+        self._push_if_waiting()
 
     # -- helpers -----------------------------------------------------------------------
 

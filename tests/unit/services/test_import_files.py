@@ -1,0 +1,95 @@
+"""Importing several files at once: the text processing may run in worker processes, and
+what is stored is exactly what importing them one after the other stores."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from workbench.i18n import UserError
+from workbench.services import Workbench, importing
+from workbench.storage.models import Participant, Posting, Sentence, Transcript, Turn
+
+TEXTS = [
+    "Moderator: Hva betyr arbeidsmåten for brukerne?\n"
+    "Kari: Brukeren får bestemme mer. (latter) Vi har for lite tid, men brukere merker det.\n"
+    "Per: Jeg tenker at bruker og pårørende må med. F.eks. kl. 14 i 2019.\n",
+    "Moderator: Og hos dere?\n"
+    "Anne: Brukerne sier de får mer håp. //Ja// for lite tid er et problem her også.\n"
+    "Ola: Samarbeidet med brukerne er bedre, avdelingslederen sier det.\n",
+    "Moderator: Til slutt?\n"
+    "Kari: Vi pleier å snakke om håpet, og lederne lytter.\n",
+]
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    out = []
+    for i, text in enumerate(TEXTS, 1):
+        path = tmp_path / f"fg{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def _stored(wb: Workbench) -> tuple:
+    with wb.store.read() as s:
+        names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
+        turn_key = {tid: (names[t], pos) for tid, t, pos in
+                    s.execute(select(Turn.id, Turn.transcript_id, Turn.position))}
+        postings = []
+        for tid, field, term, count, data in s.execute(
+                select(Posting.transcript_id, Posting.field, Posting.term, Posting.count,
+                       Posting.data).order_by(Posting.id)):
+            occurrences = [(n, a, b, turn_key.get(k)) for n, a, b, k in importing_unpack(data)]
+            postings.append((names[tid], field, term, count, occurrences))
+        sentences = sorted((names[t], a, b) for t, a, b in
+                           s.execute(select(Sentence.transcript_id, Sentence.start, Sentence.end)))
+        texts = sorted(s.execute(select(Transcript.name, Transcript.text)).all())
+        people = sorted(s.execute(select(Participant.label, Participant.role)).all())
+    return postings, sentences, texts, people
+
+
+def importing_unpack(data: bytes) -> list[tuple[int, int, int, int]]:
+    from workbench.storage.search_index import unpack
+
+    return list(unpack(data))
+
+
+def test_workers_store_what_one_after_the_other_stores(tmp_path: Path, project_target: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _files(tmp_path)
+    with Workbench.create(tmp_path / "one_by_one.wbp") as wb:
+        expected_results = [wb.imports.import_file(f) for f in files]
+        expected = _stored(wb)
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    with Workbench.create(project_target) as wb:
+        results = wb.imports.import_files(files, workers=2)
+        assert [(r.name, r.turns, r.words, r.speakers) for r in results] == [
+            (r.name, r.turns, r.words, r.speakers) for r in expected_results]
+        assert _stored(wb) == expected
+        assert len(wb.search.search("bruker")) == 5  # moderators left out
+        assert wb.undo() is not None  # each file is its own command
+        assert [t.name for t in wb.transcripts.summaries()] == ["fg1", "fg2"]
+
+
+def test_it_stops_at_the_first_file_that_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _files(tmp_path)
+    twin = tmp_path / "twin.txt"
+    twin.write_text(TEXTS[0], encoding="utf-8")
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    with Workbench.create(tmp_path / "p.wbp") as wb:
+        with pytest.raises(UserError):
+            wb.imports.import_files([files[0], twin, files[1]], workers=2)
+        assert [t.name for t in wb.transcripts.summaries()] == ["fg1"]
+
+
+def test_few_bytes_are_imported_in_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_pool(*_a: object, **_k: object) -> None:
+        raise AssertionError("no worker processes for a little text")
+
+    monkeypatch.setattr("concurrent.futures.ProcessPoolExecutor", no_pool)
+    with Workbench.create(tmp_path / "p.wbp") as wb:
+        results = wb.imports.import_files(_files(tmp_path), workers=2)
+        assert [r.name for r in results] == ["fg1", "fg2", "fg3"]
