@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -43,7 +43,6 @@ from workbench.domain import agreement as stats
 from workbench.domain.agreement import CONSENSUS, DEFAULT_UNIT, UNITS, Figures
 from workbench.domain.collation import sort_key
 from workbench.domain.model import name_key
-from workbench.formats.word.agreement_appendix import AgreementAppendix, AgreementRow, AgreementTable
 from workbench.i18n import UserError, get_language, t
 from workbench.storage.models import (
     AgreementRun,
@@ -61,6 +60,9 @@ from workbench.storage.models import (
 from .base import Service
 from .codes import display_names
 from .labels import first_words
+
+if TYPE_CHECKING:  # python-docx loads only when an audit is written, not at every start
+    from workbench.formats.word.agreement_appendix import AgreementAppendix
 
 TAKES: tuple[str, ...] = ("a", "b", "both", "none")
 """How a disagreement is settled: the first coder's codes, the second's, both, neither."""
@@ -254,6 +256,8 @@ class AgreementService(Service):
     def appendix(self, lang: str = "nb") -> AgreementAppendix | None:
         """The audit export's appendix: the latest computation for each choice of coders,
         unit and scope, newest first (``None`` when agreement was never computed)."""
+        from workbench.formats.word.agreement_appendix import AgreementAppendix, AgreementRow, AgreementTable
+
         runs = self.runs()
         if not runs:
             return None
