@@ -120,6 +120,8 @@ COMMANDS: dict[str, frozenset[str]] = {
         *_INDEX,
     ),
     "exchange.import_qdc": _t("code", "theme", "code_theme"),
+    # a colleague's codings (.wbp or .qdpx) on our transcripts (services/merge.py)
+    "merge.colleague": _t("coding", "code", "note"),
     # the benchmark's bulk set-up of a synthetic study (benchmarks/__main__.py)
     "benchmark.populate": _t("code", "coding", "theme", "code_theme"),
 }
@@ -134,6 +136,7 @@ SUPERVISOR_COMMANDS: frozenset[str] = _t(
 RESEARCHER_ONLY: frozenset[str] = _t(
     "member.add", "member.role", "member.remove", "phase.set", "project.title",
     "participant.withdraw", "project.purge",
+    "merge.colleague",
 )
 
 ROLE_COMMANDS: dict[str, frozenset[str]] = {
