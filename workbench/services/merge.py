@@ -466,10 +466,10 @@ class _Planner:
         ids = [tr.id for _t, tr, _d in pairs]
         keys: set[tuple[Any, ...]] = set()
         for chunk in range(0, len(ids), 500):
-            keys |= set(s.execute(
+            keys |= {tuple(row) for row in s.execute(
                 select(Coding.transcript_id, Coding.code_id, Coding.start, Coding.end,
                        Coding.coder).where(Coding.transcript_id.in_(ids[chunk:chunk + 500]))
-            ).tuples())
+            )}
         note_guids = set(s.scalars(select(Note.guid)))
         names = {c.id: c.name for c in s.scalars(select(Code))}
         for theirs, tr, diff in pairs:
