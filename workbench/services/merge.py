@@ -478,6 +478,10 @@ class _Planner:
             for c in wanted(theirs):
                 if c.code_guid not in their_codes:
                     continue
+                if not 0 <= c.start < c.end <= len(theirs.text):
+                    plan.warnings.append(t("exchange.warning.bad_position", source=theirs.name,
+                                           start=c.start, end=c.end))
+                    continue
                 span = (c.start, c.end) if diff is None else diff.map_span(c.start, c.end)
                 if span is not None and tr.text[span[0]:span[1]] != theirs.text[c.start:c.end]:
                     span = None  # cannot happen: the regions are the same text
@@ -642,7 +646,8 @@ class MergeService(Service):
                 return self._result(path, plan)
             expected = plan.summary()
             coders_text = ", ".join(sorted(plan.coders()))
-            with self.store.command("merge.colleague", file=path.name, n=len(plan.rows), coders=coders_text,
+            with self.store.command("merge.colleague", file=pz.filename(path.name),
+                                    n=len(plan.rows), coders=coders_text,
                                     codes=len(plan.new_codes),
                                     what="codes" if plan.new_codes else None) as s:
                 plan = planner.plan(s)  # under the write lock: what is recorded

@@ -260,7 +260,8 @@ def test_an_older_schema_file_is_read_from_a_copy_and_left_as_it_was(wb, tmp_pat
 def test_text_entering_goes_through_our_pseudonymisation(wb, tmp_path):
     wb.privacy.remember([("Kari", "Leder 1")])
     wb.transcripts.add_parsed(parsed(TURNS), name="fg1")
-    path = tmp_path / "per.wbp"
+    (tmp_path / "fra per").mkdir()
+    path = tmp_path / "fra per" / "intervju Kari.wbp"
     with Workbench.create(path, actor="per") as per:  # his copy still has the real name
         per.transcripts.add_parsed(parsed(TURNS, ("Leder 1", "Kari")), name="fg1")
         code(per, "fg1", "At brukeren opplever håp", "håp", memo="Kari er tydelig her.")
@@ -272,6 +273,9 @@ def test_text_entering_goes_through_our_pseudonymisation(wb, tmp_path):
         ("fg1", "Leder 1s yrke", "per", "sykepleier"),
     ])
     assert {c.memo for c in wb.codes.codings()} == {"Leder 1 er tydelig her.", ""}
+    entry = wb.history()[0]
+    assert "«intervju Leder 1.wbp»" in entry.summary  # the file's name, as the log keeps it
+    assert "Kari" not in str(entry.args)
 
 
 def test_only_the_coders_asked_for_and_the_role_of_the_merger(ours, tmp_path):
