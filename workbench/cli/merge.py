@@ -24,14 +24,14 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from workbench.services.merge import MergeService, report_lines
+    from workbench.services.merge import report_lines
 
     path = Path(args.file)
     coders = [c.strip() for c in args.coders.split(",") if c.strip()] if args.coders else None
     with open_project(args) as wb:
         wb.store.check_may_run("merge.colleague")  # one line, nothing read, when refused
         wb.privacy.use_key(args.key, without_key=args.without_key)
-        result = MergeService(wb.store).merge(path, coders=coders, progress=ProgressLine(path.name))
+        result = wb.merge.merge(path, coders=coders, progress=ProgressLine(path.name))
     if args.json:
         data = dataclasses.asdict(result)
         data["path"] = str(result.path)

@@ -50,6 +50,7 @@ from .extracts import ExtractService
 from .importing import ImportService
 from .journal import JournalService
 from .members import MemberService
+from .merge import MergeService
 from .notes import NoteService
 from .phases import PhaseService
 from .privacy import PrivacyService, announce
@@ -120,6 +121,7 @@ class Workbench:
         self.exchange = ExchangeService(store)
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
+        self.merge = MergeService(store)
         self.privacy = PrivacyService(store)
         self.privacy.install_output_check()  # no real name of the key in any export
         store.replay_hooks.append(reindex_after_replay)

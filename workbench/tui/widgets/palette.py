@@ -41,6 +41,7 @@ APP_COMMANDS = (
     ("themes_ui.palette.back", "phase_back"),
     ("privacy.tui.palette", "withdraw"),
     ("team_tui.palette.members", "members"),
+    ("merge.tui.palette", "merge_colleague"),
 )
 
 
