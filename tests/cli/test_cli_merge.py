@@ -43,8 +43,8 @@ def test_merge_history_undo(cli: CliRunner, project_target: str, tmp_path: Path)
     result = cli("merge", project_target, path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "Slo inn 2 kodinger fra «kari.wbp» på 1 transkripsjon(er), kodet av kari (2)."
-    assert "  fg1 (hos kollegaen: gruppe 1): teksten er ulik på 1 sted(er)." in result.stdout
+    assert lines[0] == "Slo inn 2 kodinger fra «kari.wbp» på 1 transkripsjon, kodet av kari (2)."
+    assert "  fg1 (hos kollegaen: gruppe 1): teksten er ulik på 1 sted." in result.stdout
     assert ("    linje 7, ytring 4: vår tekst «må få bestemme mer.», deres «skal bestemme mer.»"
             in lines)
     history = cli("history", project_target)

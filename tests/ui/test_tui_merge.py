@@ -34,7 +34,7 @@ async def test_merge_from_the_palette_shows_the_report_and_undoes(wb, tmp_path):
         assert isinstance(app.screen, LinesModal)
         assert [(c.coder, c.start) for c in wb.codes.codings()] == [
             ("kari", wb.transcripts.get("fg1").text.index("opplever håp"))]
-        assert any(n.startswith("Slo inn 1 kodinger fra «kari.wbp»") for n in seen)
+        assert any(n.startswith("Slo inn 1 koding fra «kari.wbp» på 1 transkripsjon") for n in seen)
         await pilot.press("escape")
         await settle(pilot)
         await app.run_action("undo")

@@ -718,6 +718,10 @@ SHOWN = 20
 """Differences and skipped codings listed per transcript (all of them are in the result)."""
 
 
+def _count(what: str, n: int) -> str:
+    return t(f"merge.count.{what}_{'one' if n == 1 else 'other'}", n=n)
+
+
 def _words(text: str) -> str:
     return t("merge.report.quoted", text=text) if text else t("merge.report.nothing")
 
@@ -728,18 +732,21 @@ def report_lines(result: MergeResult) -> list[str]:
     lines: list[str] = []
     file = result.path.name
     if result.already_merged:
-        lines.append(t("merge.report.already", file=file, n=result.codings_present))
+        lines.append(t("merge.report.already", file=file,
+                       codings=_count("codings", result.codings_present)))
     elif not result.codings_added:
         lines.append(t("merge.report.nothing_to_merge", file=file))
     else:
         shared = sum(1 for x in result.transcripts if x.added)
         coders = ", ".join(f"{name} ({n})" for name, n in result.coders)
-        lines.append(t("merge.report.done", file=file, n=result.codings_added,
-                       transcripts=shared, coders=coders))
+        lines.append(t("merge.report.done", file=file,
+                       codings=_count("codings", result.codings_added),
+                       transcripts=_count("transcripts", shared), coders=coders))
         if result.notes_added:
-            lines.append("  " + t("merge.report.notes", n=result.notes_added))
+            lines.append("  " + t("merge.report.notes", notes=_count("notes", result.notes_added)))
         if result.codings_present:
-            lines.append("  " + t("merge.report.present", n=result.codings_present))
+            lines.append("  " + t("merge.report.present",
+                                  codings=_count("codings", result.codings_present)))
     if result.codes_added:
         lines.append("  " + t("merge.report.codes_added", n=len(result.codes_added),
                               names=", ".join(_words(n) for n in result.codes_added)))
@@ -751,11 +758,12 @@ def report_lines(result: MergeResult) -> list[str]:
             "merge.report.their_name", name=tr.name, their=tr.their_name)
         if not tr.changed:
             if tr.added or tr.present:
-                lines.append("  " + t("merge.report.same", name=head, added=tr.added,
-                                      present=tr.present))
+                lines.append("  " + t("merge.report.same", name=head,
+                                      added=_count("new_codings", tr.added), present=tr.present))
             continue
-        lines.append("  " + t("merge.report.changed", name=head, n=len(tr.differences),
-                              added=tr.added, skipped=len(tr.skipped)))
+        lines.append("  " + t("merge.report.changed", name=head,
+                              places=_count("places", len(tr.differences)),
+                              added=_count("codings", tr.added), skipped=len(tr.skipped)))
         for diff in tr.differences[:SHOWN]:
             where = (t("merge.report.where_turn", line=diff.line, turn=diff.turn)
                      if diff.turn is not None else t("merge.report.where", line=diff.line))
@@ -769,7 +777,8 @@ def report_lines(result: MergeResult) -> list[str]:
         if len(tr.skipped) > SHOWN:
             lines.append("    " + t("merge.report.more", n=len(tr.skipped) - SHOWN))
     if result.missing:
-        lines.append("  " + t("merge.report.missing", n=len(result.missing),
+        lines.append("  " + t("merge.report.missing",
+                              transcripts=_count("transcripts", len(result.missing)),
                               names=", ".join(_words(n) for n in result.missing)))
     for warning in result.warnings:
         lines.append("  " + t("cli.import.warning", warning=warning))
