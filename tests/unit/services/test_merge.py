@@ -301,3 +301,28 @@ def test_a_co_coder_may_not_merge(project_target, tmp_path):
         assert dump(kari) == before
     with Workbench.open(project_target, actor="forsker") as forsker:
         assert MergeService(forsker.store).merge(path).codings_added == 4  # fg1 only
+
+
+def test_a_change_by_someone_else_between_reading_and_writing_is_planned_again(
+        ours, tmp_path, monkeypatch, project_target):
+    from workbench.services import merge as merge_module
+
+    path = colleague(tmp_path)
+    planner = merge_module._Planner
+    original = planner.plan
+    calls = []
+
+    def plan(self, s):  # type: ignore[no-untyped-def]
+        result = original(self, s)
+        calls.append(len(result.rows))
+        if len(calls) == 1:  # after the first reading, per codes one of the same himself
+            with Workbench.open(project_target, actor="per") as other:
+                code(other, "fg2", "Vi har ikke tid", "tid til relasjon")
+        return result
+
+    monkeypatch.setattr(planner, "plan", plan)
+    result = MergeService(ours.store).merge(path)
+    assert calls == [5, 4, 4]  # read, then under the lock: changed, so once more
+    assert (result.codings_added, result.codings_present) == (4, 1)
+    assert ours.history()[0].summary.startswith("Slo inn 4 utdrag")
+    assert sum(1 for c in ours.codes.codings() if c.coder == "per") == 5
