@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 
 from workbench import __version__
-from workbench.cli import codebook, demo, export, importing, merge, privacy, project, search, team, themes
+from workbench.cli import codebook, demo, export, importing, privacy, project, search, team, themes
+from workbench.cli import merge
 from workbench.cli.session import ACTOR_DEST
 from workbench.i18n import LANGUAGES, catalogue, get_language, t
 

@@ -7,8 +7,9 @@ text moves to ours only when it lies wholly inside one such region
 (:meth:`TextDiff.map_span`); a span that touches a changed part does not move at all, so
 nothing is ever placed at shifted offsets.
 
-What both texts begin and end with is shared as it is; the rest is compared in two steps with :class:`difflib.SequenceMatcher` (no "junk"
-heuristic, which would treat frequent lines and words as noise): first line by line
+What both texts begin and end with is shared as it is; the rest is compared in two steps
+with :class:`difflib.SequenceMatcher` (no "junk" heuristic, which would treat frequent
+lines and words as noise): first line by line
 (a transcript has one turn per line), then, inside each block of changed lines, word by
 word (words, runs of whitespace and single punctuation marks), so a changed sentence does
 not cost the codings on the rest of its turn. A changed block larger than

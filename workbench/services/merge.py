@@ -45,7 +45,6 @@ copy is opened (and upgraded when it has an older schema).
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import shutil
 import sqlite3
@@ -65,6 +64,7 @@ from workbench.domain.codebook import PALETTE
 from workbench.domain.model import Origin, clean_name, name_key, new_guid
 from workbench.domain.text_diff import TextDiff, diff_texts, first_words
 from workbench.formats.refi import model as refi
+from workbench.formats.refi.extension import text_digest
 from workbench.formats.refi.reader import read_qdpx
 from workbench.i18n import UserError, t
 from workbench.storage.changelog import bulk_insert
@@ -353,10 +353,6 @@ def pseudonymise(work: ColleagueWork, pz: Pseudonymiser) -> ColleagueWork:
                                transcripts=tuple(transcripts))
 
 
-def text_digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 # -- planning -----------------------------------------------------------------------------
 
 
@@ -628,7 +624,8 @@ class MergeService(Service):
         docstring) as one undoable command; ``coders`` limits it to those coders of theirs."""
         path = Path(path)
         self.store.check_may_run(COMMAND)
-        pz = PrivacyService(self.store).pseudonymiser()  # refused before reading when the key is missing
+        # refused before anything is read when the project has a key that is not found
+        pz = PrivacyService(self.store).pseudonymiser()
         work = pseudonymise(read_colleague(path, progress=progress), pz)
         wanted = None
         if coders is not None:
@@ -788,5 +785,5 @@ def report_lines(result: MergeResult) -> list[str]:
 __all__ = [
     "COMMAND", "ColleagueWork", "Difference", "MergeResult", "MergeService", "SkippedCoding",
     "TheirCoding", "TheirNote", "TheirTranscript", "TranscriptMerge", "pseudonymise",
-    "read_colleague", "report_lines", "text_digest",
+    "read_colleague", "report_lines",
 ]

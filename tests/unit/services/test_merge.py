@@ -229,7 +229,8 @@ def test_from_a_qdpx_with_memos_and_notes_on_codings(ours, tmp_path):
         per.exchange.export_qdpx(tmp_path / "per.qdpx")
     result = MergeService(ours.store).merge(tmp_path / "per.qdpx")
     assert result.codings_added == 1 and result.notes_added == 1
-    assert [(s.code, s.text) for s in result.transcripts[0].skipped] == [("relasjon", "bør bestemme")]
+    skipped = result.transcripts[0].skipped
+    assert [(s.code, s.text) for s in skipped] == [("relasjon", "bør bestemme")]
     assert codings(ours)[-1] == ("fg1", "relasjon", "per", "tid til relasjonen")
     merged = next(c for c in ours.codes.codings() if c.coder == "per")
     assert merged.memo == "Kjernen."
