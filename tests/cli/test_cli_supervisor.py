@@ -36,6 +36,7 @@ WRITES: dict[str, list[list[str]]] = {
     "member remove": [[RESEARCHER], [SUPERVISOR]],
     "withdraw": [["Leder 1"]],
     "purge": [[], ["--keep-map"]],
+    "merge": [["{qdpx}"]],
 }
 # what a supervisor may do (each succeeds, and writes only comments and snapshots)
 ALLOWED: dict[str, list[str]] = {

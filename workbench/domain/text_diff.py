@@ -25,7 +25,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from itertools import accumulate
 
 WORD_LIMIT = 5000
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
@@ -72,7 +71,11 @@ class TextDiff:
 
 
 def _offsets(parts: list[str]) -> list[int]:
-    return [0, *accumulate(len(p) for p in parts)]
+    """Where each part starts, and the end of the last."""
+    out = [0]
+    for part in parts:
+        out.append(out[-1] + len(part))
+    return out
 
 
 def diff_texts(theirs: str, ours: str) -> TextDiff:
