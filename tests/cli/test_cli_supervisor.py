@@ -39,6 +39,7 @@ WRITES: dict[str, list[list[str]]] = {
     "assign": [["fg1", "--coders", RESEARCHER, "--blind"], ["fg1", "--remove"]],
     "unblind": [["fg1"]],
     "kind": [["codebook"]],
+    "merge": [["{qdpx}"]],
 }
 # what a supervisor may do (each succeeds, and writes only comments and snapshots)
 ALLOWED: dict[str, list[str]] = {

@@ -14,11 +14,24 @@ from __future__ import annotations
 import argparse
 
 from workbench import __version__
-from workbench.cli import agreement, codebook, demo, export, importing, privacy, project, search, team, themes
+from workbench.cli import (
+    agreement,
+    codebook,
+    demo,
+    export,
+    importing,
+    merge,
+    privacy,
+    project,
+    search,
+    team,
+    themes,
+)
 from workbench.cli.session import ACTOR_DEST
 from workbench.i18n import LANGUAGES, catalogue, get_language, t
 
-GROUPS = (project, team, importing, codebook, demo, export, search, themes, privacy, agreement)
+GROUPS = (project, team, importing, codebook, demo, export, search, themes, privacy, agreement,
+          merge)
 
 
 def subcommands(parser: argparse.ArgumentParser) -> list[tuple[str, argparse.ArgumentParser]]:

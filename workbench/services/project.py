@@ -50,6 +50,7 @@ from .extracts import ExtractService
 from .importing import ImportService
 from .journal import JournalService
 from .members import MemberService
+from .merge import MergeService
 from .notes import NoteService
 from .phases import PhaseService
 from .privacy import PrivacyService, announce
@@ -160,6 +161,7 @@ class Workbench:
         self.members = MemberService(store)
         self.assignments = AssignmentService(store)
         assignments.install(store)  # blind coders' reads leave the others' codings out
+        self.merge = MergeService(store)
         self.privacy = PrivacyService(store)
         self.agreement = AgreementService(store)
         self.privacy.install_output_check()  # no real name of the key in any export

@@ -132,6 +132,8 @@ COMMANDS: dict[str, frozenset[str]] = {
     "agreement.compute": _t("agreement_run"),
     "consensus.settle": _t("coding", "agreement_run"),
     "consensus.agreed": _t("coding"),
+    # a colleague's codings (.wbp or .qdpx) on our transcripts (services/merge.py)
+    "merge.colleague": _t("coding", "code", "note"),
     # the benchmark's bulk set-up of a synthetic study (benchmarks/__main__.py)
     "benchmark.populate": _t("code", "coding", "theme", "code_theme"),
 }
@@ -147,6 +149,7 @@ RESEARCHER_ONLY: frozenset[str] = _t(
     "member.add", "member.role", "member.remove", "phase.set", "project.title",
     "participant.withdraw", "project.purge",
     "project.kind", "assignment.set", "assignment.unblind", "assignment.remove",
+    "merge.colleague",
 )
 
 ROLE_COMMANDS: dict[str, frozenset[str]] = {

@@ -378,6 +378,12 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
 
         start_withdrawal(self)
 
+    def action_merge_colleague(self) -> None:
+        """Merge a colleague's codings from their .wbp or .qdpx (one undoable command)."""
+        from .screens.merge import start_merge
+
+        start_merge(self)
+
     # -- phases and review mode --------------------------------------------------------
 
     def validate_sub_title(self, value: str) -> str:

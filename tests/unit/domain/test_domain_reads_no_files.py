@@ -17,6 +17,7 @@ DOMAIN = Path(workbench.domain.__file__).parent
 ALLOWED = {
     "__future__", "bisect", "collections", "dataclasses", "enum", "functools", "re", "typing",
     "unicodedata", "uuid", "workbench",
+    "difflib",  # comparing two texts (text_diff.py): computation only, no files
 }
 FILE_CALLS = {"open", "read_bytes", "read_text", "write_bytes", "write_text"}
 

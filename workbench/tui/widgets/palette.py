@@ -42,6 +42,7 @@ APP_COMMANDS = (
     ("privacy.tui.palette", "withdraw"),
     ("team_tui.palette.members", "members"),
     ("agreement.tui.palette.open", "agreement"),
+    ("merge.tui.palette", "merge_colleague"),
 )
 
 
