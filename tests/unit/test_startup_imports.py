@@ -40,3 +40,17 @@ def test_opening_a_project_does_not_load_the_export_libraries(tmp_path: Path) ->
     before, after = json.loads(out.stdout.strip().splitlines()[-1])
     assert before == []
     assert after is True
+
+
+def test_building_the_cli_parser_loads_no_database_or_ui_library() -> None:
+    code = (
+        "import sys, json\n"
+        "from workbench.cli.parser import build_parser\n"
+        "build_parser()\n"
+        "print(json.dumps([m for m in ('sqlalchemy', 'workbench.services', 'textual', 'spacy',"
+        " 'docx') if m in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True,
+                         text=True, check=True)
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []

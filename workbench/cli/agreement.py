@@ -10,21 +10,15 @@ JSON.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.output import err, out, out_json
 from workbench.cli.session import open_project
-from workbench.domain.agreement import DEFAULT_UNIT, UNITS
+from workbench.domain.agreement import DEFAULT_UNIT, TAKES, UNITS
 from workbench.i18n import UserError, t
-from workbench.services.agreement import (
-    TAKES,
-    AgreementReport,
-    AgreementService,
-    DisagreementView,
-    coder_label,
-    format_percent,
-    format_stat,
-)
+
+if TYPE_CHECKING:  # the services load when a command runs, not with every CLI start
+    from workbench.services.agreement import AgreementReport, AgreementService, DisagreementView
 
 
 def _common(p: argparse.ArgumentParser, *, json: bool = True) -> None:
@@ -59,6 +53,8 @@ def coders_of(args: argparse.Namespace) -> list[str]:
 
 
 def _names(coders: tuple[str, ...] | list[str]) -> str:
+    from workbench.services.agreement import coder_label
+
     labels = [coder_label(c) for c in coders]
     if len(labels) <= 1:
         return "".join(labels)
@@ -77,6 +73,8 @@ def _caveat(service: AgreementService, *, json: bool) -> None:
 
 def report_lines(report: AgreementReport) -> list[str]:
     """The figures as a plain table (also what the TUI would print to a log)."""
+    from workbench.services.agreement import format_percent, format_stat
+
     rows = [(name, fig) for name, fig in report.codes]
     width = max([len(t("agreement.col.code")), len(t("agreement.cli.overall"))]
                 + [len(name) for name, _ in rows])
@@ -132,11 +130,15 @@ def cmd_agreement(args: argparse.Namespace) -> int:
 
 
 def _take_text(take: str, coders: tuple[str, ...]) -> str:
+    from workbench.services.agreement import coder_label
+
     coder = coder_label(coders[0] if take == "a" else coders[-1])
     return t(f"agreement.take.{take}", coder=coder)
 
 
 def disagreement_lines(item: DisagreementView) -> list[str]:
+    from workbench.services.agreement import coder_label
+
     where = " · ".join(x for x in (item.transcript, item.speaker, f"{item.start}–{item.end}") if x)
     lines = [f"{item.number:>4}  {where}  «{item.excerpt}»"]
     width = max(len(coder_label(c)) for c in item.coders) + 1

@@ -52,6 +52,8 @@ UNITS: tuple[str, ...] = ("sentence", "turn", "character")
 """The kinds of unit; ``sentence`` is the default."""
 
 DEFAULT_UNIT = "sentence"
+TAKES: tuple[str, ...] = ("a", "b", "both", "none")
+"""How a disagreement is settled: the first coder's codes, the second's, both, neither."""
 
 CONSENSUS = "consensus"
 """The coder name of codings settled by consensus (shown as «konsensus» in bokmål)."""
@@ -446,7 +448,7 @@ def agreed_units(doc: Document, coders: Sequence[str],
 
 
 __all__ = [
-    "CONSENSUS", "DEFAULT_UNIT", "UNITS", "Agreement", "Disagreement", "Document", "Figures",
+    "CONSENSUS", "DEFAULT_UNIT", "TAKES", "UNITS", "Agreement", "Disagreement", "Document", "Figures",
     "agreed_units", "agreement", "alpha_from_units", "cohen_kappa", "disagreements",
     "krippendorff_alpha", "overlapped", "percent_agreement", "units_of",
 ]

@@ -40,7 +40,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workbench.domain import agreement as stats
-from workbench.domain.agreement import CONSENSUS, DEFAULT_UNIT, UNITS, Figures
+from workbench.domain.agreement import CONSENSUS, DEFAULT_UNIT, TAKES, UNITS, Figures
 from workbench.domain.collation import sort_key
 from workbench.domain.model import name_key
 from workbench.i18n import UserError, get_language, t
@@ -64,10 +64,6 @@ from .labels import first_words
 if TYPE_CHECKING:  # python-docx loads only when an audit is written, not at every start
     from workbench.formats.word.agreement_appendix import AgreementAppendix
 
-TAKES: tuple[str, ...] = ("a", "b", "both", "none")
-"""How a disagreement is settled: the first coder's codes, the second's, both, neither."""
-
-ANALYSIS_KINDS: tuple[str, ...] = ("reflexive", "codebook", "reliability")
 COMPUTE, SETTLE, AGREED = "agreement.compute", "consensus.settle", "consensus.agreed"
 DECISION = "decision"
 """The scope key that marks an agreement_run row as a consensus decision (see settle)."""
@@ -562,7 +558,7 @@ def _recorded(report: AgreementReport) -> AgreementReport:
 
 
 __all__ = [
-    "ANALYSIS_KINDS", "CONSENSUS", "TAKES", "AgreementReport", "AgreementRunView",
+    "CONSENSUS", "TAKES", "AgreementReport", "AgreementRunView",
     "AgreementService", "CodingExtent", "DisagreementView", "Disagreements", "coder_label",
     "format_percent", "format_stat",
 ]
