@@ -80,3 +80,18 @@ def test_the_word_list_finds_english_and_leaves_bokmaal_alone():
         "positional", "arguments", "this", "help", "message", "and", "exit"]
     assert english_words_in("posisjonsargumenter: vis denne hjelpeteksten og avslutt") == []
     assert english_words_in("Tid for å kode: to koder under tema") == []
+
+
+def test_every_placeholder_in_the_bokmaal_help_is_translated():
+    from workbench.i18n import catalogue
+
+    set_language("nb")
+    ours = {v for k, v in catalogue("nb").items() if k.startswith("argparse_metavar.")}
+    english = {k.split(".", 1)[1] for k in catalogue("nb") if k.startswith("argparse_metavar.")}
+    left = {}
+    for path, parser in _parsers(cli.build_parser()):
+        words = set(re.findall(r"\b[A-ZÆØÅ]{3,}\b", parser.format_usage()))
+        untranslated = sorted(w for w in words if w in english and w not in ours)
+        if untranslated:
+            left[" ".join(("workbench", *path))] = untranslated
+    assert not left, left  # e.g. ACTION of a sub-command group, not «HANDLING»

@@ -93,6 +93,12 @@ class Parser(argparse.ArgumentParser):
                 kwargs.pop("metavar")
         return super().add_argument(*args, **kwargs)
 
+    def add_subparsers(self, **kwargs):  # type: ignore[no-untyped-def, override]
+        metavar = kwargs.get("metavar")
+        if isinstance(metavar, str):  # ``ACTION`` → «HANDLING»
+            kwargs["metavar"] = _metavar(metavar) or metavar
+        return super().add_subparsers(**kwargs)
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser, with help texts in the current language (set it first)."""
