@@ -72,26 +72,46 @@ def _metavar(name: str) -> str | None:
     return catalogue(get_language()).get(f"argparse_metavar.{name}")
 
 
+def _translated(args: tuple[str, ...], kwargs: dict) -> dict:  # type: ignore[type-arg]
+    """``add_argument``'s keywords with the argument's name in help and errors translated."""
+    metavar = kwargs.get("metavar")
+    if isinstance(metavar, str):
+        kwargs["metavar"] = _metavar(metavar) or metavar
+    elif isinstance(metavar, tuple):  # nargs=2: ("KIND", "REF")
+        kwargs["metavar"] = tuple(_metavar(m) or m for m in metavar)
+    elif metavar is None and kwargs.get("action") not in (
+        "store_true", "store_false", "help", "version", "count"
+    ) and "choices" not in kwargs:
+        if args and not args[0].startswith("-"):
+            kwargs["metavar"] = _metavar(kwargs.get("dest", args[0]))
+        elif args:
+            dest = kwargs.get("dest") or next(
+                (a for a in args if a.startswith("--")), args[0]).lstrip("-").replace("-", "_")
+            kwargs["metavar"] = _metavar(dest.upper())
+        if kwargs.get("metavar") is None:
+            kwargs.pop("metavar")
+    return kwargs
+
+
+def _translating(group):  # type: ignore[no-untyped-def]
+    """An argument group (or mutually exclusive one) that translates like :class:`Parser`."""
+    plain = group.add_argument
+    group.add_argument = lambda *args, **kwargs: plain(*args, **_translated(args, kwargs))
+    return group
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose argument names in help and errors are in the current
     language (``project`` → «prosjekt», ``FILE`` → «FIL»); its subparsers are Parsers too."""
 
     def add_argument(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
-        metavar = kwargs.get("metavar")
-        if isinstance(metavar, str):
-            kwargs["metavar"] = _metavar(metavar) or metavar
-        elif metavar is None and kwargs.get("action") not in (
-            "store_true", "store_false", "help", "version", "count"
-        ) and "choices" not in kwargs:
-            if args and not args[0].startswith("-"):
-                kwargs["metavar"] = _metavar(kwargs.get("dest", args[0]))
-            elif args:
-                dest = kwargs.get("dest") or next(
-                    (a for a in args if a.startswith("--")), args[0]).lstrip("-").replace("-", "_")
-                kwargs["metavar"] = _metavar(dest.upper())
-            if kwargs.get("metavar") is None:
-                kwargs.pop("metavar")
-        return super().add_argument(*args, **kwargs)
+        return super().add_argument(*args, **_translated(args, kwargs))
+
+    def add_argument_group(self, *args, **kwargs):  # type: ignore[no-untyped-def, override]
+        return _translating(super().add_argument_group(*args, **kwargs))
+
+    def add_mutually_exclusive_group(self, **kwargs):  # type: ignore[no-untyped-def, override]
+        return _translating(super().add_mutually_exclusive_group(**kwargs))
 
     def add_subparsers(self, **kwargs):  # type: ignore[no-untyped-def, override]
         metavar = kwargs.get("metavar")
