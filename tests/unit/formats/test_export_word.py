@@ -777,3 +777,14 @@ def test_report_puts_a_wide_theme_table_on_landscape_pages_and_the_text_in_portr
     assert all(col.width.cm + 1e-3 >= n for col, n in zip(table.columns, need, strict=True))
     _result, narrow = export(study, "report", tmp_path, name="narrow.docx", include_table=True)
     assert [s.orientation for s in narrow.sections] == [0]
+
+
+def test_the_codebook_table_never_breaks_a_word(study: Workbench, tmp_path: Path):
+    study.codes.create("samarbeidspartnerorganisasjonene")  # a long word in a name column
+    _result, document = export(study, "codebook", tmp_path)
+    table = document.tables[0]
+    need = word.word_widths([c.text for c in table.rows[0].cells],
+                            [[c.text for c in row.cells] for row in table.rows[1:]])
+    widths = [col.width.cm for col in table.columns]
+    assert all(w + 1e-3 >= n for w, n in zip(widths, need, strict=True)), (widths, need)
+    assert sum(widths) <= word.text_width(document) + 1e-3

@@ -706,17 +706,19 @@ def codebook_rows(data: CodebookData, lang: str) -> list[list[Cell]]:
 
 
 def codebook_document(data: CodebookData, lang: str = "nb") -> DocxDocument:
+    """The codebook as a table; on landscape pages when its longest words need more room
+    than a portrait page has (a word is never broken across lines)."""
+    headers, rows = codebook_headers(lang), codebook_rows(data, lang)
     doc = new_document(data.title, lang)
+    if not fits_words(headers, rows, text_width(doc)):
+        doc = new_document(data.title, lang, landscape=True)
     heading(doc, label("codebook.title", lang), level=1)
     inductive = sum(1 for c in data.codes if c.origin == "inductive")
     para(doc, 
         label("codebook.summary", lang, n=len(data.codes), inductive=inductive,
               deductive=len(data.codes) - inductive, codings=sum(c.codings for c in data.codes))
     )
-    add_table(
-        doc, codebook_headers(lang), codebook_rows(data, lang),
-        [(5, False), (5.5, False), (2.2, True), (2.1, True), (3.5, False)],
-    )
+    add_table(doc, headers, rows, [(5, False), (5.5, False), (2.2, True), (2.1, True), (3.5, False)])
     return finish(doc, lang)
 
 
