@@ -38,3 +38,14 @@ def recorded_notifications(app: object) -> list[str]:
 
     app.notify = notify  # type: ignore[attr-defined]
     return seen
+
+
+def idle_nlp(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Leave the NLP warm-up out: tests that do not import or search need no pipeline."""
+    import workbench.nlp
+
+    class _Idle:
+        def warm_up(self, background: bool = False) -> None:
+            return None
+
+    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())

@@ -16,7 +16,7 @@ from workbench.tui.screens.coding import CodingScreen
 
 from tests.english_words import ENGLISH_UI_WORDS
 from tests.themes_fixtures import build_study
-from tests.ui.helpers import settle
+from tests.ui.helpers import idle_nlp, settle
 
 # Not after a dot: binding ids (``coding.sentence``) in the help are names for the config
 # file, not UI words.
@@ -25,13 +25,7 @@ _WORDS = re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, ENGLISH_UI_WORDS))
 
 @pytest.fixture(autouse=True)
 def _no_nlp_warm_up(monkeypatch):
-    import workbench.nlp
-
-    class _Idle:
-        def warm_up(self, background: bool = False) -> None:
-            return None
-
-    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+    idle_nlp(monkeypatch)
 
 
 def screen_text(app: WorkbenchApp) -> str:

@@ -15,20 +15,14 @@ from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.themes.map import NodeRef
 
 from tests.themes_fixtures import build_study
-from tests.ui.helpers import settle
+from tests.ui.helpers import idle_nlp, settle
 
 SIZE = (150, 40)
 
 
 @pytest.fixture(autouse=True)
 def _no_nlp_warm_up(monkeypatch):
-    import workbench.nlp
-
-    class _Idle:
-        def warm_up(self, background: bool = False) -> None:
-            return None
-
-    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+    idle_nlp(monkeypatch)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from workbench.tui.screens.export import ExportScreen
 from workbench.tui.screens.tables import TablesScreen
 from workbench.tui.widgets.modals import PromptModal
 
-from tests.ui.helpers import recorded_notifications
+from tests.ui.helpers import idle_nlp, recorded_notifications
 
 TEXT = (
     "Moderator: Hva betyr det for brukerne?\n"
@@ -26,13 +26,7 @@ TEXT = (
 
 @pytest.fixture(autouse=True)
 def _no_nlp_warm_up(monkeypatch):
-    import workbench.nlp
-
-    class _Idle:
-        def warm_up(self, background: bool = False) -> None:
-            return None
-
-    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+    idle_nlp(monkeypatch)
 
 
 async def until(pilot, check, tries: int = 100) -> None:

@@ -12,19 +12,13 @@ from workbench.tui.screens.themes import ThemeMapScreen
 from workbench.tui.widgets.help import HelpScreen
 from workbench.tui.widgets.map_diagram import MapDiagram
 
-from tests.ui.helpers import recorded_notifications, settle
+from tests.ui.helpers import idle_nlp, recorded_notifications, settle
 from tests.unit.storage.test_changelog import dump
 
 
 @pytest.fixture(autouse=True)
 def _no_nlp_warm_up(monkeypatch):
-    import workbench.nlp
-
-    class _Idle:
-        def warm_up(self, background: bool = False) -> None:
-            return None
-
-    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+    idle_nlp(monkeypatch)
 
 
 MAINS = ["Ildsjeler bærer satsingen", "Tid og rom", "Ledelse på tvers", "Ungdommenes stemme",

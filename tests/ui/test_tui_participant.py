@@ -15,18 +15,12 @@ from workbench.tui.screens.participants import ParticipantScreen
 from workbench.tui.widgets.picker import FuzzyPicker
 
 from tests.themes_fixtures import build_study
-from tests.ui.helpers import settle
+from tests.ui.helpers import idle_nlp, settle
 
 
 @pytest.fixture(autouse=True)
 def _no_nlp_warm_up(monkeypatch):
-    import workbench.nlp
-
-    class _Idle:
-        def warm_up(self, background: bool = False) -> None:
-            return None
-
-    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+    idle_nlp(monkeypatch)
 
 
 async def loaded(pilot) -> CodingScreen:  # type: ignore[no-untyped-def]

@@ -17,18 +17,12 @@ from workbench.tui.screens.themes.map import NodeRef
 from workbench.tui.screens.themes.modals import CommentsModal
 
 from tests.themes_fixtures import build_study
-from tests.ui.helpers import recorded_notifications, settle
+from tests.ui.helpers import idle_nlp, recorded_notifications, settle
 
 
 @pytest.fixture(autouse=True)
 def _no_nlp_warm_up(monkeypatch):
-    import workbench.nlp
-
-    class _Idle:
-        def warm_up(self, background: bool = False) -> None:
-            return None
-
-    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+    idle_nlp(monkeypatch)
 
 
 @pytest.fixture

@@ -11,18 +11,12 @@ from workbench.tui.screens.search import AutocodeReviewScreen, SearchScreen
 from workbench.tui.screens.themes import ThemeMapScreen
 
 from tests.themes_fixtures import build_study
-from tests.ui.helpers import settle
+from tests.ui.helpers import idle_nlp, settle
 
 
 @pytest.fixture(autouse=True)
 def _no_nlp_warm_up(monkeypatch):
-    import workbench.nlp
-
-    class _Idle:
-        def warm_up(self, background: bool = False) -> None:
-            return None
-
-    monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+    idle_nlp(monkeypatch)
 
 
 def free_codes(screen: ThemeMapScreen) -> list[str]:

@@ -4,7 +4,6 @@ change log, free pages), undo cannot bring them back, and others' codings keep t
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,8 @@ import pytest
 from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.services.demo import build_demo
+
+from tests.unit.services.privacy_db import database_bytes
 
 WHO = "Leder 2"
 
@@ -35,16 +36,7 @@ def their_turns(wb: Workbench, label: str) -> list[tuple[int, int, int, str]]:
 
 
 def full_dump(path: Path) -> bytes:
-    con = sqlite3.connect(path)
-    try:
-        dump = "\n".join(con.iterdump()).encode("utf-8")
-    finally:
-        con.close()
-    raw = path.read_bytes()
-    for extra in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if extra.exists():
-            raw += extra.read_bytes()
-    return dump + b"\n" + raw
+    return database_bytes(str(path))
 
 
 def forms(phrase: str) -> list[bytes]:
