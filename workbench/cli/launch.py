@@ -15,16 +15,26 @@ def open_tui(
     project: str | Path, *, actor: str | None = None, readonly: bool = False,
     review: bool = False,
 ) -> None:
-    """Open ``project`` and run the terminal UI on it until the user quits."""
-    from workbench.services import Workbench
+    """Open ``project`` and run the terminal UI on it until the user quits.
 
-    wb = Workbench.open(project, actor=actor, readonly=readonly)
+    The cyclic garbage collector is off until the first screen is drawn (the app turns it
+    back on then, see ``WorkbenchApp``): the imports and the first screen make only
+    long-lived objects, and its collections would cost some 50 ms of the start."""
+    import gc
+
+    gc.disable()
     try:
-        from workbench.tui.app import run_app
+        from workbench.services import Workbench
 
-        run_app(wb, review=review)
+        wb = Workbench.open(project, actor=actor, readonly=readonly)
+        try:
+            from workbench.tui.app import run_app
+
+            run_app(wb, review=review)
+        finally:
+            wb.close()
     finally:
-        wb.close()
+        gc.enable()
 
 
 __all__ = ["open_tui"]

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -47,7 +47,6 @@ from workbench.formats.atomic import (
     remove_output_check,
     write_atomic,
 )
-from workbench.formats.refi.reader import CodebookFile, ProjectFile
 from workbench.i18n import UserError, t
 from workbench.storage import scrub
 from workbench.storage.database import Store
@@ -55,6 +54,9 @@ from workbench.storage.models import Project
 
 from .attribution import Attribution
 from .base import Service
+
+if TYPE_CHECKING:  # lxml: loaded when a REFI-QDA file is read, not when a project opens
+    from workbench.formats.refi.reader import CodebookFile, ProjectFile
 
 KEY_SUFFIX = ".nokkel"
 KEY_ENV = "WORKBENCH_KEY"

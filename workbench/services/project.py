@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -43,21 +44,15 @@ from workbench.storage.search_index import ensure_index, reindex_after_replay
 from workbench.storage.watch import Watcher, open_watcher
 
 from . import assignments
-from .agreement import AgreementService
 from .assignments import AssignmentService
 from .codes import CodeService
 from .extracts import ExtractService
-from .importing import ImportService
 from .journal import JournalService
 from .members import MemberService
-from .merge import MergeService
 from .notes import NoteService
 from .phases import PhaseService
 from .privacy import PrivacyService, announce
 from .review import ReviewService
-from .search import SearchService
-from .snapshots import SnapshotService
-from .tables import TableService
 from .themes import ThemeService
 from .transcripts import TranscriptService
 
@@ -69,10 +64,16 @@ reliability."""
 
 
 if TYPE_CHECKING:
+    from .agreement import AgreementService
     from .checklist import ChecklistService
     from .codebooks import CodebookService
     from .exchange import ExchangeService
     from .exports import ExportService
+    from .importing import ImportService
+    from .merge import MergeService
+    from .search import SearchService
+    from .snapshots import SnapshotService
+    from .tables import TableService
     from .theme_metrics import ThemeMetricsService
 
 S = TypeVar("S")
@@ -80,12 +81,14 @@ S = TypeVar("S")
 
 class _OnFirstUse(Generic[S]):
     """A service whose module is imported when it is first used, not when a project opens:
-    Word, REFI-QDA and codebook files pull in python-docx, lxml and YAML, which would
-    otherwise slow every start of the program."""
+    Word, REFI-QDA and codebook files pull in python-docx, lxml and YAML, and the services
+    the first screen does not call (import, search, snapshots, tables, merge, agreement)
+    would otherwise slow every start of the program."""
 
     def __init__(self, module: str, name: str) -> None:
         self.module, self.name = module, name
         self.attribute = ""
+        self._lock = threading.Lock()  # the watcher thread may ask at the same moment
 
     def __set_name__(self, owner: type, attribute: str) -> None:
         self.attribute = attribute
@@ -95,8 +98,12 @@ class _OnFirstUse(Generic[S]):
             return self  # type: ignore[return-value]
         import importlib
 
-        service = getattr(importlib.import_module(self.module, __package__), self.name)(wb.store)
-        wb.__dict__[self.attribute] = service  # from now on a plain attribute
+        with self._lock:
+            service = wb.__dict__.get(self.attribute)
+            if service is None:
+                module = importlib.import_module(self.module, __package__)
+                service = getattr(module, self.name)(wb.store)
+                wb.__dict__[self.attribute] = service  # from now on a plain attribute
         return service  # type: ignore[no-any-return]
 
 
@@ -143,6 +150,12 @@ class Workbench:
     codebooks: _OnFirstUse[CodebookService] = _OnFirstUse(".codebooks", "CodebookService")
     exports: _OnFirstUse[ExportService] = _OnFirstUse(".exports", "ExportService")
     exchange: _OnFirstUse[ExchangeService] = _OnFirstUse(".exchange", "ExchangeService")
+    snapshots: _OnFirstUse[SnapshotService] = _OnFirstUse(".snapshots", "SnapshotService")
+    imports: _OnFirstUse[ImportService] = _OnFirstUse(".importing", "ImportService")
+    search: _OnFirstUse[SearchService] = _OnFirstUse(".search", "SearchService")
+    tables: _OnFirstUse[TableService] = _OnFirstUse(".tables", "TableService")
+    merge: _OnFirstUse[MergeService] = _OnFirstUse(".merge", "MergeService")
+    agreement: _OnFirstUse[AgreementService] = _OnFirstUse(".agreement", "AgreementService")
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -153,17 +166,11 @@ class Workbench:
         self.journal = JournalService(store)
         self.notes = NoteService(store)
         self.review = ReviewService(store)
-        self.snapshots = SnapshotService(store)
-        self.imports = ImportService(store)
-        self.search = SearchService(store)
-        self.tables = TableService(store)
         self.extracts = ExtractService(store)
         self.members = MemberService(store)
         self.assignments = AssignmentService(store)
         assignments.install(store)  # blind coders' reads leave the others' codings out
-        self.merge = MergeService(store)
         self.privacy = PrivacyService(store)
-        self.agreement = AgreementService(store)
         self.privacy.install_output_check()  # no real name of the key in any export
         store.replay_hooks.append(reindex_after_replay)
 

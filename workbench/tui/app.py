@@ -98,6 +98,7 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         self._watch_done = threading.Event()
         self._watch_done.set()  # no watcher running yet
         self._not_member = False
+        self._watch_clock: int | None = None
         from workbench.services.review_mode import enable_review_mode, is_review_mode
 
         if review:  # supervisor: comments only, enforced in the services
@@ -113,9 +114,9 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
     def on_mount(self) -> None:
         from .screens.home import HomeScreen
 
-        if self.freeze_gc:
-            freeze_long_lived_objects()
-        self.watch_project()
+        # the clock before the home screen reads the project: the watcher, started after
+        # the first frame, reports everything committed from here on
+        self._watch_clock = self._change_clock()
         self.push_screen(HomeScreen())
         # runs once the home screen has been painted: the first frame comes first
         self.call_after_refresh(self._first_frame_drawn)
@@ -123,7 +124,8 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
             self.notify(t("tui.config_problem", detail=self._settings_problem), severity="warning")
 
     def _first_frame_drawn(self) -> None:
-        """The first screen is on the terminal: load the NLP pipeline in a thread now.
+        """The first screen is on the terminal: freeze what lives as long as the program
+        (``freeze_gc``), start watching the project and load the NLP pipeline in threads.
 
         With ``WORKBENCH_FIRST_FRAME_FILE`` set (the benchmarks' fresh-open figure), the
         wall-clock time is written to that file and the app quits."""
@@ -132,6 +134,11 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
             Path(marker).write_text(repr(time.time()), encoding="utf-8")
             self.exit()
             return
+        if self.freeze_gc:  # after the first frame: the full collection takes 30 ms or more
+            freeze_long_lived_objects()
+            gc.enable()  # ``workbench open`` turns it off until the first frame
+        if self._watch_clock is not None:
+            self.watch_project(self._watch_clock)
         self.warm_up()
 
     @work(thread=True, exclusive=True, group="nlp-warm-up", exit_on_error=False)
@@ -144,10 +151,17 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
 
     # -- other processes' changes -------------------------------------------------------
 
+    def _change_clock(self) -> int | None:
+        """The project's change clock, or None where live refresh does not work."""
+        try:
+            return self.wb.change_clock()
+        except (UserError, ValueError):
+            return None
+
     @work(thread=True, exclusive=True, group=WATCH_GROUP, exit_on_error=False)
-    def watch_project(self) -> None:
-        """Notice commits by other processes (another member, the CLI) for as long as the
-        app runs, and post what they did (:class:`ExternalChanges`)."""
+    def watch_project(self, clock: int) -> None:
+        """Notice commits by other processes (another member, the CLI) after ``clock``
+        for as long as the app runs, and post what they did (:class:`ExternalChanges`)."""
         worker = get_current_worker()
 
         def running() -> bool:
@@ -156,7 +170,6 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         self._watch_done.clear()
         try:
             try:
-                clock = self.wb.change_clock()
                 watcher = self.wb.watcher()
             except (UserError, ValueError):
                 return  # no live refresh for this project; everything else works
