@@ -716,7 +716,6 @@ class ExportService(Service):
         done = [r for r in rows if r.state == "done"]
         if not rows:
             return word.LogSummary()
-        kinds = Counter(r.name for r in done)
         actors = Counter(r.actor for r in done)
 
         def kind_label(name: str) -> str:
@@ -724,11 +723,11 @@ class ExportService(Service):
             text = t(key, lang=lang)
             return t("export.audit.kind_other", lang=lang) if text == key else text
 
+        kinds = Counter(kind_label(r.name) for r in done)  # one row per label
         times = [r.created for r in rows]
         return word.LogSummary(
             total=len(done), undone=len(rows) - len(done), first=min(times), last=max(times),
-            kinds=tuple((kind_label(k), n) for k, n in sorted(
-                kinds.items(), key=lambda kv: (-kv[1], sort_key(kind_label(kv[0]))))),
+            kinds=tuple(sorted(kinds.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))),
             actors=tuple(sorted(actors.items(), key=lambda kv: (-kv[1], sort_key(kv[0])))),
         )
 

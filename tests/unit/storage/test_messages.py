@@ -29,3 +29,12 @@ def test_every_declared_command_has_a_summary_in_both_languages():
         keys = set(catalogue(lang))
         missing = {name for name in COMMANDS if f"command.{name}" not in keys}
         assert not missing, (lang, missing)
+
+
+def test_every_declared_command_has_a_kind_in_the_audit_in_both_languages():
+    # the audit export counts the change log by kind; a command without its own label
+    # would be lumped into «Andre endringer»
+    for lang in ("nb", "en"):
+        keys = set(catalogue(lang))
+        missing = {name for name in COMMANDS if f"export.audit.kind.{name}" not in keys}
+        assert not missing, (lang, missing)
