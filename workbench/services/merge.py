@@ -326,13 +326,15 @@ def _read_qdpx(path: Path, progress: Callable[[str, int, int], None] | None) -> 
 
 def pseudonymise(work: ColleagueWork, pz: Pseudonymiser) -> ColleagueWork:
     """The colleague's work with every real name of our key replaced (texts, spans that
-    follow them, memos, notes, code names and descriptions, coder names)."""
+    follow them, memos, notes, code names and descriptions). Coder names are kept: they
+    name team members, not informants, and a coder who shares a first name with an
+    informant must not have their work put under that informant's pseudonym."""
     if not pz.pairs:
         return work
 
     def note(n: TheirNote) -> TheirNote:
         return dataclasses.replace(n, title=pz.text(n.title), text=pz.text(n.text),
-                                   author=pz.label(n.author))
+                                   author=n.author)
 
     def code(c: refi.Code) -> refi.Code:
         return dataclasses.replace(c, name=pz.text(c.name), description=pz.text(c.description),
@@ -345,7 +347,7 @@ def pseudonymise(work: ColleagueWork, pz: Pseudonymiser) -> ColleagueWork:
         for c in tr.codings:
             start, end = span(c.start, c.end)
             codings.append(dataclasses.replace(
-                c, start=start, end=end, coder=pz.label(c.coder), memo=pz.text(c.memo),
+                c, start=start, end=end, coder=c.coder, memo=pz.text(c.memo),
                 notes=tuple(note(n) for n in c.notes)))
         transcripts.append(dataclasses.replace(tr, name=pz.label(tr.name), text=text,
                                                codings=tuple(codings)))
@@ -629,7 +631,7 @@ class MergeService(Service):
         work = pseudonymise(read_colleague(path, progress=progress), pz)
         wanted = None
         if coders is not None:
-            wanted = {name_key(pz.label(c)) for c in coders if c.strip()}
+            wanted = {name_key(c) for c in coders if c.strip()}
             theirs = {name_key(c.coder): c.coder for tr in work.transcripts for c in tr.codings}
             unknown = sorted(c for c in wanted if c not in theirs)
             if unknown:

@@ -327,3 +327,15 @@ def test_a_change_by_someone_else_between_reading_and_writing_is_planned_again(
     assert (result.codings_added, result.codings_present) == (4, 1)
     assert ours.history()[0].summary.startswith("Slo inn 4 utdrag")
     assert sum(1 for c in ours.codes.codings() if c.coder == "per") == 5
+
+
+def test_a_coder_who_shares_a_name_with_an_informant_keeps_their_name(wb, tmp_path):
+    wb.privacy.remember([("Kari", "Leder 1")])
+    wb.transcripts.add_parsed(parsed(TURNS), name="fg1")
+    path = tmp_path / "kari.wbp"
+    with Workbench.create(path, actor="kari") as kari:
+        kari.transcripts.add_parsed(parsed(TURNS), name="fg1")
+        code(kari, "fg1", "At brukeren opplever håp", "håp")
+    result = MergeService(wb.store).merge(path, coders=["kari"])
+    assert result.codings_added == 1
+    assert codings(wb) == [("fg1", "håp", "kari", "At brukeren opplever håp")]
