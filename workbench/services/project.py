@@ -57,6 +57,10 @@ from .themes import ThemeService
 from .transcripts import TranscriptService
 
 
+SEARCH_CODING = frozenset({"coding.autocode"})
+"""Coding commands run from a search over many transcripts (their log rows name the code
+and the query, not the transcripts)."""
+
 ANALYSIS_KINDS: tuple[str, ...] = ("reflexive", "codebook", "reliability")
 """The kinds of thematic analysis a project can record (Braun & Clarke): reflexive (the
 default; coder agreement is not a quality measure there), codebook, and coding
@@ -345,6 +349,11 @@ class Workbench:
             if doc is not None:
                 info = CommandInfo(**{**info.__dict__, "args": {"doc": doc},
                                       "summary": t("team_views.hidden_change", doc=doc)})
+            elif info.name in SEARCH_CODING and any(
+                    info.actor in coders for coders in hidden.values()):
+                # the log does not say which transcripts a search coded: never what or where
+                info = CommandInfo(**{**info.__dict__, "args": {},
+                                      "summary": t("team_views.hidden_search_coding")})
             out.append(info)
         return out
 

@@ -264,3 +264,17 @@ def test_a_blind_coders_history_does_not_give_the_other_away(team: Team):
     assert "sykepleier" in bo.history(1)[0].summary and "sykepleier" in vera.history(1)[0].summary
     anne.assignments.unblind("fg1")
     assert "sykepleier" in anne.history(2)[1].summary
+
+
+def test_a_blind_coders_history_does_not_name_the_others_autocoding(team: Team):
+    anne, bo = team.as_("anne"), team.as_("bo")
+    anne.assignments.assign("fg1", ["anne", "bo"], blind=True)
+    assert bo.search.autocode("=sykepleier", code_name="Håp")[0] >= 1
+    clock = anne.change_clock() - 1
+    hidden = "Autokodet fra et søk (blindet: du ser ikke hva)"
+    assert anne.history(1)[0].summary == hidden and anne.history(1)[0].args == {}
+    _clock, changes = anne.changes_since(clock)
+    assert [c.info.summary for c in changes] == [hidden]
+    assert "sykepleier" in bo.history(1)[0].summary  # their own log says it all
+    anne.assignments.unblind("fg1")
+    assert "sykepleier" in anne.history(2)[1].summary
