@@ -49,3 +49,14 @@ def idle_nlp(monkeypatch) -> None:  # type: ignore[no-untyped-def]
             return None
 
     monkeypatch.setattr(workbench.nlp, "get_pipeline", lambda *a, **k: _Idle())
+
+
+async def open_members(pilot: Pilot[object]):  # type: ignore[no-untyped-def]
+    """F8 from where the app is, and the members screen it opens."""
+    from workbench.tui.screens.members import MembersScreen
+
+    await pilot.press("f8")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, MembersScreen)
+    return screen

@@ -19,7 +19,7 @@ from workbench.tui.widgets.modals import ChoiceModal, MultiChoiceModal
 from workbench.tui.widgets.picker import FuzzyPicker
 
 from tests.conftest import sample_parsed
-from tests.ui.helpers import settle, workers_done
+from tests.ui.helpers import open_members, settle, workers_done
 
 SIZE = (80, 24)
 
@@ -134,10 +134,7 @@ async def test_assign_blind_from_the_members_screen_then_code_blind(tmp_path: Pa
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("f8")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, MembersScreen)
+            screen = await open_members(pilot)
             assert not screen.query_one("#assignments", DataTable).display
             await pilot.press("g")
             assert isinstance(app.screen, FuzzyPicker)

@@ -16,7 +16,7 @@ from workbench.tui.screens.members import MembersScreen
 from workbench.tui.widgets.modals import ChoiceModal, PromptModal
 
 from tests.conftest import sample_parsed
-from tests.ui.helpers import recorded_notifications, settle
+from tests.ui.helpers import open_members, recorded_notifications, settle
 
 SIZE = (100, 30)
 
@@ -51,10 +51,7 @@ async def test_a_researcher_adds_changes_and_removes_members(tmp_path: Path) -> 
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("f8")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, MembersScreen)
+            screen = await open_members(pilot)
             assert rows(screen) == []
             await pilot.press("a")
             assert isinstance(app.screen, PromptModal)
@@ -87,10 +84,7 @@ async def test_a_supervisor_member_gets_review_mode_and_may_not_manage(tmp_path:
             await settle(pilot)
             assert app.review
             assert t("review_ui.indicator", actor="veil") in app.sub_title
-            await pilot.press("f8")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, MembersScreen)
+            screen = await open_members(pilot)
             toasts = recorded_notifications(app)
             await pilot.press("a")
             await pilot.pause()
@@ -167,10 +161,7 @@ async def test_removed_from_the_project_while_the_members_screen_is_open(tmp_pat
     try:
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            await pilot.press("f8")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, MembersScreen)
+            screen = await open_members(pilot)
             toasts = recorded_notifications(app)
             with Workbench.open(path, actor="tester") as researcher:
                 researcher.members.remove("kari")

@@ -94,6 +94,13 @@ class MembersScreen(InPalette, ProjectScreen[None]):
             return None
         return self.members[min(table.cursor_row, len(self.members) - 1)]
 
+    def _selected_or_warn(self) -> MemberView | None:
+        """The highlighted member, or None after a toast saying none is chosen."""
+        member = self.selected
+        if member is None:
+            self.notify(t("team_tui.members.none"), severity="warning")
+        return member
+
     def read(self) -> None:
         """Read the list again and keep the cursor on the same member (by GUID)."""
         keep = self.selected.guid if self.selected else None
@@ -188,9 +195,8 @@ class MembersScreen(InPalette, ProjectScreen[None]):
     def action_role(self) -> None:
         if self._refuse_unless_manager():
             return
-        member = self.selected
+        member = self._selected_or_warn()
         if member is None:
-            self.notify(t("team_tui.members.none"), severity="warning")
             return
 
         def chosen(role: str | None) -> None:
@@ -207,9 +213,8 @@ class MembersScreen(InPalette, ProjectScreen[None]):
     def action_remove(self) -> None:
         if self._refuse_unless_manager():
             return
-        member = self.selected
+        member = self._selected_or_warn()
         if member is None:
-            self.notify(t("team_tui.members.none"), severity="warning")
             return
 
         def confirmed(answer: str | None) -> None:
