@@ -33,6 +33,7 @@ would be redone after it).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -210,6 +211,9 @@ def state_problems(session: Session, changes: Sequence[Change], *, backwards: bo
 # -- deciding --------------------------------------------------------------------------
 
 
+_DECIMAL = re.compile(r"-?\d+\.\d+").fullmatch
+
+
 class _Summary:
     """A command's one-line description, translated when the message is shown."""
 
@@ -241,6 +245,9 @@ def describe(name: str, raw: dict[str, Any] | None, lang: str | None = None) -> 
         if isinstance(value, str) and value:
             known = f"{prefix}.{value}" in catalogue(DEFAULT_LANGUAGE)
             args[field] = t(f"{prefix}.{value}", lang=lang) if known else value
+    alpha = args.get("alpha")  # logged as "0.82" (language-neutral): the reader's decimal sign
+    if isinstance(alpha, str) and (lang or get_language()) == "nb" and _DECIMAL(alpha):
+        args["alpha"] = alpha.replace(".", ",")
     for field in ("phase", "previous"):
         if isinstance(args.get(field), int):
             args[f"{field}_name"] = t(f"phase.{args[field]}", lang=lang)

@@ -13,6 +13,7 @@ from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.services.agreement import CONSENSUS, AgreementService
 from workbench.storage.models import Assignment, Coding, Project
+from workbench.storage.undo import describe
 
 from tests.conftest import sample_parsed
 from tests.themes_fixtures import find, staff_parsed
@@ -112,7 +113,9 @@ def test_a_computation_is_recorded_once_and_can_be_undone(team: Team) -> None:
         assert run.scope == {"transcript": None, "code": None}
         assert run.result["alpha"] == pytest.approx(25 / 56)
         assert run.result["codes"]["yrke"]["kappa"] == pytest.approx(-1 / 7)
-        assert wb.history(1)[0].summary == "Beregnet samsvar mellom kari, ola per setning (α totalt 0.45)"
+        latest = wb.history(1)[0]
+        assert latest.summary == "Beregnet samsvar mellom kari, ola per setning (α totalt 0,45)"
+        assert describe(latest.name, latest.args, lang="en").endswith("(overall α 0.45)")
         service.compute(["kari", "ola"])  # the same figures again: not a second run
         assert len(service.runs()) == 1
         service.compute(["kari", "ola"], code="yrke")  # another scope is
