@@ -442,6 +442,8 @@ async def test_review_mode_palette_lists_only_what_a_supervisor_may_do(superviso
         shown = {x.removeprefix(group) for x in labels if x.startswith(group)}
         assert t("review_ui.key.comment") in shown and t("themes_ui.key.new") not in shown
         assert t("themes_ui.palette.next") not in labels  # a supervisor does not move phases
+        assert t("merge.tui.palette") not in labels  # nor merges a colleague's codings
+        assert t("privacy.tui.palette") not in labels
 
 
 async def test_a_change_from_another_process_reaches_the_open_map(study, tmp_path):

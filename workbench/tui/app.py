@@ -408,10 +408,13 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
         return value
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"phase_next", "phase_back", "withdraw"} and self.wb.readonly:
+        if action in {"phase_next", "phase_back", "withdraw", "merge_colleague"} and self.wb.readonly:
             return False
         if action == "withdraw" and (self.review or not self.wb.store.may_run(
                 "participant.withdraw")):
+            return False
+        if action == "merge_colleague" and (self.review or not self.wb.store.may_run(
+                "merge.colleague")):
             return False
         if self.review and action in {"phase_next", "phase_back", "import_file"}:
             return False  # a supervisor comments; the researcher moves the analysis on
