@@ -180,18 +180,22 @@ def test_marks_are_not_indexed_as_words(project: Workbench):
 def test_an_old_index_is_rebuilt_on_open(tmp_path: Path):
     from sqlalchemy import delete, update
 
-    from workbench.storage.models import Posting
-    from workbench.storage.search_index import VERSION, ensure_index
+    from workbench.storage.models import Posting, TextIndex
+    from workbench.storage.search_index import INDEX_VERSION, ensure_index
 
     path = tmp_path / "old.wbp"
     with Workbench.create(path) as wb:
         file = tmp_path / "o.txt"
         file.write_text("Kari: Det var gøy (latter) sa brukeren.\n", encoding="utf-8")
         wb.imports.import_file(file)
-        with wb.store.derived() as s:  # what an index of version 1 looked like
-            s.execute(delete(Posting).where(Posting.field == VERSION))
+        with wb.store.derived() as s:  # an index of an earlier version
+            s.execute(update(TextIndex).values(version=str(int(INDEX_VERSION) - 1)))
         assert ensure_index(wb.store) == 1
         assert ensure_index(wb.store) == 0
+        with wb.store.derived() as s:  # no index at all
+            s.execute(delete(Posting))
+            s.execute(delete(TextIndex))
+        assert wb.search.search("bruker") == []
     with Workbench.open(path) as wb:
         assert wb.search.search("latter") == [] and len(wb.search.search("bruker")) == 1
 
