@@ -20,8 +20,9 @@ The encodings (decoded by :mod:`workbench.storage.search_index`):
   deflate-compressed, after a one-byte typecode (:func:`pack_ints` / :func:`unpack_ints`); a
   *blob* is a version byte and length-prefixed sections (:func:`pack_sections`);
 * the *tokens* blob holds, for word ``n`` in order, the gap from the previous word's end to
-  its start and its length, interleaved (``[gap0, len0, gap1, len1, …]``), and the offset
-  every :data:`STRIDE` words (the end of word ``k·STRIDE − 1``), so one word is found
+  its start and its length, interleaved (``[gap0, len0, gap1, len1, …]``), and, after the
+  stride (:data:`STRIDE`), how far the text moves every stride of words (so the offset
+  where word ``k·STRIDE`` begins its gap is a sum of ``k`` of them), so one word is found
   by summing at most ``2·STRIDE`` small numbers;
 * the *sentences* blob holds the sentence spans the same way (gap, length);
 * the *turns* blob holds the turn starts (delta-coded; their row ids are added by the
@@ -44,7 +45,7 @@ from workbench.nlp.pipeline import get_pipeline
 #: What a posting row holds: occurrences of a lemma, of a word form, or of both (a form
 #: that is its own lemma, with no other form of that lemma in the text: one row serves both).
 LEMMA, FORM, BOTH = 1, 2, 3
-STRIDE = 32
+STRIDE = 16
 """Words between two stored offsets in the tokens blob."""
 BLOB_VERSION = 1
 
@@ -101,6 +102,13 @@ def decode_varints(data: bytes) -> list[int]:
         raise ValueError("truncated varint")
     out: list[int] = []
     value = shift = 0
+    first = 0
+    while data[first] & 0x80:  # a posting's first number is often the only long one
+        first += 1
+    if max(data[first + 1:], default=0) < 0x80:
+        for byte in reversed(data[:first + 1]):
+            value = (value << 7) | (byte & 0x7F)
+        return [value, *data[first + 1:]]
     for byte in data:
         value |= (byte & 0x7F) << shift
         if byte & 0x80:
@@ -193,7 +201,7 @@ def pack_tokens(spans: Sequence[tuple[int, int]]) -> bytes:
     """The tokens blob of word spans in reading order."""
     steps = spans_steps(spans)
     marks = [sum(steps[i:i + 2 * STRIDE]) for i in range(0, len(steps), 2 * STRIDE)]
-    return pack_sections([pack_ints(steps), pack_ints(marks)])
+    return pack_sections([pack_ints(steps), pack_ints([STRIDE, *marks])])
 
 
 def pack_turn_starts(turn_starts: Sequence[int]) -> bytes:

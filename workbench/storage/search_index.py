@@ -40,7 +40,8 @@ from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from heapq import merge
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, floordiv, mul
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -50,7 +51,6 @@ from workbench.nlp.postings import (
     BOTH,
     FORM,
     LEMMA,
-    STRIDE,
     IndexPayload,
     decode_numbers,
     index_payload,
@@ -80,43 +80,50 @@ _CHUNK = 900  # bound parameters per IN list
 class Layout:
     """Where the words of one indexed transcript lie, and its turns when it was indexed."""
 
-    __slots__ = ("_offsets", "_steps", "_turn_ids", "_turn_starts", "words")
+    __slots__ = ("_offsets", "_steps", "_stride", "_turn_ids", "_turn_starts", "words")
 
     def __init__(self, tokens: bytes, turns: bytes) -> None:
         steps, marks = unpack_sections(tokens)[:2]
         self._steps = unpack_ints(steps)
-        self._offsets = [0, *accumulate(unpack_ints(marks))]
+        stride, *moves = unpack_ints(marks)
+        self._stride = stride
+        self._offsets = [0, *accumulate(moves)]
         self.words = len(self._steps) // 2
         starts, ids = unpack_sections(turns)[:2]
         self._turn_starts = list(accumulate(unpack_ints(starts)))
         self._turn_ids = [0, *accumulate(unpack_ints(ids))]
 
     def starts(self, numbers: Iterable[int]) -> list[int]:
-        """The start of each word number."""
-        steps, offsets, s = self._steps, self._offsets, STRIDE
-        return [offsets[n // s] + sum(steps[(n // s) * 2 * s:2 * n + 1]) for n in numbers]
+        """The start of each word number: the stored offset of its stride plus the steps
+        since (C-level maps: a search places thousands of hits)."""
+        numbers = numbers if isinstance(numbers, list) else list(numbers)
+        strides = list(map(floordiv, numbers, repeat(self._stride)))
+        # start of word n = offset of its stride k + steps[2·k·stride : 2n + 1]
+        firsts = map(mul, strides, repeat(2 * self._stride))
+        lasts = map(add, map(add, numbers, numbers), repeat(1))
+        since = map(sum, map(self._steps.__getitem__, map(slice, firsts, lasts)))
+        return list(map(add, map(self._offsets.__getitem__, strides), since))
 
     def ends(self, numbers: Iterable[int]) -> list[int]:
-        numbers = list(numbers)
-        steps = self._steps
-        return [a + steps[2 * n + 1] for a, n in zip(self.starts(numbers), numbers, strict=True)]
+        numbers = numbers if isinstance(numbers, list) else list(numbers)
+        return self._ends(self.starts(numbers), numbers)
+
+    def _ends(self, starts: list[int], numbers: list[int]) -> list[int]:
+        lengths = map(self._steps.__getitem__, map(add, map(add, numbers, numbers), repeat(1)))
+        return list(map(add, starts, lengths))
 
     def turns(self, starts: Iterable[int]) -> list[int]:
         """The turn key (row id; 0 before the first turn) of each offset: the last turn
         that starts at or before it."""
-        ids, ts = self._turn_ids, self._turn_starts
-        return [ids[bisect_right(ts, a)] for a in starts]
+        return list(map(self._turn_ids.__getitem__,
+                        map(bisect_right, repeat(self._turn_starts), starts)))
 
     def locate(self, first: list[int], last: list[int] | None = None
                ) -> tuple[list[int], list[int], list[int]]:
         """(starts, ends, turn keys) of matches from word ``first[i]`` to ``last[i]``
         (``last`` None: one word each)."""
         starts = self.starts(first)
-        steps = self._steps
-        if last is None or last is first:
-            ends = [a + steps[2 * n + 1] for a, n in zip(starts, first, strict=True)]
-        else:
-            ends = self.ends(last)
+        ends = self._ends(starts, first) if last is None or last is first else self.ends(last)
         return starts, ends, self.turns(starts)
 
     def spans(self) -> tuple[list[int], list[int]]:
@@ -205,19 +212,30 @@ def _chunks(items: list, size: int) -> Iterator[list]:  # type: ignore[type-arg]
 
 
 def _term_ids(session: Session, terms: list[str]) -> dict[str, int]:
-    """The key of every term, adding the ones not yet in the dictionary."""
+    """The key of every term, adding the ones not yet in the dictionary.
+
+    Thousands of terms a transcript: looked up through the driver (an IN list compiled by
+    SQLAlchemy costs more than the query), in one statement on PostgreSQL (``= ANY``) and
+    in chunks of bound parameters on SQLite."""
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
     ids: dict[str, int] = {}
 
     def look_up(names: list[str]) -> None:
-        for chunk in _chunks(names, _CHUNK):
-            ids.update((term, tid) for tid, term in session.execute(
-                select(PostingTerm.id, PostingTerm.term).where(PostingTerm.term.in_(chunk))))
+        if sqlite:
+            for chunk in _chunks(names, _CHUNK):
+                ids.update((term, key) for key, term in conn.exec_driver_sql(
+                    "SELECT id, term FROM posting_term WHERE term IN"
+                    f" ({', '.join('?' * len(chunk))})", tuple(chunk)).all())
+        elif names:
+            ids.update((term, key) for key, term in conn.exec_driver_sql(
+                "SELECT id, term FROM posting_term WHERE term = ANY(%(terms)s)",
+                {"terms": names}).all())
 
     look_up(terms)
     missing = [term for term in terms if term not in ids]
     if missing:
-        conn = session.connection()
-        if conn.dialect.name == "sqlite":
+        if sqlite:
             conn.exec_driver_sql("INSERT OR IGNORE INTO posting_term (term) VALUES (?)",
                                  [(term,) for term in missing])
         else:
