@@ -41,6 +41,9 @@ from workbench.domain.model import new_guid
 from .models import NAMING, Base, ChangeList, Meta, Project, decode_changes, utcnow
 
 SCHEMA_VERSION = 6
+VACUUM_BELOW = 6
+"""A project file upgraded from an earlier schema is vacuumed (SQLite): schema 6 drops the
+old search index, which was most of the file, and its pages would stay in it as free space."""
 
 WRITE = {"workbench_write": True}
 """Execution option of a writing unit of work: takes the write lock when it begins

@@ -192,6 +192,7 @@ def test_schema_5_file_gets_the_compact_index_and_a_compressed_log(tmp_path: Pat
         assert "æ".encode() in zlib.decompress(stored[1])  # ... and not \u00e6-escaped
         assert [(seq, decode_changes(stored[seq])) for seq, _ in old_log] == old_log
         assert con.execute("SELECT count(*) FROM text_index").fetchone() == (1,)
+        assert con.execute("PRAGMA freelist_count").fetchone() == (0,)  # vacuumed
     finally:
         con.close()
     with Workbench.open(path, actor="forsker") as wb:  # undo the import itself
