@@ -308,7 +308,7 @@ def _import_floor_child(db: str, files: list[str]) -> None:
                  "new": dict(zip(("id", "transcript_id", "speaker", "position", "start", "end"), r,
                                  strict=True))} for r in turn_rows]
         conn.execute("INSERT INTO command (name, changes) VALUES (?, ?)", ("transcript.import", zlib.compress(
-            json.dumps(log, ensure_ascii=False, separators=(",", ":")).encode(), 6)))
+            json.dumps(log, ensure_ascii=False, separators=(",", ":")).encode(), 3)))
         rows = [(t, 3 if forms.get(t) == ns else 1, ns) for t, ns in lemmas.items()]
         rows += [(t, 2, ns) for t, ns in forms.items() if lemmas.get(t) != ns]
         new = []

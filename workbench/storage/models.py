@@ -470,7 +470,7 @@ class ChangeList(TypeDecorator):
     impl = LargeBinary
     cache_ok = True
     COMPRESS_ABOVE = 512
-    LEVEL = 6
+    LEVEL = 3  # level 6 is 10 % smaller and three times slower on an import
 
     def process_bind_param(self, value: Any, dialect: Any) -> bytes | None:
         if value is None:
