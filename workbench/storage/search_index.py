@@ -36,6 +36,7 @@ opened for writing.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -80,7 +81,8 @@ _CHUNK = 900  # bound parameters per IN list
 class Layout:
     """Where the words of one indexed transcript lie, and its turns when it was indexed."""
 
-    __slots__ = ("_offsets", "_steps", "_stride", "_turn_ids", "_turn_starts", "words")
+    __slots__ = ("_ends_all", "_offsets", "_placed", "_starts_all", "_steps", "_stride",
+                 "_turn_ids", "_turn_starts", "_turns_all", "words")
 
     def __init__(self, tokens: bytes, turns: bytes) -> None:
         steps, marks = unpack_sections(tokens)[:2]
@@ -92,11 +94,31 @@ class Layout:
         starts, ids = unpack_sections(turns)[:2]
         self._turn_starts = list(accumulate(unpack_ints(starts)))
         self._turn_ids = [0, *accumulate(unpack_ints(ids))]
+        self._placed = 0
+        self._starts_all: array | None = None
+        self._ends_all: array | None = None
+        self._turns_all: array | None = None
+
+    def _count(self, n: int) -> bool:
+        """Whether every word's place is decoded: done once this layout has placed about a
+        quarter of its words (repeated searches, paging), so later hits are one lookup
+        each; a first search places its few hits without decoding the rest."""
+        if self._starts_all is None:
+            self._placed += n
+            if self._placed * 4 > self.words:
+                edges = list(accumulate(self._steps))
+                code = "i" if not edges or edges[-1] < 2**31 else "q"
+                self._starts_all = array(code, edges[0::2])
+                self._ends_all = array(code, edges[1::2])
+                self._turns_all = array("q", self.turns(self._starts_all))
+        return self._starts_all is not None
 
     def starts(self, numbers: Iterable[int]) -> list[int]:
         """The start of each word number: the stored offset of its stride plus the steps
         since (C-level maps: a search places thousands of hits)."""
         numbers = numbers if isinstance(numbers, list) else list(numbers)
+        if self._count(len(numbers)):
+            return list(map(self._starts_all.__getitem__, numbers))  # type: ignore[union-attr]
         strides = list(map(floordiv, numbers, repeat(self._stride)))
         # start of word n = offset of its stride k + steps[2·k·stride : 2n + 1]
         firsts = map(mul, strides, repeat(2 * self._stride))
@@ -109,6 +131,8 @@ class Layout:
         return self._ends(self.starts(numbers), numbers)
 
     def _ends(self, starts: list[int], numbers: list[int]) -> list[int]:
+        if self._ends_all is not None:
+            return list(map(self._ends_all.__getitem__, numbers))
         lengths = map(self._steps.__getitem__, map(add, map(add, numbers, numbers), repeat(1)))
         return list(map(add, starts, lengths))
 
@@ -124,6 +148,8 @@ class Layout:
         (``last`` None: one word each)."""
         starts = self.starts(first)
         ends = self._ends(starts, first) if last is None or last is first else self.ends(last)
+        if self._turns_all is not None:
+            return starts, ends, list(map(self._turns_all.__getitem__, first))
         return starts, ends, self.turns(starts)
 
     def spans(self) -> tuple[list[int], list[int]]:
@@ -160,6 +186,28 @@ def layouts(session: Session, transcript_ids: Iterable[int]) -> dict[int, Layout
     return out
 
 
+_DECODED: OrderedDict[bytes, list[int]] = OrderedDict()
+_DECODED_VALUES = [0]
+_DECODED_LIMIT = 300_000
+"""Decoded postings kept per process (by their bytes: always current), at most this many
+word numbers: a search screen asks again for every page and every change of filter."""
+
+
+def _numbers(data: bytes) -> list[int]:
+    cached = _DECODED.get(data)
+    if cached is not None:
+        _DECODED.move_to_end(data)
+        return list(cached)
+    numbers = decode_numbers(data)
+    if len(numbers) > 8:  # short ones decode as fast as they are looked up
+        _DECODED[data] = numbers
+        _DECODED_VALUES[0] += len(numbers)
+        while _DECODED_VALUES[0] > _DECODED_LIMIT:
+            _DECODED_VALUES[0] -= len(_DECODED.popitem(last=False)[1])
+        return list(numbers)
+    return numbers
+
+
 def find_postings(session: Session, kind: str, word: str, scope: int | None = None
                   ) -> dict[int, list[int]]:
     """transcript → the ascending word numbers where ``word`` occurs: a lemma
@@ -181,7 +229,7 @@ def find_postings(session: Session, kind: str, word: str, scope: int | None = No
         stmt = stmt.where(Posting.transcript_id == scope)
     out: dict[int, list[int]] = {}
     for tid, data in session.execute(stmt):
-        numbers = decode_numbers(bytes(data))
+        numbers = _numbers(bytes(data))
         prev = out.get(tid)
         # several rows of one transcript (a wildcard's forms): a word has one form, so the
         # numbers are disjoint, and merging them keeps reading order

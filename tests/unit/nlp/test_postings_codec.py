@@ -97,13 +97,19 @@ def test_layout_gives_back_every_span_and_turn(spans: list[tuple[int, int]], cut
                            pack_ints([*turn_ids[:1], *(b - a for a, b in zip(turn_ids, turn_ids[1:]))])])
     layout = Layout(pack_tokens(spans), turns)
     numbers = list(range(len(spans)))
-    starts, ends, keys = layout.locate(numbers)
-    assert list(zip(starts, ends)) == spans
-    assert layout.spans() == ([a for a, _ in spans], [b for _, b in spans])
     expected = []
     for a, _ in spans:
         before = [i for i, s in enumerate(turn_starts) if s <= a]
         expected.append(turn_ids[before[-1]] if before else 0)
+    # a few words at a time: summed from the stored strides ...
+    for few in (numbers[::9], numbers[5::11]):
+        if len(few) * 4 <= len(spans):
+            assert layout.locate(few) == ([spans[n][0] for n in few], [spans[n][1] for n in few],
+                                          [expected[n] for n in few])
+    # ... and once many were asked for, every word decoded at once
+    starts, ends, keys = layout.locate(numbers)
+    assert list(zip(starts, ends)) == spans
+    assert layout.spans() == ([a for a, _ in spans], [b for _, b in spans])
     assert keys == expected
     # a phrase from word n to word n + 2: the start of the first, the end of the last
     firsts = numbers[:-2]
