@@ -14,8 +14,9 @@ where none exists; everything else goes under ``"meta"``):
     processes) of every transcript in a fresh process, timed from process start to exit
     (interpreter start, library imports and NLP warm-up included, as a user waits for them). Floor, in a fresh process too: spaCy's blank
     bokmål tokenizer per turn, ``simplemma.lemmatize`` on every word (bare) and plain
-    ``sqlite3`` ``executemany`` of the same kind of rows (transcript, turns, sentences,
-    postings).
+    ``sqlite3`` ``executemany`` of the same kind of rows in the same format (transcript,
+    turns, the change log's compressed row, the term dictionary, postings and the layout
+    row with the sentences).
 ``transcript_switch_ms`` / ``transcript_first_open_ms``
     From the home screen, open a transcript of 15 000 words with 600 codings in the coding
     screen until it is loaded and painted; first: the first time in the session; switch: the
@@ -203,14 +204,49 @@ def _import_child(project: str, files: list[str]) -> None:
 
 def _import_floor_child(db: str, files: list[str]) -> None:
     """The bare libraries doing the import's work: spaCy's blank tokenizer per turn,
-    simplemma on every word, sqlite3 executemany of transcript, turns, sentences and
-    postings (lemma and form, packed occurrences: the product's row shape)."""
+    simplemma on every word, and sqlite3 executemany of the product's rows in its format:
+    transcript, turns, the change log's row (the transcript and its turns as compact JSON,
+    zlib-compressed), the term dictionary, postings (word numbers delta- and
+    varint-coded, a form that is its lemma's only form sharing the lemma's row) and the
+    per-transcript layout row (word and sentence spans as deflated gap/length arrays, turn
+    starts and keys)."""
     import re
     import sqlite3
+    import zlib
     from array import array
 
     import simplemma
     import spacy
+
+    def varints(values: list[int]) -> bytes:
+        if not values or max(values) < 0x80:
+            return bytes(values)
+        out = bytearray()
+        for v in values:
+            while v >= 0x80:
+                out.append((v & 0x7F) | 0x80)
+                v >>= 7
+            out.append(v)
+        return bytes(out)
+
+    def numbers(ns: list[int]) -> bytes:
+        return varints([ns[0], *(b - a for a, b in zip(ns, ns[1:]))])
+
+    def ints(values: list[int]) -> bytes:
+        lo, hi = (min(values), max(values)) if values else (0, 0)
+        code = "B" if lo >= 0 and hi < 256 else "H" if lo >= 0 and hi < 65536 else "i"
+        z = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return code.encode() + z.compress(array(code, values).tobytes()) + z.flush()
+
+    def sections(parts: list[bytes]) -> bytes:
+        return b"\x01" + b"".join(varints([len(p)]) + p for p in parts)
+
+    def steps(spans: list[tuple[int, int]]) -> list[int]:
+        out, prev = [], 0
+        for a, b in spans:
+            out += (a - prev, b - a)
+            prev = b
+        return out
 
     tokenizer = spacy.blank("nb").tokenizer
     conn = sqlite3.connect(db)
@@ -218,16 +254,19 @@ def _import_floor_child(db: str, files: list[str]) -> None:
         "CREATE TABLE transcript (id INTEGER PRIMARY KEY, name TEXT, text TEXT);"
         "CREATE TABLE turn (id INTEGER PRIMARY KEY, transcript_id INT, speaker TEXT,"
         " position INT, start INT, \"end\" INT);"
-        "CREATE TABLE sentence (id INTEGER PRIMARY KEY, transcript_id INT, start INT, \"end\" INT);"
-        "CREATE TABLE posting (id INTEGER PRIMARY KEY, transcript_id INT, field TEXT,"
-        " term TEXT, count INT, data BLOB);"
+        "CREATE TABLE command (seq INTEGER PRIMARY KEY, name TEXT, changes BLOB);"
+        "CREATE TABLE posting_term (id INTEGER PRIMARY KEY, term TEXT UNIQUE);"
+        "CREATE TABLE posting (transcript_id INT, term_id INT, field INT, count INT, data BLOB,"
+        " PRIMARY KEY (transcript_id, term_id, field)) WITHOUT ROWID;"
+        "CREATE TABLE text_index (transcript_id INTEGER PRIMARY KEY, version TEXT, words INT,"
+        " tokens BLOB, sentences BLOB, turns BLOB);"
         "CREATE INDEX ix_turn ON turn (transcript_id, position);"
-        "CREATE INDEX ix_sentence ON sentence (transcript_id, start);"
-        "CREATE INDEX ix_posting_term ON posting (field, term);"
-        "CREATE INDEX ix_posting_transcript ON posting (transcript_id);"
+        "CREATE INDEX ix_posting_term_id ON posting (term_id, field);"
     )
     sentence_end = re.compile(r"[.!?…]+(?=\s|$)")
+    term_ids: dict[str, int] = {}
     words = 0
+    turn_id = 0
     for number, file in enumerate(files, 1):
         raw = Path(file).read_text(encoding="utf-8")
         speakers, turns = [], []
@@ -240,35 +279,55 @@ def _import_floor_child(db: str, files: list[str]) -> None:
         text = "\n\n".join(turns)
         words += len(text.split())
         conn.execute("INSERT INTO transcript VALUES (?, ?, ?)", (number, Path(file).stem, text))
-        turn_rows, sentence_rows = [], []
+        turn_rows, sentences, spans = [], [], []
         lemmas: dict[str, list[int]] = {}
         forms: dict[str, list[int]] = {}
         offset, n = 0, 0
         for i, (turn, doc) in enumerate(zip(turns, tokenizer.pipe(turns, batch_size=1000),
                                             strict=True)):
-            turn_rows.append((number, speakers[i], i, offset, offset + len(turn)))
+            turn_id += 1
+            turn_rows.append((turn_id, number, speakers[i], i, offset, offset + len(turn)))
             start = 0
             for m in sentence_end.finditer(turn):
-                sentence_rows.append((number, offset + start, offset + m.end()))
+                sentences.append((offset + start, offset + m.end()))
                 start = m.end() + 1
             for tok in doc:
                 if tok.is_space or tok.is_punct:
                     continue
                 norm = tok.lower_
-                occurrence = (n, offset + tok.idx, offset + tok.idx + len(tok.text), i + 1)
-                lemmas.setdefault(simplemma.lemmatize(norm, "nb").lower(), []).extend(occurrence)
-                forms.setdefault(norm, []).extend(occurrence)
+                lemmas.setdefault(simplemma.lemmatize(norm, "nb").lower(), []).append(n)
+                forms.setdefault(norm, []).append(n)
+                spans.append((offset + tok.idx, offset + tok.idx + len(tok.text)))
                 n += 1
             offset += len(turn) + 2
-        conn.executemany("INSERT INTO turn (transcript_id, speaker, position, start, \"end\")"
-                         " VALUES (?, ?, ?, ?, ?)", turn_rows)
-        conn.executemany("INSERT INTO sentence (transcript_id, start, \"end\") VALUES (?, ?, ?)",
-                         sentence_rows)
-        conn.executemany(
-            "INSERT INTO posting (transcript_id, field, term, count, data) VALUES (?, ?, ?, ?, ?)",
-            [(number, field, term, len(occ) // 4, array("i", occ).tobytes())
-             for field, table in (("l", lemmas), ("n", forms)) for term, occ in table.items()],
-        )
+        conn.executemany("INSERT INTO turn (id, transcript_id, speaker, position, start, \"end\")"
+                         " VALUES (?, ?, ?, ?, ?, ?)", turn_rows)
+        log = [{"t": "transcript", "op": "i", "id": number,
+                "new": {"id": number, "name": Path(file).stem, "text": text}}]
+        log += [{"t": "turn", "op": "i", "id": r[0],
+                 "new": dict(zip(("id", "transcript_id", "speaker", "position", "start", "end"), r,
+                                 strict=True))} for r in turn_rows]
+        conn.execute("INSERT INTO command (name, changes) VALUES (?, ?)", ("transcript.import", zlib.compress(
+            json.dumps(log, ensure_ascii=False, separators=(",", ":")).encode(), 3)))
+        rows = [(t, 3 if forms.get(t) == ns else 1, ns) for t, ns in lemmas.items()]
+        rows += [(t, 2, ns) for t, ns in forms.items() if lemmas.get(t) != ns]
+        new = []
+        for term, _field, _ns in rows:
+            if term not in term_ids:
+                term_ids[term] = len(term_ids) + 1
+                new.append((term_ids[term], term))
+        conn.executemany("INSERT INTO posting_term VALUES (?, ?)", new)
+        conn.executemany("INSERT INTO posting VALUES (?, ?, ?, ?, ?)",
+                         [(number, term_ids[t], f, len(ns), numbers(ns)) for t, f, ns in rows])
+        token_steps = steps(spans)
+        marks = [sum(token_steps[i:i + 32]) for i in range(0, len(token_steps), 32)]
+        starts = [r[4] for r in turn_rows]
+        ids = [r[0] for r in turn_rows]
+        conn.execute("INSERT INTO text_index VALUES (?, '4', ?, ?, ?, ?)", (
+            number, n, sections([ints(token_steps), ints([16, *marks])]),
+            sections([ints(steps(sentences))]),
+            sections([ints([starts[0], *(b - a for a, b in zip(starts, starts[1:]))]),
+                      ints([ids[0], *(b - a for a, b in zip(ids, ids[1:]))])])))
         conn.commit()
     conn.close()
     print(json.dumps({"words": words}))

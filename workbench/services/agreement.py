@@ -44,6 +44,7 @@ from workbench.domain.agreement import CONSENSUS, DEFAULT_UNIT, TAKES, UNITS, Fi
 from workbench.domain.collation import sort_key
 from workbench.domain.model import name_key
 from workbench.i18n import UserError, get_language, t
+from workbench.storage import search_index
 from workbench.storage.models import (
     AgreementRun,
     Assignment,
@@ -52,7 +53,6 @@ from workbench.storage.models import (
     Command,
     Participant,
     Project,
-    Sentence,
     Transcript,
     Turn,
 )
@@ -350,9 +350,7 @@ class AgreementService(Service):
                 .where(Turn.transcript_id == tr.id).order_by(Turn.position)).all()
             sentences: list[tuple[int, int]] = []
             if unit == "sentence":
-                sentences = [(a, b) for a, b in s.execute(
-                    select(Sentence.start, Sentence.end)
-                    .where(Sentence.transcript_id == tr.id).order_by(Sentence.start))]
+                sentences = search_index.sentences(s, tr.id)
             units = stats.units_of(unit, text_length=len(tr.text),
                                    turns=[(a, b) for a, b, _ in turns], sentences=sentences)
             codings: dict[str, list[tuple[Hashable, int, int]]] = {}

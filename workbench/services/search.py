@@ -20,7 +20,6 @@ for the page asked for, while the counts cover every hit.
 from __future__ import annotations
 
 import shlex
-from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from itertools import chain, compress, repeat
@@ -38,14 +37,12 @@ from workbench.storage.models import (
     Coding,
     Command,
     Participant,
-    Posting,
-    Sentence,
     Transcript,
     Turn,
 )
 
 from workbench.storage import commands
-from workbench.storage.search_index import FIELDS, FORM, LEMMA
+from workbench.storage import search_index
 
 from .base import Service
 from .codes import CodeService
@@ -230,72 +227,45 @@ class SearchService(Service):
     # reading order, and filtered with C-level map/compress, not one Python step per hit:
     # a frequent lemma has tens of thousands of hits, the screen shows one page.
 
-    def _rows(self, s: Session, term: str, kind: str, scope: int | None) -> list[tuple[int, bytes]]:
-        if kind == "lemma":
-            cond = (Posting.field == LEMMA) & (Posting.term == term)
-        elif kind == "form":
-            cond = (Posting.field == FORM) & (Posting.term == term)
-        elif s.get_bind().dialect.name == "sqlite":
-            cond = (Posting.field == FORM) & Posting.term.op("GLOB")(term)
-        else:
-            cond = (Posting.field == FORM) & Posting.term.like(
-                term.replace("*", "%").replace("?", "_")
-            )
-        stmt = select(Posting.transcript_id, Posting.data).where(cond)
-        if scope is not None:
-            stmt = stmt.where(Posting.transcript_id == scope)
-        return [(tid, data) for tid, data in s.execute(stmt)]
-
-    def _word(self, s: Session, term: str, kind: str, scope: int | None) -> dict[int, array]:
-        """transcript → the packed occurrences of one word of a term (several postings of a
-        wildcard put together, in reading order)."""
-        out: dict[int, array] = {}
-        for tid, data in self._rows(s, term, kind, scope):
-            values = array("i")
-            values.frombytes(data)
-            if tid in out:  # word numbers are unique: sorting by them is reading order
-                prev = out[tid]
-                merged = sorted(chain(zip(*(prev[k::FIELDS] for k in range(FIELDS))),
-                                      zip(*(values[k::FIELDS] for k in range(FIELDS)))))
-                out[tid] = array("i", chain.from_iterable(merged))
-            else:
-                out[tid] = values
-        return out
+    def _word(self, s: Session, term: str, kind: str, scope: int | None) -> dict[int, list[int]]:
+        """transcript → the word numbers of one word of a term, ascending (several
+        postings of a wildcard put together)."""
+        return search_index.find_postings(s, kind, term, scope)
 
     def _match(self, s: Session, terms: list[Term], scope: int | None) -> dict[int, tuple]:
-        """transcript → (starts, ends, turn keys) of every match, in reading order."""
-        parts: dict[int, list[tuple]] = defaultdict(list)
+        """transcript → (starts, ends, turn keys) of every match, in reading order.
+
+        Matching works on word numbers (a phrase: consecutive numbers); the index's layout
+        of each transcript then gives the offsets and turns of the matches only."""
+        parts: dict[int, list[tuple[list[int], list[int]]]] = defaultdict(list)
         for term in terms:
             words = [self._word(s, w, term.kind, scope) for w in term.words]
             for tid, first in words[0].items():
                 if len(words) == 1:
-                    parts[tid].append((first[1::FIELDS], first[2::FIELDS], first[3::FIELDS]))
+                    parts[tid].append((first, first))
                     continue
                 rest = [w.get(tid) for w in words[1:]]
                 if any(r is None for r in rest):
                     continue
-                starting = set(first[0::FIELDS])
+                starting = set(first)
                 for k, following in enumerate(rest, start=1):
-                    starting &= set(map(sub, following[0::FIELDS], repeat(k)))  # type: ignore[union-attr]
+                    starting &= set(map(sub, following, repeat(k)))  # type: ignore[arg-type]
                 if not starting:
                     continue
-                last = rest[-1]
-                assert last is not None
-                ends = dict(zip(map(sub, last[0::FIELDS], repeat(len(rest))), last[2::FIELDS]))
-                begin = {n: (a, turn) for n, a, turn in
-                         zip(first[0::FIELDS], first[1::FIELDS], first[3::FIELDS])}
                 chosen = sorted(starting)
-                parts[tid].append((
-                    [begin[n][0] for n in chosen], [ends[n] for n in chosen],
-                    [begin[n][1] for n in chosen],
-                ))
+                parts[tid].append((chosen, [n + len(rest) for n in chosen]))
+        placed = search_index.layouts(s, parts)
         found: dict[int, tuple] = {}
         for tid, lists in parts.items():
+            layout = placed.get(tid)
+            if layout is None:
+                continue
             if len(lists) == 1:
-                found[tid] = lists[0]
-            else:  # several terms: their union, each match once
-                merged = sorted(set(chain.from_iterable(zip(*x) for x in lists)))
-                found[tid] = tuple(list(col) for col in zip(*merged)) if merged else ([], [], [])
+                first, last = lists[0]
+            else:  # several terms: their union, each match once, in reading order
+                merged = sorted(set(chain.from_iterable(zip(a, b) for a, b in lists)))
+                first, last = [a for a, _ in merged], [b for _, b in merged]
+            found[tid] = layout.locate(first, last)
         return found
 
     @staticmethod
@@ -511,10 +481,7 @@ class SearchService(Service):
         for i, h in enumerate(hits):
             by_transcript[h.transcript_id].append(i)
         for tid, indices in by_transcript.items():
-            sentences = s.execute(
-                select(Sentence.start, Sentence.end)
-                .where(Sentence.transcript_id == tid).order_by(Sentence.start)
-            ).all()
+            sentences = search_index.sentences(s, tid)
             starts = [a for a, _ in sentences]
             for i in indices:
                 h = hits[i]

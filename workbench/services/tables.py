@@ -16,9 +16,8 @@ from workbench.domain.marks import find_marks
 from workbench.formats.csv import csv_text
 from workbench.i18n import UserError, t
 from workbench.nlp import STOP_WORDS
-from workbench.storage.models import Code, Coding, Participant, Posting, Transcript, Turn
-
-from workbench.storage.search_index import LEMMA, unpack
+from workbench.storage import search_index
+from workbench.storage.models import Code, Coding, Participant, Transcript, Turn
 
 from .base import Service
 
@@ -181,17 +180,23 @@ class TableService(Service):
             marks[tid] = ([m.start for m in found], [m.end for m in found])
         turn_people = dict(s.execute(select(Turn.id, Turn.participant_id)).all())
         counts: dict[str, Counter[str]] = defaultdict(Counter)
-        for tid, lemma, data in s.execute(
-            select(Posting.transcript_id, Posting.term, Posting.data).where(Posting.field == LEMMA)
-        ):
-            if lemma in STOP_WORDS or len(lemma) < 2 or lemma.isdigit():
+        postings = [row for row in search_index.lemma_postings(s)
+                    if not (row[1] in STOP_WORDS or len(row[1]) < 2 or row[1].isdigit())]
+        placed = search_index.layouts(s, {tid for tid, _lemma, _numbers in postings})
+        spans = {tid: layout.spans()[0] for tid, layout in placed.items()}
+        no_group = t("tables.no_group")
+        for tid, lemma, numbers in postings:
+            layout = placed.get(tid)
+            if layout is None:
                 continue
             starts, ends = marks.get(tid, ([], []))
-            for _n, start, _end, turn in unpack(data):
+            word_starts = spans[tid]
+            occurrence_starts = [word_starts[n] for n in numbers]
+            for start, turn in zip(occurrence_starts, layout.turns(occurrence_starts), strict=True):
                 i = bisect_right(starts, start) - 1
                 if i >= 0 and start < ends[i]:
                     continue
-                group = groups.get((tid, turn_people.get(turn))) or t("tables.no_group")
+                group = groups.get((tid, turn_people.get(turn))) or no_group
                 counts[group][lemma] += 1
         columns = [t("tables.col.group"), t("tables.col.rank"), t("tables.col.word"),
                    t("tables.col.count")]

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 RESEARCHER, CO_CODER, SUPERVISOR = "researcher", "co-coder", "supervisor"
 ROLES: tuple[str, ...] = (RESEARCHER, CO_CODER, SUPERVISOR)
 
-DERIVED_TABLES: frozenset[str] = frozenset({"sentence", "posting"})
+DERIVED_TABLES: frozenset[str] = frozenset({"posting", "posting_term", "text_index"})
 """The search index: derived from transcript text, not recorded, rebuilt on replay."""
 
 INTERNAL_TABLES: frozenset[str] = frozenset({"command", "workbench_meta"})

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from workbench.domain.errors import UserError
 
-from . import commands, migrations, undo
+from . import commands, migrations, scrub, undo
 from .changelog import Recorder, replay
 from .errors import engine_error, is_url, safe_label, storage_errors, translate
 from .guard import GuardedSession, WriteGuard
@@ -305,6 +305,8 @@ class Store:
                 if url is None:
                     _backup(Path(target), version)
                 migrations.upgrade(engine, version)
+                if url is None and version < migrations.VACUUM_BELOW:
+                    scrub.vacuum(engine)  # the old, larger index's pages
             with engine.connect() as conn:  # surfaces a lock or damage now, not later
                 conn.exec_driver_sql("SELECT count(*) FROM sqlite_master" if
                                      engine.dialect.name == "sqlite" else "SELECT 1")

@@ -26,7 +26,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Table,
     UniqueConstraint,
@@ -36,9 +38,12 @@ from sqlalchemy import (
 
 from workbench.domain.model import new_guid
 
-from .models import NAMING, Base, Meta, Project, utcnow
+from .models import NAMING, Base, ChangeList, Meta, Project, decode_changes, utcnow
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
+VACUUM_BELOW = 6
+"""A project file upgraded from an earlier schema is vacuumed (SQLite): schema 6 drops the
+old search index, which was most of the file, and its pages would stay in it as free space."""
 
 WRITE = {"workbench_write": True}
 """Execution option of a writing unit of work: takes the write lock when it begins
@@ -181,8 +186,92 @@ def _v4_to_v5(conn: Connection) -> None:
     ).create(conn)
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    """Schema 6: a compact search index and a compressed change log.
+
+    The index tables of schema 2 (``posting`` with term strings and packed positions,
+    ``sentence``) are dropped and the new ones created (``posting_term``, ``posting`` keyed
+    by integers, ``text_index``); the index is derived data, rebuilt for every transcript
+    when the services next open the project (``ensure_index``).
+
+    ``command.changes`` becomes a binary column of compact, compressed JSON
+    (:class:`workbench.storage.models.ChangeList`); every logged command is rewritten so.
+    SQLite cannot change a column's type, so the table is rebuilt (no table refers to it).
+    """
+    sqlite = conn.dialect.name == "sqlite"
+    conn.execute(text("DROP TABLE posting"))
+    conn.execute(text("DROP TABLE sentence"))
+    meta = MetaData(naming_convention=NAMING)
+    Table("transcript", meta, Column("id", Integer, primary_key=True))
+    Table(
+        "posting_term", meta,
+        Column("id", Integer, primary_key=True),
+        Column("term", String(200), nullable=False),
+        UniqueConstraint("term"),
+    ).create(conn)
+    Table(
+        "posting", meta,
+        Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("term_id", Integer, primary_key=True),
+        Column("field", SmallInteger, primary_key=True),
+        Column("count", Integer, nullable=False),
+        Column("data", LargeBinary, nullable=False),
+        Index("ix_posting_term_id", "term_id", "field"),
+        sqlite_with_rowid=False,
+    ).create(conn)
+    Table(
+        "text_index", meta,
+        Column("transcript_id", Integer, ForeignKey("transcript.id", ondelete="CASCADE"),
+               primary_key=True),
+        Column("version", String(8), nullable=False),
+        Column("words", Integer, nullable=False),
+        Column("tokens", LargeBinary, nullable=False),
+        Column("sentences", LargeBinary, nullable=False),
+        Column("turns", LargeBinary, nullable=False),
+    ).create(conn)
+    if sqlite:
+        for name in ("ix_command_actor_state", "ix_command_applied", "ix_command_state"):
+            conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+        conn.execute(text("ALTER TABLE command RENAME TO command_v5"))
+        command = Table(
+            "command", meta,
+            Column("seq", Integer, primary_key=True),
+            Column("name", String(100), nullable=False),
+            Column("args", JSON, nullable=False),
+            Column("actor", String(200), nullable=False),
+            Column("created", DateTime, nullable=False),
+            Column("state", String(10), nullable=False),
+            Column("changed_at", DateTime, nullable=True),
+            Column("changes", LargeBinary, nullable=False),
+            Column("applied", Integer, nullable=False, server_default=text("0")),
+        )
+        command.create(conn)
+        Index("ix_command_actor_state", command.c.actor, command.c.state).create(conn)
+        Index("ix_command_applied", command.c.applied).create(conn)
+        Index("ix_command_state", command.c.state).create(conn)
+        conn.execute(text(
+            "INSERT INTO command (seq, name, args, actor, created, state, changed_at, changes,"
+            " applied) SELECT seq, name, args, actor, created, state, changed_at,"
+            " CAST(changes AS BLOB), applied FROM command_v5"
+        ))
+        conn.execute(text("DROP TABLE command_v5"))
+    else:
+        conn.execute(text(
+            "ALTER TABLE command ALTER COLUMN changes TYPE BYTEA"
+            " USING convert_to(changes::text, 'UTF8')"
+        ))
+    codec = ChangeList()
+    rows = conn.execute(text("SELECT seq, changes FROM command")).all()
+    for seq, stored in rows:
+        value = codec.process_bind_param(decode_changes(stored), conn.dialect)
+        if value != bytes(stored):
+            conn.execute(text("UPDATE command SET changes = :c WHERE seq = :s"),
+                         {"c": value, "s": seq})
+
+
 UPGRADES: dict[int, Callable[[Connection], None]] = {
-    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5,
+    1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5, 5: _v5_to_v6,
 }
 
 

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from workbench.i18n import UserError
 from workbench.services import Workbench, importing
-from workbench.storage.models import Participant, Posting, Sentence, Transcript, Turn
+from workbench.storage import search_index
+from workbench.storage.models import Participant, Transcript, Turn
 
 TEXTS = [
     "Moderator: Hva betyr arbeidsmåten for brukerne?\n"
@@ -38,23 +39,13 @@ def _stored(wb: Workbench) -> tuple:
         names = dict(s.execute(select(Transcript.id, Transcript.name)).all())
         turn_key = {tid: (names[t], pos) for tid, t, pos in
                     s.execute(select(Turn.id, Turn.transcript_id, Turn.position))}
-        postings = []
-        for tid, field, term, count, data in s.execute(
-                select(Posting.transcript_id, Posting.field, Posting.term, Posting.count,
-                       Posting.data).order_by(Posting.id)):
-            occurrences = [(n, a, b, turn_key.get(k)) for n, a, b, k in importing_unpack(data)]
-            postings.append((names[tid], field, term, count, occurrences))
-        sentences = sorted((names[t], a, b) for t, a, b in
-                           s.execute(select(Sentence.transcript_id, Sentence.start, Sentence.end)))
+        postings = [
+            (names[tid], field, term, count, [(n, a, b, turn_key.get(k)) for n, a, b, k in occ])
+            for tid, field, term, count, occ in search_index.occurrences(s)]
+        sentences = sorted((names[t], a, b) for t in names for a, b in search_index.sentences(s, t))
         texts = sorted(s.execute(select(Transcript.name, Transcript.text)).all())
         people = sorted(s.execute(select(Participant.label, Participant.role)).all())
     return postings, sentences, texts, people
-
-
-def importing_unpack(data: bytes) -> list[tuple[int, int, int, int]]:
-    from workbench.storage.search_index import unpack
-
-    return list(unpack(data))
 
 
 def test_workers_store_what_one_after_the_other_stores(tmp_path: Path, project_target: str,

@@ -180,18 +180,22 @@ def test_marks_are_not_indexed_as_words(project: Workbench):
 def test_an_old_index_is_rebuilt_on_open(tmp_path: Path):
     from sqlalchemy import delete, update
 
-    from workbench.storage.models import Posting
-    from workbench.storage.search_index import VERSION, ensure_index
+    from workbench.storage.models import Posting, TextIndex
+    from workbench.storage.search_index import INDEX_VERSION, ensure_index
 
     path = tmp_path / "old.wbp"
     with Workbench.create(path) as wb:
         file = tmp_path / "o.txt"
         file.write_text("Kari: Det var gøy (latter) sa brukeren.\n", encoding="utf-8")
         wb.imports.import_file(file)
-        with wb.store.derived() as s:  # what an index of version 1 looked like
-            s.execute(delete(Posting).where(Posting.field == VERSION))
+        with wb.store.derived() as s:  # an index of an earlier version
+            s.execute(update(TextIndex).values(version=str(int(INDEX_VERSION) - 1)))
         assert ensure_index(wb.store) == 1
         assert ensure_index(wb.store) == 0
+        with wb.store.derived() as s:  # no index at all
+            s.execute(delete(Posting))
+            s.execute(delete(TextIndex))
+        assert wb.search.search("bruker") == []
     with Workbench.open(path) as wb:
         assert wb.search.search("latter") == [] and len(wb.search.search("bruker")) == 1
 
@@ -250,3 +254,48 @@ def test_cli_forms_exclude_and_dry_run(cli: CliRunner, project: Workbench, tmp_p
     else:  # PostgreSQL: no command was recorded
         with Workbench.open(path) as wb:
             assert wb.store.counts() == counts
+
+
+def test_hits_lie_where_the_words_are_in_long_texts(tmp_path: Path, project_target: str):
+    """Every hit's offsets and turn agree with the text itself, across strides of the
+    index's layout, long gaps (a long mark) and many turns: a layout decoded wrong would
+    move a hit or give it another speaker."""
+    import random
+    import re
+
+    rng = random.Random(11)
+    stock = ["brukeren", "brukerne", "bruker", "mer", "tid", "og", "det", "er", "vi", "på",
+             "hverdagen", "samarbeidet", "håp"]
+    lines = []
+    for i in range(120):
+        words = " ".join(rng.choice(stock) for _ in range(rng.randint(1, 40)))
+        if i % 17 == 5:
+            words += " (" + "lang pause " * 30 + ")"  # a mark: not indexed, a long gap
+        lines.append(f"{['Kari', 'Per', 'Anne'][i % 3]}: {words.capitalize()}.")
+    file = tmp_path / "lang.txt"
+    file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with Workbench.create(project_target) as wb:
+        wb.imports.import_file(file)
+        view = wb.transcripts.get("lang")
+        text, turns = view.text, view.turns
+
+        def turn_at(offset: int):  # type: ignore[no-untyped-def]
+            inside = [t for t in turns if t.start <= offset]
+            return inside[-1] if inside else None
+
+        def check(query: str, pattern: str) -> None:
+            hits = wb.search.search(query, SearchFilter(all_roles=True))
+            spans = [(m.start(), m.end()) for m in re.finditer(pattern, text, re.IGNORECASE)
+                     if not text[:m.start()].endswith("pause ")]
+            assert [(h.start, h.end) for h in hits] == spans
+            assert all(text[h.start:h.end] == h.match for h in hits)
+            for h in hits:
+                turn = turn_at(h.start)
+                assert (h.turn_id, h.speaker) == (turn.id, turn.speaker)
+                assert turn.start <= h.start and h.end <= turn.end
+
+        check("bruker", r"\bbruker(?:en|ne)?\b")
+        check("=brukerne", r"\bbrukerne\b")
+        check('"mer tid"', r"\bmer tid\b")
+        check("samarbeid*", r"\bsamarbeidet\b")
+        check("håp", r"\bhåp\b")

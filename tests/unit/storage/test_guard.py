@@ -143,7 +143,7 @@ def test_derived_writes_only_the_search_tables(project):
     with wb.store.derived() as s:  # the index itself is fine
         s.execute(delete(Posting).where(Posting.transcript_id == tr.id))
     with wb.store.read() as s:
-        assert s.scalar(select(Posting.id).where(Posting.transcript_id == tr.id)) is None
+        assert s.scalar(select(Posting.term_id).where(Posting.transcript_id == tr.id)) is None
 
 
 def test_connection_level_insert_into_an_undeclared_table_is_refused(project):

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from workbench.domain.parsed import ParsedTranscript, ParsedTurn
 from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.storage import database
@@ -131,6 +132,18 @@ def test_a_raw_driver_error_is_translated_too(tmp_path: Path, monkeypatch):
         assert err.value.key == "project.error.disk_full"
 
 
+def many_words() -> ParsedTranscript:
+    """A transcript whose index needs pages of its own: thousands of different words (the
+    compact index of an ordinary short transcript fits in the pages the tables have)."""
+    import random
+
+    rng = random.Random(5)
+    words = ["".join(rng.choice("abdefghiklmnoprstuvy") for _ in range(9)) for _ in range(4000)]
+    turns = [ParsedTurn("Kari", " ".join(words[i:i + 40]) + ".", None, None)
+             for i in range(0, len(words), 40)]
+    return ParsedTranscript(source_format="txt", turns=turns)
+
+
 def test_a_full_disk_while_writing_the_search_index_is_translated(tmp_path: Path, monkeypatch):
     """The index is written inside the import's unit of work; a full disk there reads
     like any other full disk (it used to come out as "Uventet feil: OperationalError")."""
@@ -153,7 +166,7 @@ def test_a_full_disk_while_writing_the_search_index_is_translated(tmp_path: Path
         before = dump(wb)
         monkeypatch.setattr(transcripts, "write_index", on_a_full_disk)
         with pytest.raises(UserError) as err:
-            wb.transcripts.add_parsed(long_transcript(), name="fg1")
+            wb.transcripts.add_parsed(many_words(), name="fg1")
         assert failed_inside, "the disk filled up before the index was written"
         assert err.value.key == "project.error.disk_full"
         assert dump(wb) == before
