@@ -86,6 +86,9 @@ class Analysis:
 
 
 _has_alnum = re.compile(r"[^\W_]").search
+#: A run of non-whitespace: what spaCy's tokenizer tokenizes on its own (``\s`` and
+#: ``str.isspace``, which spaCy splits at, are the same set of characters).
+_RUN_RE = re.compile(r"\S+")
 
 
 def _is_word(surface: str) -> bool:
@@ -138,6 +141,8 @@ class SimplePipeline(NorwegianPipeline):
         self.max_cache = max_cache
         # surface form -> (lemma, norm, is_word): one dict hit per token on the hot path
         self._info: dict[str, tuple[str, str, bool]] = {}
+        # run of non-whitespace -> its tokens, as (start, end) in the run + the info above
+        self._runs: dict[str, tuple[tuple[int, int, str, str, bool], ...]] = {}
 
     def _token_info(self, surface: str) -> tuple[str, str, bool]:
         norm = surface.lower()
@@ -153,25 +158,39 @@ class SimplePipeline(NorwegianPipeline):
         return info
 
     def analyse(self, text: str) -> Analysis:
-        get = self._info.get
-        miss = self._token_info
+        # spaCy's tokenizer splits at whitespace first and tokenizes each run of
+        # non-whitespace on its own (prefixes, suffixes, infixes, special cases), so a run's
+        # tokens do not depend on its neighbours: each distinct run is tokenized once, and
+        # its tokens (offsets into the run, lemma, norm, is_word) are cached.
+        runs = self._runs
+        get = runs.get
+        miss = self._run_tokens
         new = tuple.__new__
         tokens: list[Token] = []
         append = tokens.append
-        lines = text.split("\n")  # one turn a line: spaCy's tokenizer per turn
-        offset = 0
-        for line, doc in zip(lines, blank_tokenizer().pipe(lines, batch_size=1000), strict=True):
-            for tok in doc:
-                if tok.is_space:
-                    continue
-                surface = tok.text
-                info = get(surface)
-                if info is None:
-                    info = miss(surface)
-                start = offset + tok.idx
-                append(new(Token, (start, start + len(surface)) + info))
-            offset += len(line) + 1
+        for match in _RUN_RE.finditer(text):
+            run = match.group()
+            entry = get(run)
+            if entry is None:
+                entry = miss(run)
+            offset = match.start()
+            for start, end, lemma, norm, is_word in entry:
+                append(new(Token, (offset + start, offset + end, lemma, norm, is_word)))
         return Analysis(text, split_sentences(text), tokens)
+
+    def _run_tokens(self, run: str) -> tuple[tuple[int, int, str, str, bool], ...]:
+        """The tokens of one run of non-whitespace, through spaCy's tokenizer (cached)."""
+        get = self._info.get
+        entry = []
+        for tok in blank_tokenizer()(run):
+            surface = tok.text
+            info = get(surface) or self._token_info(surface)
+            entry.append((tok.idx, tok.idx + len(surface), *info))
+        result = tuple(entry)
+        if len(self._runs) >= self.max_cache:
+            self._runs.clear()
+        self._runs[run] = result
+        return result
 
     def lemma(self, word: str) -> str:
         # Tokenize like analyse() does, so "brukerne," and "brukerne" agree.

@@ -22,7 +22,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.model import Role, clean_name, name_key
@@ -144,6 +144,7 @@ class ImportService(Service):
         stored = key.pairs
         conflicts: list[str] = []
         with self.store.read() as s:
+            known = _participant_lookup(s)
             speakers: dict[str, SpeakerPlan] = {}
             for turn in parsed.turns:
                 if turn.speaker is None:
@@ -160,7 +161,7 @@ class ImportService(Service):
                                                stored=new_label))
                     elif spec is not None and spec.pseudonym:
                         new_label = spec.pseudonym
-                    existing = TranscriptService.find_participant(s, new_label)
+                    existing = known.get(name_key(new_label))
                     plan = SpeakerPlan(
                         label=turn.speaker, turns=0, words=0, new_label=new_label,
                         existing=existing is not None,
@@ -235,7 +236,7 @@ class ImportService(Service):
 
     def _store(
         self, plan: ImportPlan, prepared: _Prepared, *, progress: Progress | None = None,
-        payload: IndexPayload | None = None,
+        payload: IndexPayload | None = None, batch: _Batch | None = None,
     ) -> ImportResult:
         pz, final, turns, text, spans = (prepared.pz, prepared.final, prepared.turns,
                                          prepared.text, prepared.spans)
@@ -253,21 +254,26 @@ class ImportService(Service):
         with self.store.command("transcript.import", name=name, file=filename) as s:
             if s.scalars(select(Transcript.id).where(Transcript.name == name)).first():
                 raise UserError("transcript.error.exists", name=name)
-            twin = s.scalars(select(Transcript.name).where(Transcript.text == text)).first()
-            if twin is not None:
-                raise UserError("importing.already_imported", path=plan.path.name, name=twin)
+            if batch is not None:
+                batch.sync(s)
+            if batch is None or hash(text) in batch.texts:  # then the exact comparison
+                twin = s.scalars(select(Transcript.name).where(Transcript.text == text)).first()
+                if twin is not None:
+                    raise UserError("importing.already_imported", path=plan.path.name, name=twin)
+            position = batch.position if batch is not None else (
+                next_position(s, Transcript.position))
             transcript = Transcript(
                 name=name, group_name=plan.group, source_format=plan.parsed.source_format,
-                original_filename=filename, text=text,
-                position=next_position(s, Transcript.position),
+                original_filename=filename, text=text, position=position,
             )
             s.add(transcript)
             s.flush()
+            known = _participant_lookup(s)
             participants: dict[str, Participant] = {}
             for sp in final.values():
                 if sp.new_label in participants:
                     continue
-                p = TranscriptService.find_participant(s, sp.new_label)
+                p = known.get(name_key(sp.new_label))
                 if p is None:
                     label = clean_name(sp.new_label)
                     if not label:
@@ -279,6 +285,7 @@ class ImportService(Service):
                         aliases=[],
                     )
                     s.add(p)
+                    known.setdefault(name_key(label), p)
                 participants[sp.new_label] = p
             s.flush()
             bulk_insert(s, Turn, [
@@ -292,6 +299,8 @@ class ImportService(Service):
                 progress("index", 0, 1)
             write_index(s, transcript.id, text, payload)
             tid = transcript.id
+        if batch is not None:
+            batch.stored(text, position)
         if progress:
             progress("done", 1, 1)
         speakers = list(dict.fromkeys(sp.new_label for sp in final.values()))
@@ -381,6 +390,7 @@ class ImportService(Service):
         # meanwhile.
         window = max(4, 3 * n)
         pool: ProcessPoolExecutor | None = None
+        batch = _Batch()
 
         def ensure_pool() -> None:
             nonlocal pool
@@ -400,7 +410,8 @@ class ImportService(Service):
             assert item.future is not None
             try:
                 return item.path, self._store(item.plan, item.prepared,
-                                              payload=item.future.result(), progress=item.step)
+                                              payload=item.future.result(), progress=item.step,
+                                              batch=batch)
             except UserError as exc:
                 return item.path, exc
 
@@ -431,6 +442,53 @@ class ImportService(Service):
                     item.future.cancel()
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _participant_lookup(s: Session) -> dict[str, Participant]:
+    """Participants by the name key of their label and of each alias, in one query; the
+    first participant wins, as :meth:`TranscriptService.find_participant` finds it."""
+    known: dict[str, Participant] = {}
+    for p in s.scalars(select(Participant)):
+        known.setdefault(name_key(p.label), p)
+        for alias in p.aliases or ():
+            known.setdefault(name_key(alias), p)
+    return known
+
+
+class _Batch:
+    """What a multi-file import knows of the project between its own commands: the next
+    transcript position and the texts' hashes (for the «already imported» check), so that
+    the n-th file does not read every transcript's text again (the text lies before the
+    position in the row: both checks would scan all of it, which makes an import of many
+    files quadratic).
+
+    Trusted only while the log's ``applied`` clock shows that nothing but this import has
+    been committed since it last looked (every command, undo and redo takes the next
+    number); otherwise read again from the database."""
+
+    def __init__(self) -> None:
+        self.stamp: int | None = None
+        self.position = 0
+        self.texts: set[int] = set()
+
+    def sync(self, s: Session) -> None:
+        """Read the project again unless nothing but this batch changed it (inside the
+        command, which holds the write lock)."""
+        from workbench.storage.models import Command
+
+        now = s.scalar(select(func.coalesce(func.max(Command.applied), 0)))
+        if self.stamp is not None and now == self.stamp:
+            return
+        self.texts = {hash(text) for text in s.scalars(select(Transcript.text))}
+        self.position = next_position(s, Transcript.position)
+        self.stamp = now
+
+    def stored(self, text: str, position: int) -> None:
+        """This import's command for ``text`` committed (it took the next ``applied``)."""
+        assert self.stamp is not None
+        self.stamp += 1
+        self.texts.add(hash(text))
+        self.position = max(self.position, position + 1)
 
 
 @dataclass

@@ -133,3 +133,21 @@ def test_stopping_the_iteration_keeps_what_was_yielded(tmp_path: Path,
         outcomes.close()  # the pool stops; the files not yielded are not imported
         assert path.name == "fg1.txt" and first.name == "fg1"
         assert [t.name for t in wb.transcripts.summaries()] == ["fg1"]
+
+
+def test_a_command_in_between_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the pooled import remembers between its own commands (positions, the texts for
+    the «already imported» check) is read again when another command came in between."""
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    files = _files(tmp_path)
+    other = tmp_path / "other" / "fg3.txt"
+    other.parent.mkdir()
+    other.write_text(TEXTS[2], encoding="utf-8")
+    with Workbench.create(tmp_path / "p.wbp") as wb:
+        outcomes = wb.imports.import_each(files, workers=2)
+        assert next(outcomes)[1].name == "fg1"
+        wb.imports.import_file(other, name="annen")  # the third file's text, under another name
+        rest = list(outcomes)
+        assert rest[0][1].name == "fg2"
+        assert isinstance(rest[1][1], UserError) and rest[1][1].key == "importing.already_imported"
+        assert [t.name for t in wb.transcripts.summaries()] == ["fg1", "annen", "fg2"]
