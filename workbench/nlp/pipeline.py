@@ -20,11 +20,14 @@ Offsets are code points into the exact string given; callers normalise to NFC fi
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import os
 import re
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -95,6 +98,22 @@ def _is_word(surface: str) -> bool:
     return _has_alnum(surface) is not None
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: text processing and bulk writes allocate
+    hundreds of thousands of small objects (tuples, lists) without a single cycle, and
+    the collector, run every 700 allocations, would walk them (and the caches) again and
+    again. Whatever garbage does form is collected after the block."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 class NorwegianPipeline(ABC):
     """Norwegian text processing behind one small interface."""
 
@@ -162,35 +181,50 @@ class SimplePipeline(NorwegianPipeline):
         # non-whitespace on its own (prefixes, suffixes, infixes, special cases), so a run's
         # tokens do not depend on its neighbours: each distinct run is tokenized once, and
         # its tokens (offsets into the run, lemma, norm, is_word) are cached.
+        with gc_paused():
+            return self._analyse(text)
+
+    def _analyse(self, text: str) -> Analysis:
         runs = self._runs
-        get = runs.get
-        miss = self._run_tokens
+        found = [(m.start(), m.group()) for m in _RUN_RE.finditer(text)]
+        missing = [run for run in dict.fromkeys(run for _start, run in found) if run not in runs]
+        if missing:
+            self._add_runs(missing)
         new = tuple.__new__
         tokens: list[Token] = []
         append = tokens.append
-        for match in _RUN_RE.finditer(text):
-            run = match.group()
-            entry = get(run)
-            if entry is None:
-                entry = miss(run)
-            offset = match.start()
-            for start, end, lemma, norm, is_word in entry:
+        for offset, run in found:
+            for start, end, lemma, norm, is_word in runs[run]:
                 append(new(Token, (offset + start, offset + end, lemma, norm, is_word)))
         return Analysis(text, split_sentences(text), tokens)
 
-    def _run_tokens(self, run: str) -> tuple[tuple[int, int, str, str, bool], ...]:
-        """The tokens of one run of non-whitespace, through spaCy's tokenizer (cached)."""
+    def _add_runs(self, missing: list[str]) -> None:
+        """Tokenize runs of non-whitespace that are not cached yet, in one call of spaCy's
+        tokenizer (a call costs tens of microseconds, whatever its length): joined by line
+        breaks, which become tokens of their own, so that no special case can match
+        across two runs and each run is tokenized as it would be alone."""
+        if len(self._runs) + len(missing) > self.max_cache:
+            self._runs.clear()
         get = self._info.get
-        entry = []
-        for tok in blank_tokenizer()(run):
+        joined = "\n".join(missing)
+        entries: list[list[tuple[int, int, str, str, bool]]] = [[] for _ in missing]
+        k, run_start, run_end = 0, 0, len(missing[0])
+        for tok in blank_tokenizer()(joined):
+            idx = tok.idx
+            if idx >= run_end:
+                if tok.is_space:
+                    continue  # the line break between two runs
+                while idx >= run_end:
+                    k += 1
+                    run_start = run_end + 1
+                    run_end = run_start + len(missing[k])
             surface = tok.text
             info = get(surface) or self._token_info(surface)
-            entry.append((tok.idx, tok.idx + len(surface), *info))
-        result = tuple(entry)
-        if len(self._runs) >= self.max_cache:
-            self._runs.clear()
-        self._runs[run] = result
-        return result
+            start = idx - run_start
+            entries[k].append((start, start + len(surface), *info))
+        runs = self._runs
+        for run, entry in zip(missing, entries, strict=True):
+            runs[run] = tuple(entry)
 
     def lemma(self, word: str) -> str:
         # Tokenize like analyse() does, so "brukerne," and "brukerne" agree.

@@ -21,6 +21,9 @@ import multiprocessing
 import os
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import Any
+
+from workbench.nlp.pipeline import gc_paused
 
 PARALLEL_BYTES = 400_000
 """Below this much text (about four 15 000-word transcripts) a multi-file import works in
@@ -37,6 +40,14 @@ def context() -> BaseContext:
         ctx.set_forkserver_preload([PRELOAD])
         return ctx
     return multiprocessing.get_context("spawn")  # no fork of a (possibly) threaded program
+
+
+def index_payload(text: str, turn_starts: list[int]) -> Any:
+    """:func:`workbench.nlp.postings.index_payload`, as a worker runs it."""
+    from workbench.nlp import postings
+
+    with gc_paused():
+        return postings.index_payload(text, turn_starts)
 
 
 def worth_it(paths: list[str] | list[Path], threshold: int | None = None) -> bool:
@@ -56,4 +67,5 @@ def start() -> None:
         forkserver.ensure_running()
 
 
-__all__ = ["PARALLEL_BYTES", "PRELOAD", "context", "start", "worth_it"]
+__all__ = ["PARALLEL_BYTES", "PRELOAD", "context", "gc_paused", "index_payload", "start",
+           "worth_it"]

@@ -399,7 +399,7 @@ class ImportService(Service):
                                            initializer=postings.warm_up)
             for item in pending:
                 if item.prepared is not None and item.future is None:
-                    item.future = pool.submit(postings.index_payload, item.prepared.text,
+                    item.future = pool.submit(workers.index_payload, item.prepared.text,
                                               _turn_starts(item.prepared))
 
         def finish() -> tuple[Path, ImportResult | UserError]:
