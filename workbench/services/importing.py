@@ -348,7 +348,8 @@ class ImportService(Service):
 
         With enough text (:data:`PARALLEL_BYTES`) and more than one core, the text
         processing (tokens, lemmas, sentences, the index's postings) runs in a pool of
-        ``workers`` processes (default: one per core, at most :data:`MAX_WORKERS`; see
+        ``workers`` processes (default: one per core beyond this process's own, which
+        writes to the database, at most :data:`MAX_WORKERS`; see
         :mod:`workbench.nlp.workers`) while this process reads, parses and pseudonymises
         the next files and writes the finished ones. A file whose plan adds name →
         pseudonym pairs to the key is written before the next file is planned, so every
@@ -357,7 +358,7 @@ class ImportService(Service):
         ``progress``: gives the progress callback of each file (parse and store stages)."""
         paths = [Path(p) for p in paths]
         cores = os.cpu_count() or 1
-        n = workers if workers is not None else min(cores, MAX_WORKERS)
+        n = workers if workers is not None else min(max(1, cores - 1), MAX_WORKERS)
         pooled = n >= 1 and (workers is not None or cores >= 2) and len(paths) >= 2
         if pooled:
             size = sum(p.stat().st_size for p in paths if p.is_file())
