@@ -185,16 +185,19 @@ class SimplePipeline(NorwegianPipeline):
             return self._analyse(text)
 
     def _analyse(self, text: str) -> Analysis:
-        runs = self._runs
         found = [(m.start(), m.group()) for m in _RUN_RE.finditer(text)]
-        missing = [run for run in dict.fromkeys(run for _start, run in found) if run not in runs]
-        if missing:
-            self._add_runs(missing)
+        get = self._runs.get
+        entries = [get(run) for _start, run in found]
+        if None in entries:  # tokenize the runs not cached yet, all in one call
+            self._add_runs(list(dict.fromkeys(
+                run for (_start, run), entry in zip(found, entries) if entry is None)))
+            runs = self._runs
+            entries = [entry or runs[run] for (_start, run), entry in zip(found, entries)]
         new = tuple.__new__
         tokens: list[Token] = []
         append = tokens.append
-        for offset, run in found:
-            for start, end, lemma, norm, is_word in runs[run]:
+        for (offset, _run), entry in zip(found, entries):
+            for start, end, lemma, norm, is_word in entry:
                 append(new(Token, (offset + start, offset + end, lemma, norm, is_word)))
         return Analysis(text, split_sentences(text), tokens)
 
