@@ -39,7 +39,6 @@ from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
 from .privacy import PrivacyService, Pseudonymiser, apply_replacements
-from .transcripts import TranscriptService
 
 Progress = Callable[[str, int, int], None]
 
@@ -447,7 +446,8 @@ class ImportService(Service):
 
 def _participant_lookup(s: Session) -> dict[str, Participant]:
     """Participants by the name key of their label and of each alias, in one query; the
-    first participant wins, as :meth:`TranscriptService.find_participant` finds it."""
+    first participant wins, as :meth:`~workbench.services.transcripts.TranscriptService.
+    find_participant` finds it."""
     known: dict[str, Participant] = {}
     for p in s.scalars(select(Participant)):
         known.setdefault(name_key(p.label), p)
