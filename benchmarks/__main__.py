@@ -188,9 +188,16 @@ def _timed_child(code: str, *args: str, env: dict[str, str] | None = None) -> tu
 
 
 def _import_child(project: str, files: list[str]) -> None:
-    """Import every file into the project, as one multi-file import."""
+    """Import every file into the project, as one multi-file import, the way ``workbench
+    import P FILE…`` does it: the workers' fork server is started first (it loads the NLP
+    pipeline while this process imports the storage layer and opens the project), then
+    :meth:`ImportService.import_files`."""
     import resource
 
+    from workbench.nlp import workers
+
+    if workers.worth_it(files):
+        workers.start()
     from workbench.services import Workbench
 
     with Workbench.open(project) as wb:

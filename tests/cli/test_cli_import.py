@@ -93,3 +93,53 @@ def test_demo_builds_without_opening(cli: CliRunner, tmp_path: Path):
     again = cli("demo", "--path", str(path), "--no-open")
     assert again.returncode == 2  # never overwrites silently
     assert cli("demo", "--path", str(path), "--no-open", "--fresh").returncode == 0
+
+
+def test_import_batch_through_the_pool_goes_past_a_broken_file(
+        cli: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    """Several files go through the pooled import (worker processes); a broken file in the
+    middle is named with its reason, imports nothing, and the others are each their own
+    recorded command."""
+    from workbench.services import importing
+
+    import concurrent.futures
+
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)  # the pool even for small files
+    pools = []
+
+    class Pool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs) -> None:
+            pools.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Pool)
+    project = tmp_path / "p.wbp"
+    assert cli("new", str(project)).returncode == 0
+    files = []
+    for i, said in enumerate(["Brukerne får bestemme mer.", "Vi har for lite tid.",
+                              "Lederne lytter til oss."], 1):
+        path = tmp_path / f"fg{i}.txt"
+        path.write_text(f"Moderator: Hva tenker dere?\nInformant {i}: {said}\n",
+                        encoding="utf-8")
+        files.append(path)
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a Word file")
+    twin = tmp_path / "twin.txt"
+    twin.write_text(files[0].read_text(encoding="utf-8"), encoding="utf-8")
+    out = cli("import", str(project), str(files[0]), str(broken), str(files[1]), str(twin),
+              str(files[2]))
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr
+    failed = [line for line in out.stderr.splitlines() if ": ikke importert. " in line]
+    assert len(failed) == 2 and failed[0].startswith("broken.docx: ikke importert. ")
+    assert len(failed[0]) > len("broken.docx: ikke importert. ") + 10  # with its reason
+    assert failed[1].startswith("twin.txt: ikke importert. ") and "fg1" in failed[1]
+    assert "2 av 5 filer ble ikke importert" in out.stderr
+    done = [line.split(":")[0] for line in out.stdout.splitlines() if "importert som" in line]
+    assert done == ["fg1.txt", "fg2.txt", "fg3.txt"]  # a line per file, in the given order
+    assert len(pools) == 1  # one multi-file import, its text processing in worker processes
+    with Workbench.open(project) as wb:
+        assert [t.name for t in wb.info().transcripts] == ["fg1", "fg2", "fg3"]
+        assert len(wb.search.search("bruker")) == 1
+        assert wb.undo() is not None  # each file is its own command
+        assert [t.name for t in wb.info().transcripts] == ["fg1", "fg2"]

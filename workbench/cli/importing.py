@@ -40,6 +40,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     sheet = load_speaker_sheet(args.speakers) if args.speakers else None
     if args.name and len(args.files) > 1:
         raise UserError("cli.import.name_with_many")
+    from workbench.nlp import workers
+
+    if workers.worth_it([f for f in args.files if Path(f).suffix.lower() != ".qdpx"]):
+        workers.start()  # the workers' NLP loads while the project opens and files are read
     failed = 0
     with open_project(args) as wb:
         # refuse up front (one line, nothing parsed) when the actor may not import at all
@@ -47,48 +51,67 @@ def cmd_import(args: argparse.Namespace) -> int:
             qdpx = Path(file).suffix.lower() == ".qdpx"
             wb.store.check_may_run("exchange.import_qdpx" if qdpx else "transcript.import")
         wb.privacy.use_key(args.key, without_key=args.without_key)
+        # files in the given order; each run of transcripts is one multi-file import (its
+        # text processing in worker processes), a REFI-QDA project is imported on its own
+        runs: list[list[Path]] = []
         for file in args.files:
             path = Path(file)
-            if path.suffix.lower() == ".qdpx":  # a whole project from NVivo, ATLAS.ti, …
-                try:
-                    project = wb.exchange.import_qdpx(path, progress=ProgressLine(path.name))
-                except UserError as exc:
+            if path.suffix.lower() == ".qdpx" or not runs or runs[-1][0].suffix.lower() == ".qdpx":
+                runs.append([path])
+            else:
+                runs[-1].append(path)
+        for run in runs:
+            if run[0].suffix.lower() == ".qdpx":
+                failed += not _import_qdpx(wb, run[0])
+                continue
+            if args.name:
+                outcomes = iter([(run[0], _one(wb, run[0], args, sheet))])
+            else:
+                outcomes = wb.imports.import_each(
+                    run, group=args.group, sheet=sheet, progress=lambda p: ProgressLine(p.name))
+            for path, outcome in outcomes:
+                if isinstance(outcome, UserError):
                     failed += 1
-                    err(t("cli.import.failed", file=path.name, message=exc.message()))
+                    err(t("cli.import.failed", file=path.name, message=outcome.message()))
                     continue
-                out(t(
-                    "exchange.imported_qdpx", file=path.name,
-                    transcripts=project.transcripts_added, merged=project.transcripts_merged,
-                    participants=project.participants_added, codes=project.codes_added,
-                    existing=project.codes_existing, codings=project.codings_added,
-                    themes=project.themes_added, notes=project.notes_added,
-                    journal=project.journal_added,
-                ))
-                for warning in project.warnings:
+                out(t("cli.import.done", file=path.name, name=outcome.name, turns=outcome.turns,
+                      words=outcome.words, n=len(outcome.speakers)))
+                out("  " + t("cli.import.speakers", speakers=", ".join(outcome.speakers) or "–"))
+                for warning in outcome.warnings:
                     out("  " + t("cli.import.warning", warning=warning))
-                continue
-            try:
-                result = wb.imports.import_file(
-                    path, name=args.name, group=args.group, sheet=sheet,
-                    progress=ProgressLine(path.name),
-                )
-            except UserError as exc:
-                failed += 1
-                err(t("cli.import.failed", file=path.name, message=exc.message()))
-                continue
-            out(
-                t(
-                    "cli.import.done", file=path.name, name=result.name, turns=result.turns,
-                    words=result.words, n=len(result.speakers),
-                )
-            )
-            out("  " + t("cli.import.speakers", speakers=", ".join(result.speakers) or "–"))
-            for warning in result.warnings:
-                out("  " + t("cli.import.warning", warning=warning))
     if failed:
         err(t("cli.import.summary_failed", failed=failed, total=len(args.files)))
         return EXIT_USER_ERROR
     return 0
+
+
+def _one(wb: Any, path: Path, args: argparse.Namespace, sheet: Any) -> Any:
+    """One file under a given name (``--name``): its result or the error that stopped it."""
+    try:
+        return wb.imports.import_file(path, name=args.name, group=args.group, sheet=sheet,
+                                      progress=ProgressLine(path.name))
+    except UserError as exc:
+        return exc
+
+
+def _import_qdpx(wb: Any, path: Path) -> bool:
+    """A whole project from NVivo, ATLAS.ti, …; whether it was imported."""
+    try:
+        project = wb.exchange.import_qdpx(path, progress=ProgressLine(path.name))
+    except UserError as exc:
+        err(t("cli.import.failed", file=path.name, message=exc.message()))
+        return False
+    out(t(
+        "exchange.imported_qdpx", file=path.name,
+        transcripts=project.transcripts_added, merged=project.transcripts_merged,
+        participants=project.participants_added, codes=project.codes_added,
+        existing=project.codes_existing, codings=project.codings_added,
+        themes=project.themes_added, notes=project.notes_added,
+        journal=project.journal_added,
+    ))
+    for warning in project.warnings:
+        out("  " + t("cli.import.warning", warning=warning))
+    return True
 
 
 def _clock(ms: int | None) -> str:

@@ -20,11 +20,14 @@ Offsets are code points into the exact string given; callers normalise to NFC fi
 
 from __future__ import annotations
 
+import gc
 import importlib.metadata
 import os
 import re
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -86,10 +89,29 @@ class Analysis:
 
 
 _has_alnum = re.compile(r"[^\W_]").search
+#: A run of non-whitespace: what spaCy's tokenizer tokenizes on its own (``\s`` and
+#: ``str.isspace``, which spaCy splits at, are the same set of characters).
+_RUN_RE = re.compile(r"\S+")
 
 
 def _is_word(surface: str) -> bool:
     return _has_alnum(surface) is not None
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: text processing and bulk writes allocate
+    hundreds of thousands of small objects (tuples, lists) without a single cycle, and
+    the collector, run every 700 allocations, would walk them (and the caches) again and
+    again. Whatever garbage does form is collected after the block."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class NorwegianPipeline(ABC):
@@ -138,6 +160,8 @@ class SimplePipeline(NorwegianPipeline):
         self.max_cache = max_cache
         # surface form -> (lemma, norm, is_word): one dict hit per token on the hot path
         self._info: dict[str, tuple[str, str, bool]] = {}
+        # run of non-whitespace -> its tokens, as (start, end) in the run + the info above
+        self._runs: dict[str, tuple[tuple[int, int, str, str, bool], ...]] = {}
 
     def _token_info(self, surface: str) -> tuple[str, str, bool]:
         norm = surface.lower()
@@ -153,25 +177,57 @@ class SimplePipeline(NorwegianPipeline):
         return info
 
     def analyse(self, text: str) -> Analysis:
-        get = self._info.get
-        miss = self._token_info
+        # spaCy's tokenizer splits at whitespace first and tokenizes each run of
+        # non-whitespace on its own (prefixes, suffixes, infixes, special cases), so a run's
+        # tokens do not depend on its neighbours: each distinct run is tokenized once, and
+        # its tokens (offsets into the run, lemma, norm, is_word) are cached.
+        with gc_paused():
+            return self._analyse(text)
+
+    def _analyse(self, text: str) -> Analysis:
+        found = [(m.start(), m.group()) for m in _RUN_RE.finditer(text)]
+        get = self._runs.get
+        entries = [get(run) for _start, run in found]
+        if None in entries:  # tokenize the runs not cached yet, all in one call
+            self._add_runs(list(dict.fromkeys(
+                run for (_start, run), entry in zip(found, entries) if entry is None)))
+            runs = self._runs
+            entries = [entry or runs[run] for (_start, run), entry in zip(found, entries)]
         new = tuple.__new__
         tokens: list[Token] = []
         append = tokens.append
-        lines = text.split("\n")  # one turn a line: spaCy's tokenizer per turn
-        offset = 0
-        for line, doc in zip(lines, blank_tokenizer().pipe(lines, batch_size=1000), strict=True):
-            for tok in doc:
-                if tok.is_space:
-                    continue
-                surface = tok.text
-                info = get(surface)
-                if info is None:
-                    info = miss(surface)
-                start = offset + tok.idx
-                append(new(Token, (start, start + len(surface)) + info))
-            offset += len(line) + 1
+        for (offset, _run), entry in zip(found, entries):
+            for start, end, lemma, norm, is_word in entry:
+                append(new(Token, (offset + start, offset + end, lemma, norm, is_word)))
         return Analysis(text, split_sentences(text), tokens)
+
+    def _add_runs(self, missing: list[str]) -> None:
+        """Tokenize runs of non-whitespace that are not cached yet, in one call of spaCy's
+        tokenizer (a call costs tens of microseconds, whatever its length): joined by line
+        breaks, which become tokens of their own, so that no special case can match
+        across two runs and each run is tokenized as it would be alone."""
+        if len(self._runs) + len(missing) > self.max_cache:
+            self._runs.clear()
+        get = self._info.get
+        joined = "\n".join(missing)
+        entries: list[list[tuple[int, int, str, str, bool]]] = [[] for _ in missing]
+        k, run_start, run_end = 0, 0, len(missing[0])
+        for tok in blank_tokenizer()(joined):
+            idx = tok.idx
+            if idx >= run_end:
+                if tok.is_space:
+                    continue  # the line break between two runs
+                while idx >= run_end:
+                    k += 1
+                    run_start = run_end + 1
+                    run_end = run_start + len(missing[k])
+            surface = tok.text
+            info = get(surface) or self._token_info(surface)
+            start = idx - run_start
+            entries[k].append((start, start + len(surface), *info))
+        runs = self._runs
+        for run, entry in zip(missing, entries, strict=True):
+            runs[run] = tuple(entry)
 
     def lemma(self, word: str) -> str:
         # Tokenize like analyse() does, so "brukerne," and "brukerne" agree.

@@ -17,12 +17,12 @@ from __future__ import annotations
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.model import Role, clean_name, name_key
@@ -33,12 +33,12 @@ from workbench.formats.transcripts import parse_file
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Participant, Transcript, Turn
 
+from workbench.nlp import workers
 from workbench.nlp.postings import IndexPayload
 from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
 from .privacy import PrivacyService, Pseudonymiser, apply_replacements
-from .transcripts import TranscriptService
 
 Progress = Callable[[str, int, int], None]
 
@@ -143,6 +143,7 @@ class ImportService(Service):
         stored = key.pairs
         conflicts: list[str] = []
         with self.store.read() as s:
+            known = _participant_lookup(s)
             speakers: dict[str, SpeakerPlan] = {}
             for turn in parsed.turns:
                 if turn.speaker is None:
@@ -159,7 +160,7 @@ class ImportService(Service):
                                                stored=new_label))
                     elif spec is not None and spec.pseudonym:
                         new_label = spec.pseudonym
-                    existing = TranscriptService.find_participant(s, new_label)
+                    existing = known.get(name_key(new_label))
                     plan = SpeakerPlan(
                         label=turn.speaker, turns=0, words=0, new_label=new_label,
                         existing=existing is not None,
@@ -234,7 +235,7 @@ class ImportService(Service):
 
     def _store(
         self, plan: ImportPlan, prepared: _Prepared, *, progress: Progress | None = None,
-        payload: IndexPayload | None = None,
+        payload: IndexPayload | None = None, batch: _Batch | None = None,
     ) -> ImportResult:
         pz, final, turns, text, spans = (prepared.pz, prepared.final, prepared.turns,
                                          prepared.text, prepared.spans)
@@ -252,21 +253,26 @@ class ImportService(Service):
         with self.store.command("transcript.import", name=name, file=filename) as s:
             if s.scalars(select(Transcript.id).where(Transcript.name == name)).first():
                 raise UserError("transcript.error.exists", name=name)
-            twin = s.scalars(select(Transcript.name).where(Transcript.text == text)).first()
-            if twin is not None:
-                raise UserError("importing.already_imported", path=plan.path.name, name=twin)
+            if batch is not None:
+                batch.sync(s)
+            if batch is None or hash(text) in batch.texts:  # then the exact comparison
+                twin = s.scalars(select(Transcript.name).where(Transcript.text == text)).first()
+                if twin is not None:
+                    raise UserError("importing.already_imported", path=plan.path.name, name=twin)
+            position = batch.position if batch is not None else (
+                next_position(s, Transcript.position))
             transcript = Transcript(
                 name=name, group_name=plan.group, source_format=plan.parsed.source_format,
-                original_filename=filename, text=text,
-                position=next_position(s, Transcript.position),
+                original_filename=filename, text=text, position=position,
             )
             s.add(transcript)
             s.flush()
+            known = _participant_lookup(s)
             participants: dict[str, Participant] = {}
             for sp in final.values():
                 if sp.new_label in participants:
                     continue
-                p = TranscriptService.find_participant(s, sp.new_label)
+                p = known.get(name_key(sp.new_label))
                 if p is None:
                     label = clean_name(sp.new_label)
                     if not label:
@@ -278,6 +284,7 @@ class ImportService(Service):
                         aliases=[],
                     )
                     s.add(p)
+                    known.setdefault(name_key(label), p)
                 participants[sp.new_label] = p
             s.flush()
             bulk_insert(s, Turn, [
@@ -291,6 +298,8 @@ class ImportService(Service):
                 progress("index", 0, 1)
             write_index(s, transcript.id, text, payload)
             tid = transcript.id
+        if batch is not None:
+            batch.stored(text, position)
         if progress:
             progress("done", 1, 1)
         speakers = list(dict.fromkeys(sp.new_label for sp in final.values()))
@@ -316,49 +325,190 @@ class ImportService(Service):
         workers: int | None = None,
     ) -> list[ImportResult]:
         """Import several files, each as its own recorded command, in the given order, as
-        :meth:`import_file` one after the other would; stops at the first that fails.
+        :meth:`import_file` one after the other would; stops at the first that fails (the
+        files before it stay imported). :meth:`import_each` goes on past a failed file."""
+        results: list[ImportResult] = []
+        for _path, outcome in self.import_each(paths, group=group, sheet=sheet,
+                                               without_key=without_key, workers=workers):
+            if isinstance(outcome, UserError):
+                raise outcome
+            results.append(outcome)
+        return results
+
+    def import_each(
+        self, paths: Sequence[str | Path], *, group: str | None = None,
+        sheet: list[SpeakerSpec] | None = None, without_key: bool = False,
+        workers: int | None = None, progress: Callable[[Path], Progress | None] | None = None,
+    ) -> Iterator[tuple[Path, ImportResult | UserError]]:
+        """Import several files, each as its own recorded command, in the given order;
+        yields each file with its result, or with the error that kept it out (a failed file
+        imports nothing, and the others go on), as soon as it is stored. Stopping the
+        iteration stops the import: the files yielded so far stay imported.
 
         With enough text (:data:`PARALLEL_BYTES`) and more than one core, the text
         processing (tokens, lemmas, sentences, the index's postings) runs in a pool of
-        ``workers`` processes (default: one per core beyond this process's own, at most
-        :data:`MAX_WORKERS`) while this process parses the next files and writes the
-        finished ones. A file whose plan adds name → pseudonym pairs
-        to the key is written before the next file is planned, so every later file is
-        pseudonymised with them, as one after the other."""
+        ``workers`` processes (default: one per core beyond this process's own, which
+        writes to the database, at most :data:`MAX_WORKERS`; see
+        :mod:`workbench.nlp.workers`) while this process reads, parses and pseudonymises
+        the next files and writes the finished ones. A file whose plan adds name →
+        pseudonym pairs to the key is written before the next file is planned, so every
+        later file is pseudonymised with them, as one after the other.
+
+        ``progress``: gives the progress callback of each file (parse and store stages)."""
         paths = [Path(p) for p in paths]
         cores = os.cpu_count() or 1
         n = workers if workers is not None else min(max(1, cores - 1), MAX_WORKERS)
-        size = sum(p.stat().st_size for p in paths if p.is_file())
-        if n < 1 or (workers is None and cores < 2) or len(paths) < 2 or size < PARALLEL_BYTES:
-            return [self.import_file(p, group=group, sheet=sheet, without_key=without_key)
-                    for p in paths]
-        import multiprocessing
+        pooled = n >= 1 and (workers is not None or cores >= 2) and len(paths) >= 2
+        if pooled:
+            size = sum(p.stat().st_size for p in paths if p.is_file())
+            pooled = size >= PARALLEL_BYTES
+        if not pooled:
+            for path in paths:
+                step = progress(path) if progress else None
+                try:
+                    yield path, self.import_file(path, group=group, sheet=sheet,
+                                                 without_key=without_key, progress=step)
+                except UserError as exc:
+                    yield path, exc
+            return
+        yield from self._import_pooled(paths, n, group=group, sheet=sheet,
+                                       without_key=without_key, progress=progress)
+
+    def _import_pooled(
+        self, paths: list[Path], n: int, *, group: str | None,
+        sheet: list[SpeakerSpec] | None, without_key: bool,
+        progress: Callable[[Path], Progress | None] | None,
+    ) -> Iterator[tuple[Path, ImportResult | UserError]]:
         from concurrent.futures import ProcessPoolExecutor
 
         from workbench.nlp import postings
 
-        results: list[ImportResult] = []
-        pending: deque[tuple[ImportPlan, _Prepared, Future[IndexPayload]]] = deque()
-        context = multiprocessing.get_context("spawn")  # no fork of a threaded program
-        with ProcessPoolExecutor(n, mp_context=context, initializer=postings.warm_up) as pool:
+        workers.start()  # the fork server loads the pipeline while the first files are read
+        pending: deque[_Pending] = deque()  # in file order
+        # Files read ahead of the writing. The pool is made once that many are read: its
+        # first worker waits for the fork server to be ready, and the reading goes on
+        # meanwhile.
+        window = max(4, 3 * n)
+        pool: ProcessPoolExecutor | None = None
+        batch = _Batch()
+
+        def ensure_pool() -> None:
+            nonlocal pool
+            if pool is None:
+                pool = ProcessPoolExecutor(n, mp_context=workers.context(),
+                                           initializer=postings.warm_up)
+            for item in pending:
+                if item.prepared is not None and item.future is None:
+                    item.future = pool.submit(workers.index_payload, item.prepared.text,
+                                              _turn_starts(item.prepared))
+
+        def finish() -> tuple[Path, ImportResult | UserError]:
+            item = pending.popleft()
+            if item.error is not None:
+                return item.path, item.error
+            assert item.plan is not None and item.prepared is not None
+            assert item.future is not None
             try:
-                for path in paths:
-                    plan = self.plan(path, group=group, sheet=sheet, without_key=without_key)
-                    prepared = self._prepare(plan)
-                    starts = sorted(start for start, _end in prepared.spans)
-                    pending.append((plan, prepared,
-                                    pool.submit(postings.index_payload, prepared.text, starts)))
-                    while pending and (plan.replacements or len(pending) > n):
-                        done, ready, future = pending.popleft()
-                        results.append(self._store(done, ready, payload=future.result()))
-                while pending:
-                    done, ready, future = pending.popleft()
-                    results.append(self._store(done, ready, payload=future.result()))
-            except BaseException:
-                for _plan, _prepared, future in pending:
-                    future.cancel()
-                raise
-        return results
+                return item.path, self._store(item.plan, item.prepared,
+                                              payload=item.future.result(), progress=item.step,
+                                              batch=batch)
+            except UserError as exc:
+                return item.path, exc
+
+        try:
+            for path in paths:
+                item = _Pending(path, progress(path) if progress else None)
+                pending.append(item)
+                try:
+                    item.plan = self.plan(path, group=group, sheet=sheet,
+                                          without_key=without_key, progress=item.step)
+                    item.prepared = self._prepare(item.plan)
+                except UserError as exc:
+                    item.error = exc
+                    continue
+                if pool is not None or len(pending) >= window or item.plan.replacements:
+                    ensure_pool()
+                # write what is done; wait while the read-ahead is full, and for this file
+                # when it changes the key that the next files are pseudonymised with
+                while pending and pool is not None and (
+                        pending[0].ready() or len(pending) > window or item.plan.replacements):
+                    yield finish()
+            ensure_pool()
+            while pending:
+                yield finish()
+        finally:
+            for item in pending:
+                if item.future is not None:
+                    item.future.cancel()
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _participant_lookup(s: Session) -> dict[str, Participant]:
+    """Participants by the name key of their label and of each alias, in one query; the
+    first participant wins, as :meth:`~workbench.services.transcripts.TranscriptService.
+    find_participant` finds it."""
+    known: dict[str, Participant] = {}
+    for p in s.scalars(select(Participant)):
+        known.setdefault(name_key(p.label), p)
+        for alias in p.aliases or ():
+            known.setdefault(name_key(alias), p)
+    return known
+
+
+class _Batch:
+    """What a multi-file import knows of the project between its own commands: the next
+    transcript position and the texts' hashes (for the «already imported» check), so that
+    the n-th file does not read every transcript's text again (the text lies before the
+    position in the row: both checks would scan all of it, which makes an import of many
+    files quadratic).
+
+    Trusted only while the log's ``applied`` clock shows that nothing but this import has
+    been committed since it last looked (every command, undo and redo takes the next
+    number); otherwise read again from the database."""
+
+    def __init__(self) -> None:
+        self.stamp: int | None = None
+        self.position = 0
+        self.texts: set[int] = set()
+
+    def sync(self, s: Session) -> None:
+        """Read the project again unless nothing but this batch changed it (inside the
+        command, which holds the write lock)."""
+        from workbench.storage.models import Command
+
+        now = s.scalar(select(func.coalesce(func.max(Command.applied), 0)))
+        if self.stamp is not None and now == self.stamp:
+            return
+        self.texts = {hash(text) for text in s.scalars(select(Transcript.text))}
+        self.position = next_position(s, Transcript.position)
+        self.stamp = now
+
+    def stored(self, text: str, position: int) -> None:
+        """This import's command for ``text`` committed (it took the next ``applied``)."""
+        assert self.stamp is not None
+        self.stamp += 1
+        self.texts.add(hash(text))
+        self.position = max(self.position, position + 1)
+
+
+@dataclass
+class _Pending:
+    """A file of a pooled import on its way: planned and processing, or failed."""
+
+    path: Path
+    step: Progress | None
+    plan: ImportPlan | None = None
+    prepared: _Prepared | None = None
+    future: Future[IndexPayload] | None = None
+    error: UserError | None = None
+
+    def ready(self) -> bool:
+        return self.error is not None or (self.future is not None and self.future.done())
+
+
+def _turn_starts(prepared: _Prepared) -> list[int]:
+    return sorted(start for start, _end in prepared.spans)
 
 
 @dataclass(frozen=True)
@@ -371,11 +521,11 @@ class _Prepared:
 
 
 MAX_WORKERS = 3
-"""Each worker holds its own NLP pipeline (about 190 MB with its caches)."""
+"""Workers share the pipeline their fork server loaded; each grows its own caches."""
 
-PARALLEL_BYTES = 400_000
+PARALLEL_BYTES = workers.PARALLEL_BYTES
 """Below this much text (about four 15 000-word transcripts) :meth:`ImportService.
-import_files` works in this process: starting worker processes would cost more."""
+import_each` works in this process: starting worker processes would cost more."""
 
 _MODERATOR = re.compile(r"^(m|mod|moderator|intervjuer|interviewer)\.?$", re.IGNORECASE)
 _CO_MODERATOR = re.compile(r"^(km|ko-?moderator|co-?moderator|medmoderator)\.?$", re.IGNORECASE)

@@ -84,3 +84,61 @@ def test_few_bytes_are_imported_in_this_process(tmp_path: Path, monkeypatch: pyt
     with Workbench.create(tmp_path / "p.wbp") as wb:
         results = wb.imports.import_files(_files(tmp_path), workers=2)
         assert [r.name for r in results] == ["fg1", "fg2", "fg3"]
+
+
+def test_each_file_goes_on_past_a_failed_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """import_each reports a broken file and a twin with their errors, in the file order,
+    and stores the others exactly as importing them one by one (with or without the pool)."""
+    files = _files(tmp_path)
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a Word file")
+    twin = tmp_path / "twin.txt"
+    twin.write_text(TEXTS[0], encoding="utf-8")
+    batch = [files[0], broken, files[1], twin, files[2]]
+    with Workbench.create(tmp_path / "one_by_one.wbp") as wb:
+        for f in files:
+            wb.imports.import_file(f)
+        expected = _stored(wb)
+    stored = []
+    for pooled in (False, True):
+        monkeypatch.setattr(importing, "PARALLEL_BYTES", 0 if pooled else 10**12)
+        with Workbench.create(tmp_path / f"p{pooled}.wbp") as wb:
+            outcomes = list(wb.imports.import_each(batch, workers=2))
+            assert [p for p, _o in outcomes] == batch
+            kinds = [type(o).__name__ for _p, o in outcomes]
+            assert kinds == ["ImportResult", "UserError", "ImportResult", "UserError",
+                             "ImportResult"]
+            assert outcomes[3][1].key == "importing.already_imported"
+            stored.append(_stored(wb))
+            assert wb.undo() is not None
+            assert [t.name for t in wb.transcripts.summaries()] == ["fg1", "fg2"]
+    assert stored[0] == stored[1] == expected
+
+
+def test_stopping_the_iteration_keeps_what_was_yielded(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    with Workbench.create(tmp_path / "p.wbp") as wb:
+        outcomes = wb.imports.import_each(_files(tmp_path), workers=2)
+        path, first = next(outcomes)
+        outcomes.close()  # the pool stops; the files not yielded are not imported
+        assert path.name == "fg1.txt" and first.name == "fg1"
+        assert [t.name for t in wb.transcripts.summaries()] == ["fg1"]
+
+
+def test_a_command_in_between_is_seen(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the pooled import remembers between its own commands (positions, the texts for
+    the «already imported» check) is read again when another command came in between."""
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    files = _files(tmp_path)
+    other = tmp_path / "other" / "fg3.txt"
+    other.parent.mkdir()
+    other.write_text(TEXTS[2], encoding="utf-8")
+    with Workbench.create(tmp_path / "p.wbp") as wb:
+        outcomes = wb.imports.import_each(files, workers=2)
+        assert next(outcomes)[1].name == "fg1"
+        wb.imports.import_file(other, name="annen")  # the third file's text, under another name
+        rest = list(outcomes)
+        assert rest[0][1].name == "fg2"
+        assert isinstance(rest[1][1], UserError) and rest[1][1].key == "importing.already_imported"
+        assert [t.name for t in wb.transcripts.summaries()] == ["fg1", "annen", "fg2"]
