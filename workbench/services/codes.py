@@ -120,6 +120,13 @@ def _code_view(code: Code, count: int = 0) -> CodeView:
     )
 
 
+_CODING_COLUMNS = (
+    Coding.id, Coding.guid, Coding.transcript_id, Coding.code_id, Coding.start, Coding.end,
+    Coding.coder, Coding.memo, Coding.is_quote,
+)
+"""The columns of a :class:`CodingView`, in its order."""
+
+
 def coding_view(c: Coding) -> CodingView:
     """The plain value of a coding row (for services that change codings themselves)."""
     return CodingView(
@@ -176,14 +183,16 @@ class CodeService(Service):
 
         wanted = None if coders is None else sorted(set(coders))
         with self.store.read() as s:
-            stmt = select(Coding).order_by(Coding.transcript_id, Coding.start, Coding.id)
+            # the columns, not the entities: a transcript's 600 codings in a few ms
+            stmt = select(*_CODING_COLUMNS).order_by(Coding.transcript_id, Coding.start,
+                                                     Coding.id)
             if transcript_id is not None:
                 stmt = stmt.where(Coding.transcript_id == transcript_id)
             if code_id is not None:
                 stmt = stmt.where(Coding.code_id == code_id)
             if wanted is not None:
                 stmt = stmt.where(Coding.coder.in_(wanted))
-            views = [coding_view(c) for c in s.scalars(stmt)]
+            views = [CodingView(*row[:8], bool(row[8])) for row in s.execute(stmt)]
             if not disagreements:
                 return views
             assigned = dict(s.execute(select(Assignment.transcript_id, Assignment.coders)).all())
