@@ -22,7 +22,7 @@ from textual.widgets import Header, Input, Static, TextArea
 from workbench.i18n import UserError, t
 from workbench.services.codes import CodeView, CodingView
 from workbench.services.transcripts import TranscriptView as TranscriptData
-from workbench.tui.compat import StableFooter
+from workbench.tui.compat import KeptScreen, StableFooter
 from workbench.tui.messages import DataChanged, TranscriptLoaded, TranscriptLoadFailed
 from workbench.tui.widgets.modals import TextModal
 from workbench.tui.widgets.palette import InPalette
@@ -84,7 +84,7 @@ def open_coding_screen(app: WorkbenchApp, transcript_id: int,
     return screen
 
 
-class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
+class CodingScreen(CoderViews, InPalette, ProjectScreen[None], KeptScreen):
     """One transcript, its codings, and the codebook."""
 
     PALETTE_GROUP = "coding_ui.palette.group"
