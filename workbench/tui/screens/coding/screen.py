@@ -179,6 +179,7 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None], KeptScreen):
         self._status_turn: int | None = None
         self._peeking = False  # the pane is shown only while the user is in it
         self._push_when_loaded = False  # open(push=True): pushed once the load is shown
+        self._said = ""  # what the message line shows
 
     # -- composition -------------------------------------------------------------------
 
@@ -341,6 +342,9 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None], KeptScreen):
     # -- helpers -----------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
+        if text == self._said:
+            return  # the same words: nothing to repaint (the line is far from the text)
+        self._said = text
         self.query_one("#coding-message", Static).update(text, layout=False)
 
     def _command(self, fn: Callable[[], object]) -> object | None:
