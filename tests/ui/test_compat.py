@@ -141,7 +141,8 @@ def test_nothing_else_uses_textual_private_api():
         if re.search(r"from textual[\w.]*\._|import textual[\w.]*\._", text):
             offenders.append(f"{path.name}: imports a private textual module")
         for name in ("_line_cache", "_wrapped_document", "_keymap", "_bindings_ready",
-                     "_notifications", "_wrap_offsets", "_offset_to_line_info"):
+                     "_notifications", "_wrap_offsets", "_offset_to_line_info",
+                     "_css_update_count", "_on_screen_resume", "_on_screen_suspend"):
             if re.search(rf"\.{name}\b", text):
                 offenders.append(f"{path.name}: {name}")
     assert offenders == []
@@ -176,3 +177,60 @@ async def test_the_open_select_menu_says_close_in_our_words_and_esc_still_closes
         await pilot.press("escape")
         await pilot.pause()
         assert not select.expanded
+
+
+def test_read_only_breaks_give_what_break_lines_gives():
+    from workbench.tui.screens.coding.wrapping import ReadOnlyBreaks
+
+    lines = Document(TEXT).lines
+    breaks = ReadOnlyBreaks()
+    for width in (0, 7, 20, 33, 200, 20):
+        assert breaks(lines, width) == break_lines(lines, width)
+    wide = Document("ein linje\n漢字 og meir tekst").lines
+    assert breaks(wide, 5) is None and break_lines(wide, 5) is None
+    assert breaks(["\tinnrykk"], 0) is None  # tabs: Textual works out their widths
+
+
+async def test_a_kept_screen_keeps_its_styles_on_resume_unless_the_css_changed():
+    """KeptScreen relies on Screen._on_screen_resume/_on_screen_suspend, the resume
+    event's refresh_styles and App._css_update_count."""
+    from textual import events
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    from workbench.tui.compat import KeptScreen
+
+    assert "refresh_styles" in events.ScreenResume.__dataclass_fields__ or hasattr(
+        events.ScreenResume, "refresh_styles")
+    assert list(inspect.signature(Screen._on_screen_resume).parameters) == ["self", "event"]
+    assert callable(Screen._on_screen_suspend)
+
+    restyled: list[bool] = []
+
+    class Kept(KeptScreen):
+        def compose(self) -> ComposeResult:
+            yield Static("kept")
+
+        def _on_screen_resume(self, event: events.ScreenResume) -> None:
+            super()._on_screen_resume(event)
+            restyled.append(event.refresh_styles)
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("home")
+
+    app = Host()
+    async with app.run_test() as pilot:
+        assert isinstance(app._css_update_count, int)
+        app.install_screen(Kept(), "kept")
+        for _ in range(2):
+            app.push_screen("kept")
+            await pilot.pause()
+            app.pop_screen()
+            await pilot.pause()
+        assert restyled == [True, False]  # styled when first shown, then kept
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        app.push_screen("kept")
+        await pilot.pause()
+        assert restyled == [True, False, True]  # the theme changed while it was away

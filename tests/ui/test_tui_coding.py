@@ -649,3 +649,67 @@ async def test_down_from_the_codebook_filter_goes_into_the_tree(wb_with_transcri
         assert not screen.codebook_folded
         await pilot.press("b")
         assert screen.codebook_folded
+
+
+# -- the kept coding screen ----------------------------------------------------------------
+
+
+async def test_switching_transcripts_reuses_the_screen_with_the_right_content(wb_with_transcript):
+    """The coding screen is made once: opening another transcript swaps its content (text,
+    codings, counts, status) and keeps the codebook tree; the next key codes the new
+    transcript and undo takes back that coding, not the one in the first transcript."""
+    wb, first = wb_with_transcript
+    second = wb.transcripts.add_parsed(
+        ParsedTranscript("txt", [
+            ParsedTurn("Moderator", "Hva tenker dere om endringene?", 0, 3000),
+            ParsedTurn("Miljøterapeut 1", "Vi har fått mer tid, og det gir håp.", 3000, 8000),
+        ]),
+        name="fg2", group="Miljøterapeuter",
+    )
+    wb.codes.apply(second.id, *span_of(wb, second.id, "mer tid"), name="Tid")
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        screen = await open_coding(pilot)
+        assert screen.transcript_id == first.id and screen.view.codings == {}
+        assert not home.is_current  # covered by the opaque coding screen: no repaints
+        await find(pilot, "fem år")
+        await pilot.press("i")  # in vivo: the code «fem år»
+        await pilot.pause()
+        assert stored(wb, first.id) == [("fem år", "fem år")]
+        tree_nodes = dict(screen.tree.nodes)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.screen is home and home.is_current
+        await pilot.press("down", "enter")  # fg2, the second row
+        again = await wait_loaded(pilot)
+        assert again is screen  # the same screen, not a new one
+        assert screen.transcript_id == second.id
+        assert "Vi har fått mer tid, og det gir håp." in screen.view.document.lines
+        assert "fg2" in str(screen.query_one("#coding-status", Static).render())
+        assert [(screen.codes[c.code_id].name, c.start, c.end)
+                for c in screen.view.codings.values()] == [
+            ("Tid", *span_of(wb, second.id, "mer tid"))]
+        assert screen.tree.nodes == tree_nodes  # the codebook was not rebuilt
+        counts = {c.name: c.codings for c in screen.codes.values()}
+        assert counts == {"fem år": 1, "Tid": 1}
+        await find(pilot, "det gir håp")
+        await pilot.press("r")  # the last code, now on the second transcript
+        await settle(pilot)
+        assert stored(wb, second.id) == [("Tid", "mer tid"), ("fem år", "det gir håp")]
+        label = screen.tree.nodes[wb.codes.find("fem år").id].label.plain
+        assert label.endswith("  2")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert stored(wb, second.id) == [("Tid", "mer tid")]
+        assert stored(wb, first.id) == [("fem år", "fem år")]
+        assert len(screen.view.codings) == 1
+        assert screen.tree.nodes[wb.codes.find("fem år").id].label.plain.endswith("  1")
+        await pilot.press("escape", "escape")  # the selection, then the screen
+        await settle(pilot)
+        assert app.screen is home
+        await pilot.press("up", "enter")
+        screen = await wait_loaded(pilot)
+        assert screen.transcript_id == first.id
+        assert [(c.start, c.end) for c in screen.view.codings.values()] == [
+            span_of(wb, first.id, "fem år")]

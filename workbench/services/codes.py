@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 
 from workbench.domain.codebook import PALETTE, normalise_colour
 from workbench.domain.collation import sort_key
-from workbench.domain.model import Origin, clean_name, name_key
+from workbench.domain.model import Origin, clean_name, name_key, new_guid
 from workbench.i18n import UserError
+from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Code, Coding, Transcript
 
 from . import labels
@@ -119,6 +120,13 @@ def _code_view(code: Code, count: int = 0) -> CodeView:
     )
 
 
+_CODING_COLUMNS = (
+    Coding.id, Coding.guid, Coding.transcript_id, Coding.code_id, Coding.start, Coding.end,
+    Coding.coder, Coding.memo, Coding.is_quote,
+)
+"""The columns of a :class:`CodingView`, in its order."""
+
+
 def coding_view(c: Coding) -> CodingView:
     """The plain value of a coding row (for services that change codings themselves)."""
     return CodingView(
@@ -175,14 +183,16 @@ class CodeService(Service):
 
         wanted = None if coders is None else sorted(set(coders))
         with self.store.read() as s:
-            stmt = select(Coding).order_by(Coding.transcript_id, Coding.start, Coding.id)
+            # the columns, not the entities: a transcript's 600 codings in a few ms
+            stmt = select(*_CODING_COLUMNS).order_by(Coding.transcript_id, Coding.start,
+                                                     Coding.id)
             if transcript_id is not None:
                 stmt = stmt.where(Coding.transcript_id == transcript_id)
             if code_id is not None:
                 stmt = stmt.where(Coding.code_id == code_id)
             if wanted is not None:
                 stmt = stmt.where(Coding.coder.in_(wanted))
-            views = [coding_view(c) for c in s.scalars(stmt)]
+            views = [CodingView(*row[:8], bool(row[8])) for row in s.execute(stmt)]
             if not disagreements:
                 return views
             assigned = dict(s.execute(select(Assignment.transcript_id, Assignment.coders)).all())
@@ -366,22 +376,36 @@ class CodeService(Service):
         """Code ``[start, end)`` of a transcript with an existing code or a new one by name.
 
         A name that matches an existing code (case and NFC insensitive) reuses that code.
+
+        The coding screen runs this on every key that codes, so it reads no more than it
+        needs: the log's labels in one query, the checks in a few small ones, and the row
+        goes in through :func:`~workbench.storage.changelog.bulk_insert` (recorded like
+        any other insertion, so undo, redo and the change log treat it the same).
         """
         if code_id is None and not name:
             raise UserError("code.error.no_code")
-        args = {"transcript": transcript_id, "start": start, "end": end}
+        args: dict[str, object] = {"transcript": transcript_id, "start": start, "end": end}
         args |= {"code": code_id} if code_id is not None else {"name": name}
         with self.store.read() as s:
-            args |= labels.excerpt(s, transcript_id, start, end)
-            args["code_name"] = labels.code_name(s, code_id) if code_id is not None else clean_name(name or "")
+            args |= labels.span_labels(s, transcript_id, start, end, code_id=code_id)
+        if code_id is None:
+            args["code_name"] = clean_name(name or "")
         with self.store.command("coding.add", **args) as s:
-            transcript = get(s, Transcript, transcript_id)
+            length = s.execute(
+                select(func.length(Transcript.text)).where(Transcript.id == transcript_id)
+            ).scalar()
+            if length is None:
+                raise UserError("error.not_found", kind=Transcript.__tablename__,
+                                ref=transcript_id)
             if end <= start:
                 raise UserError("coding.error.empty_span")
-            if start < 0 or end > len(transcript.text):
+            if start < 0 or end > length:
                 raise UserError("coding.error.out_of_range", start=start, end=end)
             if code_id is not None:
-                code = get(s, Code, code_id)
+                code_name = s.execute(select(Code.name).where(Code.id == code_id)).scalar()
+                if code_name is None:
+                    raise UserError("error.not_found", kind=Code.__tablename__, ref=code_id)
+                chosen = code_id
             else:
                 assert name is not None
                 cleaned = clean_name(name)
@@ -390,23 +414,25 @@ class CodeService(Service):
                 code = s.scalars(select(Code).where(Code.name_key == name_key(cleaned))).first()
                 if code is None:
                     code = self.new_code(s, cleaned)
+                chosen, code_name = code.id, code.name
             # per coder: another coder's coding of the same span with the same code is
             # theirs, and this one is the actor's own (team coding keeps both)
-            dup = s.scalars(
-                select(Coding).where(
-                    Coding.transcript_id == transcript.id, Coding.code_id == code.id,
+            dup = s.execute(
+                select(Coding.id).where(
+                    Coding.transcript_id == transcript_id, Coding.code_id == chosen,
                     Coding.start == start, Coding.end == end, Coding.coder == self.actor,
-                )
+                ).limit(1)
             ).first()
             if dup is not None:
-                raise UserError("coding.error.duplicate", name=code.name)
-            coding = Coding(
-                transcript_id=transcript.id, code_id=code.id, start=start, end=end,
-                coder=self.actor, memo=memo,
-            )
-            s.add(coding)
-            s.flush()
-            return coding_view(coding)
+                raise UserError("coding.error.duplicate", name=code_name)
+            guid = new_guid()
+            (coding_id,) = bulk_insert(s, Coding, [{
+                "guid": guid, "transcript_id": transcript_id, "code_id": chosen,
+                "start": start, "end": end, "coder": self.actor, "memo": memo,
+                "is_quote": False,
+            }])
+            return CodingView(coding_id, guid, transcript_id, chosen, start, end, self.actor,
+                              memo, False)
 
     def remove_coding(self, coding_id: int) -> None:
         with self.store.read() as s:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workbench.storage.models import (
@@ -82,6 +82,32 @@ def excerpt(s: Session, transcript_ref: Any, start: int, end: int) -> dict[str, 
         "speaker": speaker or "",
         "doc": transcript.name,
     }
+
+
+def span_labels(s: Session, transcript_id: int, start: int, end: int, *,
+                code_id: int | None = None) -> dict[str, str]:
+    """What :func:`excerpt` and :func:`code_name` give for a span and a code, read in one
+    small query (the span's characters, not the whole transcript text)."""
+    speaker = (
+        select(Participant.label).join(Turn, Turn.participant_id == Participant.id)
+        .where(Turn.transcript_id == transcript_id, Turn.start <= start, Turn.end > start)
+        .limit(1).scalar_subquery()
+    )
+    columns = [Transcript.name, speaker,
+               func.substr(Transcript.text, start + 1, max(0, end - start))]
+    if code_id is not None:
+        columns.append(select(Code.name).where(Code.id == code_id).scalar_subquery())
+    try:
+        row = s.execute(select(*columns).where(Transcript.id == transcript_id)).first()
+    except Exception:  # noqa: BLE001 - a label is best effort, the command checks
+        row = None
+    out: dict[str, str] = {}
+    if row is not None:
+        out = {"text": first_words(row[2] or "") if start >= 0 else "",
+               "speaker": row[1] or "", "doc": row[0]}
+    if code_id is not None:
+        out["code_name"] = (row[3] if row is not None else None) or ""
+    return out
 
 
 def coding(s: Session, ref: Any) -> dict[str, str]:

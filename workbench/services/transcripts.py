@@ -139,15 +139,19 @@ class TranscriptService(Service):
         """A transcript with its text and turns, by id, GUID or name."""
         with self.store.read() as s:
             t = self._resolve(s, ref)
-            participants = {p.id: p for p in s.scalars(select(Participant))}
+            # columns, not entities: a transcript has a thousand turns
+            participants = {pid: (label, role) for pid, label, role in s.execute(
+                select(Participant.id, Participant.label, Participant.role))}
             turns = tuple(
                 TurnView(
-                    u.id, u.position, u.start, u.end, u.start_ms, u.end_ms, u.participant_id,
-                    participants[u.participant_id].label if u.participant_id else None,
-                    participants[u.participant_id].role if u.participant_id else None,
+                    tid, position, start, end, start_ms, end_ms, pid,
+                    participants[pid][0] if pid else None,
+                    participants[pid][1] if pid else None,
                 )
-                for u in s.scalars(
-                    select(Turn).where(Turn.transcript_id == t.id).order_by(Turn.position)
+                for tid, position, start, end, start_ms, end_ms, pid in s.execute(
+                    select(Turn.id, Turn.position, Turn.start, Turn.end, Turn.start_ms,
+                           Turn.end_ms, Turn.participant_id)
+                    .where(Turn.transcript_id == t.id).order_by(Turn.position)
                 )
             )
             return TranscriptView(

@@ -12,6 +12,8 @@ before a screen does.
   (``TextArea`` caches rendered lines by size, scroll, position and selection, not by the
   styles a subclass computes).
 - :class:`StableFooter`: a ``Footer`` that recomposes only when the keys it shows change.
+- :class:`KeptScreen`: a screen kept installed and pushed again is not restyled from
+  scratch when nothing that styles it has changed since it was last on top.
 
 Nothing else in ``workbench.tui`` may use an underscore attribute of a Textual object.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
+from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer, TextArea
 from textual.widgets.text_area import DocumentBase, WrappedDocument
@@ -148,3 +151,31 @@ def translate_select_menu(description: str) -> None:
 
     SelectOverlay.BINDINGS = [Binding("escape", "dismiss", description)]
     SelectOverlay._merged_bindings = SelectOverlay._merge_bindings()
+
+
+class KeptScreen(Screen[object]):
+    """A screen that is installed once and pushed again and again (the coding screen).
+
+    Textual restyles every widget of a screen each time it is pushed (``ScreenResume``
+    with ``refresh_styles``): on the coding screen that is some 15 ms of each transcript
+    switch. The styles can only differ when the app's CSS changed meanwhile (a theme, a
+    newly read style sheet, the app's classes); when none of that changed since the
+    screen was last on top, the resume keeps its styles. Anything that changes on the
+    screen itself (focus, classes) restyles its widgets as it happens, as always.
+    """
+
+    _styled_as: tuple[object, ...] | None = None
+
+    def _style_state(self) -> tuple[object, ...]:
+        app = self.app
+        return (app._css_update_count, len(app.stylesheet.source), app.theme,
+                tuple(sorted(app.classes)))
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if self._styled_as is not None and self._styled_as == self._style_state():
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
+
+    def _on_screen_suspend(self) -> None:
+        super()._on_screen_suspend()
+        self._styled_as = self._style_state()

@@ -44,6 +44,24 @@ class ProjectScreen(Screen[T]):
     def wb(self) -> Workbench:
         return app_of(self).wb
 
+    @property
+    def is_current(self) -> bool:
+        """Visible to the user: on top, or under screens that let it show through.
+
+        Textual counts the screen right under the top one as visible even when the top
+        screen is opaque. Such a screen, once it has anything to repaint, repaints the
+        whole top screen each time it handles a message (a ``DataChanged`` after every
+        coding): a full-screen render for nothing. Covered by an opaque screen, it is not
+        current; it is laid out and painted again when it comes back on top.
+        """
+        if not super().is_current:
+            return False
+        stack = self.app.screen_stack
+        if self not in stack:
+            return True
+        above = stack[stack.index(self) + 1 :]
+        return not any(screen.styles.background.a == 1 for screen in above)
+
     def reload(self, change: DataChanged | None) -> None:
         """Re-read what the screen shows. ``change`` is what happened (None: the screen
         is shown again after changes made while it was covered)."""

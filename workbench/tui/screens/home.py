@@ -9,10 +9,11 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from workbench.domain.model import TranscriptSummary
 from workbench.i18n import t
+from workbench.tui.compat import StableFooter
 from workbench.tui.messages import DataChanged
 
 from .base import ProjectScreen
@@ -38,7 +39,7 @@ class HomeScreen(ProjectScreen[None]):
             yield DataTable(id="transcripts", cursor_type="row", zebra_stripes=True)
             yield Static(id="empty", classes="hint")
             yield Static(id="counts", classes="counts")
-        yield Footer()
+        yield StableFooter()  # not rebuilt each time a transcript opens over it
 
     _transcripts: Sequence[TranscriptSummary] = ()
 

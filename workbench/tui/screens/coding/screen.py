@@ -22,7 +22,7 @@ from textual.widgets import Header, Input, Static, TextArea
 from workbench.i18n import UserError, t
 from workbench.services.codes import CodeView, CodingView
 from workbench.services.transcripts import TranscriptView as TranscriptData
-from workbench.tui.compat import StableFooter
+from workbench.tui.compat import KeptScreen, StableFooter
 from workbench.tui.messages import DataChanged, TranscriptLoaded, TranscriptLoadFailed
 from workbench.tui.widgets.modals import TextModal
 from workbench.tui.widgets.palette import InPalette
@@ -84,7 +84,7 @@ def open_coding_screen(app: WorkbenchApp, transcript_id: int,
     return screen
 
 
-class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
+class CodingScreen(CoderViews, InPalette, ProjectScreen[None], KeptScreen):
     """One transcript, its codings, and the codebook."""
 
     PALETTE_GROUP = "coding_ui.palette.group"
@@ -179,6 +179,7 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
         self._status_turn: int | None = None
         self._peeking = False  # the pane is shown only while the user is in it
         self._push_when_loaded = False  # open(push=True): pushed once the load is shown
+        self._said = ""  # what the message line shows
 
     # -- composition -------------------------------------------------------------------
 
@@ -341,6 +342,9 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None]):
     # -- helpers -----------------------------------------------------------------------
 
     def _say(self, text: str) -> None:
+        if text == self._said:
+            return  # the same words: nothing to repaint (the line is far from the text)
+        self._said = text
         self.query_one("#coding-message", Static).update(text, layout=False)
 
     def _command(self, fn: Callable[[], object]) -> object | None:

@@ -27,7 +27,7 @@ from workbench.services.codes import CodingView
 from workbench.tui.compat import FastWrapTextArea
 
 from .layout import BLANK, HEADER, HEADER_MODERATOR, TEXT_MODERATOR, DisplayDoc
-from .wrapping import break_lines
+from .wrapping import ReadOnlyBreaks
 
 # TextArea's editing actions (the transcript is never edited) and its f6/f7 selection
 # shortcuts: disabling them lets keys like ctrl+z, ctrl+y, delete, f6 and f7 reach the
@@ -48,7 +48,7 @@ Item = tuple[int, int, int]  # (start column, end column, coding id) on one row
 class TranscriptView(FastWrapTextArea):
     """Shows a :class:`DisplayDoc`; knows the codings of the open transcript."""
 
-    BREAKS = staticmethod(break_lines)
+    BREAKS = ReadOnlyBreaks()  # the text is never edited
 
     DEFAULT_CSS = """
     TranscriptView {

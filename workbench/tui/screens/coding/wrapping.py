@@ -53,8 +53,28 @@ def simple_offsets(line: str, width: int) -> list[int]:
 def break_lines(lines: list[str], width: int) -> list[list[int]] | None:
     """Break positions of every line at ``width`` (0: no wrapping), or None when a line
     holds a character that may not be one cell wide."""
+    if not width:  # no breaks whatever the characters; only tabs need Textual's widths
+        return None if any("\t" in line for line in lines) else [[] for _ in lines]
     if any(_NOT_SIMPLE.search(line) for line in lines):
         return None
-    if not width:
-        return [[] for _ in lines]
     return [simple_offsets(line, width) for line in lines]
+
+
+class ReadOnlyBreaks:
+    """:func:`break_lines` for a read-only text: whether its lines are all simple is
+    worked out once per list of lines, not at every wrap (a new text, then its width)."""
+
+    def __init__(self) -> None:
+        self._lines: list[str] | None = None
+        self._count = -1
+        self._simple = False
+
+    def __call__(self, lines: list[str], width: int) -> list[list[int]] | None:
+        if not width:
+            return break_lines(lines, 0)
+        if lines is not self._lines or len(lines) != self._count:
+            self._lines, self._count = lines, len(lines)
+            self._simple = not any(_NOT_SIMPLE.search(line) for line in lines)
+        if not self._simple:
+            return None
+        return [simple_offsets(line, width) for line in lines]
