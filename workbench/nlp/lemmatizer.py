@@ -31,6 +31,7 @@ import marshal
 import os
 import re
 import threading
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -148,10 +149,13 @@ def cache_dir() -> Path:
     return Path(base) / "workbench"
 
 
+@cache
 def _cached_dictionary_factory() -> Any:
     """simplemma's default dictionary factory, with each decoded dictionary kept on disk
     (marshal: plain bytes → bytes, no code) and read from there when its source has not
-    changed. Any trouble with the cache falls back to simplemma's own loading."""
+    changed. Any trouble with the cache falls back to simplemma's own loading. One factory
+    per process, so every :class:`Lemmatizer` shares the dictionaries it loaded (as
+    simplemma's module-level functions do)."""
     import simplemma
     from simplemma.strategies.dictionaries import dictionary_factory as df
 

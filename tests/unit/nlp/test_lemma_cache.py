@@ -8,13 +8,23 @@ from pathlib import Path
 import pytest
 import simplemma
 
+from workbench.nlp import lemmatizer as lemmatizer_module
 from workbench.nlp.lemmatizer import Lemmatizer, cache_dir
 
 WORDS = ["brukerne", "husene", "gikk", "tenkte", "sykepleierne", "medvirkningen", "gruppens",
          "fortalte", "vanskeligere", "xyzzyq", "kjørefilene", "trygghet"]
 
 
+@pytest.fixture(autouse=True)
+def fresh_factory():  # type: ignore[no-untyped-def]
+    """The process shares one dictionary factory; each step here loads anew."""
+    lemmatizer_module._cached_dictionary_factory.cache_clear()
+    yield
+    lemmatizer_module._cached_dictionary_factory.cache_clear()
+
+
 def _simplemma_view(lemmatizer: Lemmatizer) -> list[tuple[str, bool]]:
+    lemmatizer_module._cached_dictionary_factory.cache_clear()  # load, not share
     lemmatizer.load()
     return [(lemmatizer._simplemma.lemmatize(w, "nb"), lemmatizer._is_known(w)) for w in WORDS]
 
@@ -40,3 +50,16 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path: Path,
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     expected = [(simplemma.lemmatize(w, "nb"), simplemma.is_known(w, "nb")) for w in WORDS]
     assert _simplemma_view(Lemmatizer()) == expected
+
+
+def test_lemmatizers_share_the_loaded_dictionary(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second pipeline in the same process does not load the dictionary again."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    first, second = Lemmatizer(), Lemmatizer()
+    first.load()
+    second.load()
+    assert first._lookup.get_lemma("brukerne", "nb") is not None
+    factory = lemmatizer_module._cached_dictionary_factory()
+    assert factory is lemmatizer_module._cached_dictionary_factory()
+    assert factory._get_dictionary.cache_info().misses == 1
