@@ -518,15 +518,20 @@ async def test_codebook_filter_colour_and_description(wb_with_transcript):
     assert wb.codes.find("relasjon").description == "Om forholdet mellom ansatt og bruker."
 
 
-async def test_extracts_across_transcripts_and_jump_to_one(wb_with_transcript):
-    wb, first = wb_with_transcript
-    second = wb.transcripts.add_parsed(
+def add_second_transcript(wb):  # type: ignore[no-untyped-def]
+    """A short second transcript, «fg2» of the Miljøterapeuter group."""
+    return wb.transcripts.add_parsed(
         ParsedTranscript("txt", [
             ParsedTurn("Moderator", "Hva tenker dere om endringene?", 0, 3000),
             ParsedTurn("Miljøterapeut 1", "Vi har fått mer tid, og det gir håp.", 3000, 8000),
         ]),
         name="fg2", group="Miljøterapeuter",
     )
+
+
+async def test_extracts_across_transcripts_and_jump_to_one(wb_with_transcript):
+    wb, first = wb_with_transcript
+    second = add_second_transcript(wb)
     wb.codes.apply(first.id, *span_of(wb, first.id, "opplever håp"), name="håp")
     target = span_of(wb, second.id, "det gir håp")
     wb.codes.apply(second.id, *target, name="håp")
@@ -659,13 +664,7 @@ async def test_switching_transcripts_reuses_the_screen_with_the_right_content(wb
     codings, counts, status) and keeps the codebook tree; the next key codes the new
     transcript and undo takes back that coding, not the one in the first transcript."""
     wb, first = wb_with_transcript
-    second = wb.transcripts.add_parsed(
-        ParsedTranscript("txt", [
-            ParsedTurn("Moderator", "Hva tenker dere om endringene?", 0, 3000),
-            ParsedTurn("Miljøterapeut 1", "Vi har fått mer tid, og det gir håp.", 3000, 8000),
-        ]),
-        name="fg2", group="Miljøterapeuter",
-    )
+    second = add_second_transcript(wb)
     wb.codes.apply(second.id, *span_of(wb, second.id, "mer tid"), name="Tid")
     app = WorkbenchApp(wb)
     async with app.run_test(size=SIZE) as pilot:
