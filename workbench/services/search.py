@@ -170,6 +170,14 @@ class SearchService(Service):
         self._people: dict[int, tuple[str, str, str | None]] = {}
         self._turn_sets: dict[tuple, tuple[frozenset[int] | None, frozenset[int], frozenset[int]]] = {}
 
+    def warm_up(self) -> None:
+        """Read what every search needs first (the transcripts' texts and the index's word
+        layouts) so the first search does not: the TUI calls it in a background thread
+        after its first frame, with the NLP warm-up."""
+        with self.store.read() as s:
+            self._refresh(s)
+            search_index.layouts(s, list(self._texts))
+
     def search(
         self, query: str, filters: SearchFilter | None = None, *, limit: int | None = None
     ) -> list[Hit]:

@@ -143,11 +143,16 @@ class WorkbenchApp(TranslatedSystemCommands, App[None]):
 
     @work(thread=True, exclusive=True, group="nlp-warm-up", exit_on_error=False)
     def warm_up(self) -> None:
-        """Load the lemma dictionary for search now (about 1 s), not at the first search."""
+        """Load the lemma dictionary for search now (about 1 s), and what the first search
+        reads from the project (texts, word layouts), not at the first search."""
         from workbench.nlp import get_pipeline
 
         get_pipeline().warm_up()
         self.post_message(PipelineReady())
+        try:
+            self.wb.search.warm_up()
+        except Exception:  # noqa: BLE001 - only a head start: the first search reads it again
+            pass
 
     # -- other processes' changes -------------------------------------------------------
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from workbench.domain.parsed import ParsedTranscript, ParsedTurn
 from workbench.i18n import UserError
 from workbench.services import Workbench
 from workbench.services.search import SearchFilter
@@ -299,3 +300,22 @@ def test_hits_lie_where_the_words_are_in_long_texts(tmp_path: Path, project_targ
         check('"mer tid"', r"\bmer tid\b")
         check("samarbeid*", r"\bsamarbeidet\b")
         check("håp", r"\bhåp\b")
+
+
+def test_warm_up_reads_ahead_and_changes_no_result(project: Workbench):
+    """``warm_up`` (the TUI's background read after its first frame) decodes every
+    transcript's word layout and reads the texts; a search then gives what it gave cold,
+    and a transcript added after the warm-up is still found."""
+    from workbench.storage import search_index
+
+    cold = [(h.transcript_id, h.start, h.end) for h in project.search.search("bruker")]
+    search_index._CACHE.clear()
+    project.search.warm_up()
+    ids = {t.id for t in project.transcripts.summaries()}
+    assert ids and ids <= set(search_index._CACHE)
+    warm = [(h.transcript_id, h.start, h.end) for h in project.search.search("bruker")]
+    assert warm == cold and warm
+    project.transcripts.add_parsed(
+        ParsedTranscript("txt", [ParsedTurn("Leder 1", "Brukerne kom tilbake.", None, None)]),
+        name="ny")
+    assert len(project.search.search("bruker")) == len(cold) + 1
