@@ -177,6 +177,7 @@ class SearchService(Service):
         with self.store.read() as s:
             self._refresh(s)
             search_index.layouts(s, list(self._texts))
+            self._turn_filter(s, SearchFilter())  # the default filter's left-out turns
 
     def search(
         self, query: str, filters: SearchFilter | None = None, *, limit: int | None = None
