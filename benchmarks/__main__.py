@@ -860,7 +860,8 @@ def run(size: Size, workdir: Path, only: str | None = None) -> dict[str, Any]:
     figures["search_p95_ms"] = figure("search_p95_ms", search["p95_ms"], None)
     figures["search_first_ms"] = figure("search_first_ms", search["first_ms"], None)
     meta["search"] = {k: search[k] for k in ("median_ms", "p95_by_query_ms", "hits",
-                                             "after_edit_ms", "autocode_hits", "autocode_s")}
+                                             "after_edit_ms", "autocode_hits", "autocode_s",
+                                             "first_cold_ms", "warm_up_ms")}
     figures["project_mb_per_transcript"] = figure(
         "project_mb_per_transcript", _project_mb(project) / size.transcripts / per,
         floor["mb"] / size.transcripts / per)
