@@ -125,6 +125,33 @@ async def test_footer_has_the_hooks_the_stable_footer_uses():
         assert list(footer.children) == keys and footer._bindings_ready
 
 
+class _PlainFooterApp(_FooterApp):
+    def compose(self) -> ComposeResult:
+        yield Button("a", id="a")
+        yield Button("b", id="b")
+        yield Footer()
+
+
+async def test_stable_footer_keys_are_made_in_the_state_textual_gives_them():
+    """Keys made already in the footer's compact state (no restyle on mount) end up as
+    Textual's own footer leaves them: same compact value, classes and width; the palette
+    key keeps its own compact look."""
+    from textual.widgets._footer import FooterKey
+
+    def state(app: App[None]) -> list[tuple[object, ...]]:
+        return [(k.key, k.compact, sorted(k.classes), k.region.width)
+                for k in app.screen.query(FooterKey)]
+
+    seen = []
+    for app in (_PlainFooterApp(), _FooterApp()):
+        async with app.run_test(size=(100, 10)) as pilot:
+            await pilot.pause()
+            seen.append(state(app))
+    assert seen[0] == seen[1]
+    assert any(compact for _key, compact, _c, _w in seen[1])  # the palette key
+    assert any(not compact for _key, compact, _c, _w in seen[1])
+
+
 def test_nothing_else_uses_textual_private_api():
     """Only compat.py may reach into an underscore name of a Textual object."""
     import re

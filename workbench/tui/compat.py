@@ -24,8 +24,10 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events
+from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, TextArea
+from textual.widgets._footer import FooterKey
 from textual.widgets.text_area import DocumentBase, WrappedDocument
 
 # Break positions of every line for a width, or None when Textual's own algorithm must do it.
@@ -129,6 +131,17 @@ class StableFooter(Footer):
             for key, (_, binding, enabled, tooltip) in screen.active_bindings.items()
             if binding.show or key == self.app.COMMAND_PALETTE_BINDING
         )
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each made already in the footer's ``compact`` state: a new key
+        starts compact, so a key bound to a normal footer was restyled twice on mount (its
+        initial watcher, then the bound value), for every key each time a screen's footer
+        is built. The palette key is not bound (always compact) and is left as it is."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen and screen.app.app_focus:
