@@ -50,9 +50,11 @@ def index_payload(text: str, turn_starts: list[int]) -> Any:
         return postings.index_payload(text, turn_starts)
 
 
-def worth_it(paths: list[str] | list[Path], threshold: int | None = None) -> bool:
-    """Whether importing ``paths`` (transcript files) calls for worker processes."""
-    if len(paths) < 2 or (os.cpu_count() or 1) < 2:
+def worth_it(paths: list[str] | list[Path], threshold: int | None = None, *,
+             one_core: bool = False) -> bool:
+    """Whether importing ``paths`` (transcript files) calls for worker processes
+    (``one_core``: even on a machine with one core, when workers were asked for)."""
+    if len(paths) < 2 or (not one_core and (os.cpu_count() or 1) < 2):
         return False
     size = sum(os.stat(p).st_size for p in paths if os.path.isfile(p))
     return size >= (PARALLEL_BYTES if threshold is None else threshold)

@@ -35,6 +35,7 @@ from workbench.storage.models import Participant, Transcript, Turn
 
 from workbench.nlp import workers
 from workbench.nlp.postings import IndexPayload
+from workbench.nlp.workers import worth_it
 from workbench.storage.search_index import write_index
 
 from .base import Service, next_position
@@ -358,11 +359,7 @@ class ImportService(Service):
         paths = [Path(p) for p in paths]
         cores = os.cpu_count() or 1
         n = workers if workers is not None else min(max(1, cores - 1), MAX_WORKERS)
-        pooled = n >= 1 and (workers is not None or cores >= 2) and len(paths) >= 2
-        if pooled:
-            size = sum(p.stat().st_size for p in paths if p.is_file())
-            pooled = size >= PARALLEL_BYTES
-        if not pooled:
+        if n < 1 or not worth_it(paths, PARALLEL_BYTES, one_core=workers is not None):
             for path in paths:
                 step = progress(path) if progress else None
                 try:

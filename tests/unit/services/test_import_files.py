@@ -100,10 +100,20 @@ def test_each_file_goes_on_past_a_failed_one(tmp_path: Path, monkeypatch: pytest
             wb.imports.import_file(f)
         expected = _stored(wb)
     stored = []
+    used: list[bool] = []
+    real_pooled = importing.ImportService._import_pooled
+
+    def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        used.append(True)
+        return real_pooled(self, *args, **kwargs)
+
+    monkeypatch.setattr(importing.ImportService, "_import_pooled", spy)
     for pooled in (False, True):
         monkeypatch.setattr(importing, "PARALLEL_BYTES", 0 if pooled else 10**12)
         with Workbench.create(tmp_path / f"p{pooled}.wbp") as wb:
+            used.clear()
             outcomes = list(wb.imports.import_each(batch, workers=2))
+            assert used == ([True] if pooled else [])  # the pool, or one file after another
             assert [p for p, _o in outcomes] == batch
             kinds = [type(o).__name__ for _p, o in outcomes]
             assert kinds == ["ImportResult", "UserError", "ImportResult", "UserError",
