@@ -60,6 +60,33 @@ def worth_it(paths: list[str] | list[Path], threshold: int | None = None, *,
     return size >= (PARALLEL_BYTES if threshold is None else threshold)
 
 
+_warm = False
+
+
+def known_warm() -> bool:
+    """Whether a worker forked from this program's fork server has answered, so that the
+    server has loaded the pipeline and a new worker starts at once."""
+    return _warm
+
+
+def mark_warm() -> None:
+    """Note that a worker has answered (see :func:`known_warm`)."""
+    global _warm
+    _warm = True
+
+
+def wait_warm() -> None:
+    """Start the fork server if need be and wait until it has loaded the pipeline (a worker
+    forked from it has answered); for a caller about to import that wants the warm-up
+    done first."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    start()
+    with ProcessPoolExecutor(1, mp_context=context()) as pool:
+        pool.submit(os.getpid).result()
+    mark_warm()
+
+
 def start() -> None:
     """Start the fork server now, without waiting for it to load (idempotent)."""
     ctx = context()
@@ -69,5 +96,5 @@ def start() -> None:
         forkserver.ensure_running()
 
 
-__all__ = ["PARALLEL_BYTES", "PRELOAD", "context", "gc_paused", "index_payload", "start",
-           "worth_it"]
+__all__ = ["PARALLEL_BYTES", "PRELOAD", "context", "gc_paused", "index_payload", "known_warm",
+           "mark_warm", "start", "wait_warm", "worth_it"]

@@ -384,7 +384,7 @@ class ImportService(Service):
         pending: deque[_Pending] = deque()  # in file order
         # Files read ahead of the writing. The pool is made once that many are read: its
         # first worker waits for the fork server to be ready, and the reading goes on
-        # meanwhile.
+        # meanwhile; or at the first file, when the server is known to be ready.
         window = max(4, 3 * n)
         pool: ProcessPoolExecutor | None = None
         batch = _Batch()
@@ -406,9 +406,10 @@ class ImportService(Service):
             assert item.plan is not None and item.prepared is not None
             assert item.future is not None
             try:
-                return item.path, self._store(item.plan, item.prepared,
-                                              payload=item.future.result(), progress=item.step,
-                                              batch=batch)
+                payload = item.future.result()
+                workers.mark_warm()
+                return item.path, self._store(item.plan, item.prepared, payload=payload,
+                                              progress=item.step, batch=batch)
             except UserError as exc:
                 return item.path, exc
 
@@ -423,7 +424,8 @@ class ImportService(Service):
                 except UserError as exc:
                     item.error = exc
                     continue
-                if pool is not None or len(pending) >= window or item.plan.replacements:
+                if (pool is not None or len(pending) >= window or item.plan.replacements
+                        or workers.known_warm()):
                     ensure_pool()
                 # write what is done; wait while the read-ahead is full, and for this file
                 # when it changes the key that the next files are pseudonymised with

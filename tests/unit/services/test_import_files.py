@@ -152,3 +152,39 @@ def test_a_command_in_between_is_seen(tmp_path: Path, monkeypatch: pytest.Monkey
         assert rest[0][1].name == "fg2"
         assert isinstance(rest[1][1], UserError) and rest[1][1].key == "importing.already_imported"
         assert [t.name for t in wb.transcripts.summaries()] == ["fg1", "annen", "fg2"]
+
+
+def test_a_ready_fork_server_takes_the_first_file_at_once(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the fork server may still be loading, the pool is made only after a few files
+    are read (its first worker waits for the server); once a worker has answered, the next
+    import makes its pool at the first file."""
+    from concurrent import futures
+
+    from workbench.nlp import workers
+
+    files = _files(tmp_path)
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(workers, "_warm", False)
+    planned: list[Path] = []
+    real_plan = importing.ImportService.plan
+
+    def plan(self: importing.ImportService, path: Path, **kwargs: object) -> object:
+        planned.append(path)
+        return real_plan(self, path, **kwargs)  # type: ignore[arg-type]
+
+    made_after: list[int] = []
+
+    class Pool(futures.ProcessPoolExecutor):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            made_after.append(len(planned))
+            super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importing.ImportService, "plan", plan)
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", Pool)
+    for name in ("cold", "warm"):
+        planned.clear()
+        with Workbench.create(tmp_path / f"{name}.wbp") as wb:
+            assert len(wb.imports.import_files(files, workers=2)) == 3
+        assert workers.known_warm()
+    assert made_after == [3, 1]
