@@ -6,6 +6,8 @@ program uses them. Display names live in the message catalogues (``workbench.i18
 
 from __future__ import annotations
 
+import secrets
+import time
 import unicodedata
 import uuid
 from dataclasses import dataclass, field
@@ -49,8 +51,20 @@ class AnchorKind(StrEnum):
 
 
 def new_guid() -> str:
-    """A stable identifier given to an entity at creation; it never changes."""
-    return str(uuid.uuid4())
+    """A stable identifier given to an entity at creation; it never changes.
+
+    A time-ordered UUID (version 7 of RFC 9562: the Unix time in milliseconds, then the
+    fraction of the millisecond in 12 bits, then 62 random bits), so that the identifiers
+    made one after the other sort together: a new row's entry lands at the end of the
+    unique index on ``guid`` instead of on a random page of it, which made every import
+    into a large project slower than the one before."""
+    ms, fraction = divmod(time.time_ns(), 1_000_000)
+    value = ((ms & _MS_MASK) << 80 | 0x7 << 76 | (fraction * 4096 // 1_000_000) << 64
+             | 0b10 << 62 | secrets.randbits(62))
+    return str(uuid.UUID(int=value))
+
+
+_MS_MASK = (1 << 48) - 1
 
 
 def name_key(name: str) -> str:

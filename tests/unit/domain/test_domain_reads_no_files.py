@@ -18,6 +18,7 @@ ALLOWED = {
     "__future__", "bisect", "collections", "dataclasses", "enum", "functools", "re", "typing",
     "unicodedata", "uuid", "workbench",
     "difflib",  # comparing two texts (text_diff.py): computation only, no files
+    "secrets", "time",  # the clock and random bits of a new guid (model.py)
 }
 FILE_CALLS = {"open", "read_bytes", "read_text", "write_bytes", "write_text"}
 
