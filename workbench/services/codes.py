@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from workbench.domain.codebook import PALETTE, normalise_colour
@@ -14,7 +14,7 @@ from workbench.domain.collation import sort_key
 from workbench.domain.model import Origin, clean_name, name_key, new_guid
 from workbench.i18n import UserError
 from workbench.storage.changelog import bulk_insert
-from workbench.storage.models import Code, Coding, Transcript
+from workbench.storage.models import Code, Coding, Participant, Transcript, Turn
 
 from . import labels
 from .base import Service, get, next_position
@@ -132,6 +132,72 @@ def coding_view(c: Coding) -> CodingView:
     return CodingView(
         c.id, c.guid, c.transcript_id, c.code_id, c.start, c.end, c.coder, c.memo, c.is_quote
     )
+
+
+# -- the statements of :meth:`CodeService.apply` ------------------------------------------
+#
+# The coding screen runs ``apply`` on every key that codes. Its statements are built once,
+# with bound parameters, and run through Core on the session's connection: building a
+# statement anew and running it through the ORM costs several times what SQLite needs to
+# answer it. They read columns only (no codings are read for the labels, so the blind
+# rule of :mod:`.assignments`, which filters codings in read sessions, has nothing to do).
+
+_TRANSCRIPT: Table = Transcript.__table__  # type: ignore[assignment]
+_TURN: Table = Turn.__table__  # type: ignore[assignment]
+_PARTICIPANT: Table = Participant.__table__  # type: ignore[assignment]
+_CODE: Table = Code.__table__  # type: ignore[assignment]
+_CODING: Table = Coding.__table__  # type: ignore[assignment]
+
+_CODE_NAME = (
+    select(_CODE.c.name).where(_CODE.c.id == bindparam("cid")).scalar_subquery()
+)
+_SPAN_LABELS = select(
+    _TRANSCRIPT.c.name,
+    select(_PARTICIPANT.c.label)
+    .join(_TURN, _TURN.c.participant_id == _PARTICIPANT.c.id)
+    .where(_TURN.c.transcript_id == bindparam("tid"), _TURN.c.start <= bindparam("start"),
+           _TURN.c.end > bindparam("start"))
+    .limit(1).scalar_subquery(),
+    func.substr(_TRANSCRIPT.c.text, bindparam("from", type_=Integer),
+                bindparam("n", type_=Integer)),
+    _CODE_NAME,
+).where(_TRANSCRIPT.c.id == bindparam("tid"))
+"""The log's labels of a span (as :func:`.labels.span_labels`): the transcript's name, the
+speaker of the turn the span starts in, the span's characters and the code's name."""
+
+_DUPLICATE = (
+    select(_CODING.c.id)
+    .where(_CODING.c.transcript_id == bindparam("tid"), _CODING.c.code_id == bindparam("cid"),
+           _CODING.c.start == bindparam("start"), _CODING.c.end == bindparam("end"),
+           _CODING.c.coder == bindparam("coder"))
+    .limit(1)
+)
+"""The actor's own coding of the same span with the same code, if any."""
+
+_CHECKS = select(
+    func.length(_TRANSCRIPT.c.text), _CODE_NAME, _DUPLICATE.scalar_subquery(),
+).where(_TRANSCRIPT.c.id == bindparam("tid"))
+"""What ``apply`` checks under the write lock, in one query: the text's length (no row:
+no such transcript), the code's name (NULL: no such code) and a duplicate coding."""
+
+
+def _span_labels(session: Session, transcript_id: int, start: int, end: int,
+                 code_id: int | None) -> dict[str, str]:
+    """:func:`.labels.span_labels` through :data:`_SPAN_LABELS`."""
+    try:
+        row = session.connection().execute(_SPAN_LABELS, {
+            "tid": transcript_id, "start": start, "from": start + 1,
+            "n": max(0, end - start), "cid": code_id,
+        }).first()
+    except Exception:  # noqa: BLE001 - a label is best effort, the command checks
+        row = None
+    out: dict[str, str] = {}
+    if row is not None:
+        out = {"text": labels.first_words(row[2] or "") if start >= 0 else "",
+               "speaker": row[1] or "", "doc": row[0]}
+    if code_id is not None:
+        out["code_name"] = (row[3] if row is not None else None) or ""
+    return out
 
 
 def _valid_colour(colour: str) -> str:
@@ -378,31 +444,34 @@ class CodeService(Service):
         A name that matches an existing code (case and NFC insensitive) reuses that code.
 
         The coding screen runs this on every key that codes, so it reads no more than it
-        needs: the log's labels in one query, the checks in a few small ones, and the row
-        goes in through :func:`~workbench.storage.changelog.bulk_insert` (recorded like
-        any other insertion, so undo, redo and the change log treat it the same).
+        needs: the log's labels in one query before the command, the checks in one query
+        under the write lock (prepared statements through Core, see :data:`_CHECKS`), and
+        the row goes in through :func:`~workbench.storage.changelog.bulk_insert`
+        (recorded like any other insertion, so undo, redo and the change log treat it the
+        same).
         """
         if code_id is None and not name:
             raise UserError("code.error.no_code")
         args: dict[str, object] = {"transcript": transcript_id, "start": start, "end": end}
         args |= {"code": code_id} if code_id is not None else {"name": name}
         with self.store.read() as s:
-            args |= labels.span_labels(s, transcript_id, start, end, code_id=code_id)
+            args |= _span_labels(s, transcript_id, start, end, code_id)
         if code_id is None:
             args["code_name"] = clean_name(name or "")
         with self.store.command("coding.add", **args) as s:
-            length = s.execute(
-                select(func.length(Transcript.text)).where(Transcript.id == transcript_id)
-            ).scalar()
-            if length is None:
+            conn = s.connection()
+            params = {"tid": transcript_id, "cid": code_id, "start": start, "end": end,
+                      "coder": self.actor}
+            row = conn.execute(_CHECKS, params).first()
+            if row is None:
                 raise UserError("error.not_found", kind=Transcript.__tablename__,
                                 ref=transcript_id)
+            length, code_name, dup = row
             if end <= start:
                 raise UserError("coding.error.empty_span")
             if start < 0 or end > length:
                 raise UserError("coding.error.out_of_range", start=start, end=end)
             if code_id is not None:
-                code_name = s.execute(select(Code.name).where(Code.id == code_id)).scalar()
                 if code_name is None:
                     raise UserError("error.not_found", kind=Code.__tablename__, ref=code_id)
                 chosen = code_id
@@ -414,15 +483,12 @@ class CodeService(Service):
                 code = s.scalars(select(Code).where(Code.name_key == name_key(cleaned))).first()
                 if code is None:
                     code = self.new_code(s, cleaned)
+                    dup = None  # a new code has no codings
+                else:
+                    dup = conn.execute(_DUPLICATE, params | {"cid": code.id}).scalar()
                 chosen, code_name = code.id, code.name
             # per coder: another coder's coding of the same span with the same code is
             # theirs, and this one is the actor's own (team coding keeps both)
-            dup = s.execute(
-                select(Coding.id).where(
-                    Coding.transcript_id == transcript_id, Coding.code_id == chosen,
-                    Coding.start == start, Coding.end == end, Coding.coder == self.actor,
-                ).limit(1)
-            ).first()
             if dup is not None:
                 raise UserError("coding.error.duplicate", name=code_name)
             guid = new_guid()

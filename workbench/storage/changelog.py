@@ -22,9 +22,23 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import DateTime, Table, delete, event, func, insert, inspect, select, update
+from sqlalchemy import (
+    DateTime,
+    Insert,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from .models import RECORDED_TABLES, Base, Meta
@@ -182,7 +196,7 @@ def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> li
             start = allocate_ids(session, table.name, len(full))
             for i, values in enumerate(full):
                 values["id"] = start + i
-            conn.execute(insert(table), full)
+            conn.execute(_insert(table), full)
             ids = [v["id"] for v in full]
         else:  # one statement, keys returned in the order of the rows
             stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
@@ -199,6 +213,28 @@ def bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> li
 
 ID_KEY = "next_id.{table}"
 
+_META: Table = Meta.__table__  # type: ignore[assignment]
+# Built once (the coding screen allocates a key on every key that codes): a statement
+# built anew costs more to construct and to look up in SQLAlchemy's compiled cache than
+# it takes SQLite to run it.
+_MARK_INSERT = insert(_META).values(key=bindparam("k"), value=bindparam("v"))
+_MARK_UPDATE = update(_META).where(_META.c.key == bindparam("k")).values(value=bindparam("v"))
+
+
+@cache
+def _marks(table: str) -> Select[Any]:
+    """The high-water mark of ``table`` and its largest key, in one query."""
+    target = Base.metadata.tables[table]
+    return select(
+        select(_META.c.value).where(_META.c.key == bindparam("k")).scalar_subquery(),
+        select(func.max(target.c.id)).scalar_subquery(),
+    )
+
+
+@cache
+def _insert(table: Table) -> Insert:
+    return insert(table)
+
 
 def allocate_ids(session: Session, table: str, n: int) -> int:
     """Reserve ``n`` fresh keys in ``table`` (SQLite); returns the first.
@@ -207,19 +243,13 @@ def allocate_ids(session: Session, table: str, n: int) -> int:
     write of the high-water mark cannot interleave with another writer.
     """
     conn = session.connection()
-    meta = Meta.__table__
     key = ID_KEY.format(table=table)
-    target = Base.metadata.tables[table]
     guard = session.info.get("guard")
     with guard.internal() if guard is not None else nullcontext():
-        mark = conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
-        top = conn.execute(select(func.max(target.c.id))).scalar() or 0
-        start = max(int(mark or 0), int(top)) + 1
+        mark, top = conn.execute(_marks(table), {"k": key}).one()
+        start = max(int(mark or 0), int(top or 0)) + 1
         last = str(start + n - 1)
-        if mark is None:
-            conn.execute(insert(meta).values(key=key, value=last))
-        else:
-            conn.execute(update(meta).where(meta.c.key == key).values(value=last))
+        conn.execute(_MARK_INSERT if mark is None else _MARK_UPDATE, {"k": key, "v": last})
     return start
 
 

@@ -330,15 +330,18 @@ def check_replay(session: Session, cmd: Command, *, backwards: bool) -> None:
                     what=summary(cmd))
 
 
+_LOG: Table = Command.__table__  # type: ignore[assignment]
+_UNDONE = select(_LOG.c.seq, _LOG.c.actor).where(_LOG.c.state == "undone").order_by(_LOG.c.seq)
+"""Built once: every command runs it (Core on the connection, no ORM work per call)."""
+
+
 def abandon_after(session: Session, actor: str, changes: Sequence[Change]) -> None:
     """A new command by ``actor``: abandon their redo stack, and other people's undone
     commands where the new changes conflict with redoing them."""
-    now = utcnow()
-    undone = session.execute(
-        select(Command.seq, Command.actor).where(Command.state == "undone").order_by(Command.seq)
-    ).all()
+    undone = session.connection().execute(_UNDONE).all()
     if not undone:
         return
+    now = utcnow()
     lowest: dict[str, int] = {}
     for seq, other in undone:
         if other == actor and actor not in lowest:

@@ -95,6 +95,7 @@ class CodebookPanel(Vertical):
         super().__init__(id=id)
         self.codes: dict[int, CodeView] = {}
         self._dirty: set[int] = set()
+        self._info = ""  # what the highlighted code's details show
 
     def compose(self) -> ComposeResult:
         yield Static(t("coding_ui.codebook"), classes="side-title", markup=False)
@@ -172,14 +173,14 @@ class CodebookPanel(Vertical):
     def update_info(self) -> None:
         code_id = self.tree.cursor_code_id
         code = self.codes.get(code_id) if code_id is not None else None
-        info = self.query_one("#code-info", Static)
-        if code is None:
-            info.update("", layout=False)
-            return
-        head = t("coding_ui.code_info", name=code.name, count=code.codings,
-                 origin=t(f"coding_ui.origin.{code.origin}"))
-        info.update(f"{head}\n{code.description or t('coding_ui.no_description')}",
-                    layout=False)
+        text = ""
+        if code is not None:
+            head = t("coding_ui.code_info", name=code.name, count=code.codings,
+                     origin=t(f"coding_ui.origin.{code.origin}"))
+            text = f"{head}\n{code.description or t('coding_ui.no_description')}"
+        if text != self._info:  # the same words: nothing to repaint
+            self._info = text
+            self.query_one("#code-info", Static).update(text, layout=False)
 
     def show_under_cursor(self, items: list[tuple[int, Content]]) -> None:
         self.under_cursor.set_items(items)

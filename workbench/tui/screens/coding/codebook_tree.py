@@ -197,4 +197,7 @@ class CodebookTree(Tree[int]):
             parent = parent.parent
         if self.last_line < 0 or node.line < 0:  # lays out the lines: new nodes get a line
             return
+        top, height = self.scroll_offset.y, self.scrollable_content_region.height
+        if node is self.cursor_node and top <= node.line < top + height:
+            return  # already there and in view (every coding under the cursor asks again)
         self.move_cursor(node)

@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.widget import Widget
 
@@ -50,9 +51,29 @@ class CodingsPanel(Widget, can_focus=True):
         self.highlighted: int | None = None
 
     def set_items(self, items: list[tuple[int, Content]]) -> None:
+        before = self._rows()
         self.items = items
         self.highlighted = 0 if items else None
-        self.refresh()
+        self._refresh_changed(before)
+
+    def _rows(self) -> list[tuple[object, ...]]:
+        """What each row shows (the empty list's one row of text included)."""
+        if not self.items:
+            return [("none",)]
+        lit = self.has_focus
+        return [(cid, label.plain, tuple(label.spans), lit and i == self.highlighted)
+                for i, (cid, label) in enumerate(self.items)]
+
+    def _refresh_changed(self, before: list[tuple[object, ...]]) -> None:
+        """Repaint only the rows whose text or highlight changed: the panel is 14 rows
+        high and coding a selection usually changes one of them."""
+        after = self._rows()
+        width = self.content_region.width
+        changed = [y for y in range(max(len(before), len(after)))
+                   if (before[y] if y < len(before) else None)
+                   != (after[y] if y < len(after) else None)]
+        if changed:
+            self.refresh(*(Region(0, y, width, 1) for y in changed))
 
     @property
     def highlighted_id(self) -> int | None:

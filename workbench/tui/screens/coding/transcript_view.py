@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 from textual.color import Color
-from textual.geometry import Offset
+from textual.geometry import Offset, Region
 from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
@@ -103,6 +103,7 @@ class TranscriptView(FastWrapTextArea):
         self._palette: tuple[object, ...] = ()
         self._follow_cursor = False
         self.coder_colours: dict[str, str] | None = None  # stripes by coder (team views)
+        self._css_applied: object = None  # the theme whose CSS fallbacks are filled in
 
     # -- TextArea hooks ----------------------------------------------------------------
 
@@ -137,6 +138,15 @@ class TranscriptView(FastWrapTextArea):
         # row's base style (headers, moderator turns) is the first span.
         return Text(line, end="", no_wrap=True, spans=list(spans) if spans else None)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # TextArea fills in its theme's CSS fallbacks (five component styles) on every
+        # paint, however few lines changed; they change only with the styles, so they are
+        # filled in again only after a style update (or a new theme).
+        if self._css_applied is self._theme:
+            return super(TextArea, self).render_lines(crop)
+        self._css_applied = self._theme
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         visual_y = y + self.scroll_offset.y
@@ -149,6 +159,7 @@ class TranscriptView(FastWrapTextArea):
     def notify_style_update(self) -> None:
         # Called on every pseudo-class change (focus, hover) too: restyle the rows only
         # when the colours they use have changed (a theme switch).
+        self._css_applied = None
         if self.doc is not None and self.is_mounted:
             before = self._palette
             self._compute_base_styles()
@@ -221,14 +232,22 @@ class TranscriptView(FastWrapTextArea):
 
     # -- offsets -----------------------------------------------------------------------
 
+    def _index(self, location: tuple[int, int]) -> int:
+        """The display offset of a (row, column) location: from the document's row starts
+        (the TextArea's own conversion adds up the length of every row above)."""
+        doc = self.doc
+        row, column = location
+        if doc is None or not 0 <= row < doc.row_count:
+            return self.document.get_index_from_location(location)
+        return doc.offset(row, column)
+
     def display_span(self) -> tuple[int, int]:
         """The selection as display offsets ``[a, b)``."""
         start, end = sorted(self.selection)
-        index = self.document.get_index_from_location
-        return index(start), index(end)
+        return self._index(start), self._index(end)
 
     def cursor_offset(self) -> int:
-        return self.document.get_index_from_location(self.selection.end)
+        return self._index(self.selection.end)
 
     def select_display(self, a: int, b: int, *, center: bool = True) -> None:
         assert self.doc is not None
