@@ -14,7 +14,7 @@ from workbench.domain.collation import sort_key
 from workbench.domain.model import Origin, clean_name, name_key, new_guid
 from workbench.i18n import UserError
 from workbench.storage.changelog import bulk_insert
-from workbench.storage.models import Code, Coding, Participant, Transcript, Turn
+from workbench.storage.models import Code, Coding, Transcript
 
 from . import labels
 from .base import Service, get, next_position
@@ -143,28 +143,12 @@ def coding_view(c: Coding) -> CodingView:
 # rule of :mod:`.assignments`, which filters codings in read sessions, has nothing to do).
 
 _TRANSCRIPT: Table = Transcript.__table__  # type: ignore[assignment]
-_TURN: Table = Turn.__table__  # type: ignore[assignment]
-_PARTICIPANT: Table = Participant.__table__  # type: ignore[assignment]
 _CODE: Table = Code.__table__  # type: ignore[assignment]
 _CODING: Table = Coding.__table__  # type: ignore[assignment]
 
 _CODE_NAME = (
     select(_CODE.c.name).where(_CODE.c.id == bindparam("cid")).scalar_subquery()
 )
-_SPAN_LABELS = select(
-    _TRANSCRIPT.c.name,
-    select(_PARTICIPANT.c.label)
-    .join(_TURN, _TURN.c.participant_id == _PARTICIPANT.c.id)
-    .where(_TURN.c.transcript_id == bindparam("tid"), _TURN.c.start <= bindparam("start"),
-           _TURN.c.end > bindparam("start"))
-    .limit(1).scalar_subquery(),
-    func.substr(_TRANSCRIPT.c.text, bindparam("from", type_=Integer),
-                bindparam("n", type_=Integer)),
-    _CODE_NAME,
-).where(_TRANSCRIPT.c.id == bindparam("tid"))
-"""The log's labels of a span (as :func:`.labels.span_labels`): the transcript's name, the
-speaker of the turn the span starts in, the span's characters and the code's name."""
-
 _DUPLICATE = (
     select(_CODING.c.id)
     .where(_CODING.c.transcript_id == bindparam("tid"), _CODING.c.code_id == bindparam("cid"),
@@ -179,25 +163,6 @@ _CHECKS = select(
 ).where(_TRANSCRIPT.c.id == bindparam("tid"))
 """What ``apply`` checks under the write lock, in one query: the text's length (no row:
 no such transcript), the code's name (NULL: no such code) and a duplicate coding."""
-
-
-def _span_labels(session: Session, transcript_id: int, start: int, end: int,
-                 code_id: int | None) -> dict[str, str]:
-    """:func:`.labels.span_labels` through :data:`_SPAN_LABELS`."""
-    try:
-        row = session.connection().execute(_SPAN_LABELS, {
-            "tid": transcript_id, "start": start, "from": start + 1,
-            "n": max(0, end - start), "cid": code_id,
-        }).first()
-    except Exception:  # noqa: BLE001 - a label is best effort, the command checks
-        row = None
-    out: dict[str, str] = {}
-    if row is not None:
-        out = {"text": labels.first_words(row[2] or "") if start >= 0 else "",
-               "speaker": row[1] or "", "doc": row[0]}
-    if code_id is not None:
-        out["code_name"] = (row[3] if row is not None else None) or ""
-    return out
 
 
 def _valid_colour(colour: str) -> str:
@@ -455,7 +420,7 @@ class CodeService(Service):
         args: dict[str, object] = {"transcript": transcript_id, "start": start, "end": end}
         args |= {"code": code_id} if code_id is not None else {"name": name}
         with self.store.read() as s:
-            args |= _span_labels(s, transcript_id, start, end, code_id)
+            args |= labels.span_labels(s, transcript_id, start, end, code_id=code_id)
         if code_id is None:
             args["code_name"] = clean_name(name or "")
         with self.store.command("coding.add", **args) as s:

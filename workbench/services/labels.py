@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from workbench.storage.models import (
@@ -84,21 +84,36 @@ def excerpt(s: Session, transcript_ref: Any, start: int, end: int) -> dict[str, 
     }
 
 
+_TRANSCRIPT: Table = Transcript.__table__  # type: ignore[assignment]
+_TURN: Table = Turn.__table__  # type: ignore[assignment]
+_PARTICIPANT: Table = Participant.__table__  # type: ignore[assignment]
+_CODE: Table = Code.__table__  # type: ignore[assignment]
+
+_SPAN_LABELS = select(
+    _TRANSCRIPT.c.name,
+    select(_PARTICIPANT.c.label)
+    .join(_TURN, _TURN.c.participant_id == _PARTICIPANT.c.id)
+    .where(_TURN.c.transcript_id == bindparam("tid"), _TURN.c.start <= bindparam("start"),
+           _TURN.c.end > bindparam("start"))
+    .limit(1).scalar_subquery(),
+    func.substr(_TRANSCRIPT.c.text, bindparam("from", type_=Integer),
+                bindparam("n", type_=Integer)),
+    select(_CODE.c.name).where(_CODE.c.id == bindparam("cid")).scalar_subquery(),
+).where(_TRANSCRIPT.c.id == bindparam("tid"))
+"""The labels of a span in one query, built once (the coding screen runs it on every key
+that codes): the transcript's name, the speaker of the turn the span starts in, the span's
+characters and the code's name. It reads columns only, through Core."""
+
+
 def span_labels(s: Session, transcript_id: int, start: int, end: int, *,
                 code_id: int | None = None) -> dict[str, str]:
     """What :func:`excerpt` and :func:`code_name` give for a span and a code, read in one
     small query (the span's characters, not the whole transcript text)."""
-    speaker = (
-        select(Participant.label).join(Turn, Turn.participant_id == Participant.id)
-        .where(Turn.transcript_id == transcript_id, Turn.start <= start, Turn.end > start)
-        .limit(1).scalar_subquery()
-    )
-    columns = [Transcript.name, speaker,
-               func.substr(Transcript.text, start + 1, max(0, end - start))]
-    if code_id is not None:
-        columns.append(select(Code.name).where(Code.id == code_id).scalar_subquery())
     try:
-        row = s.execute(select(*columns).where(Transcript.id == transcript_id)).first()
+        row = s.connection().execute(_SPAN_LABELS, {
+            "tid": transcript_id, "start": start, "from": start + 1,
+            "n": max(0, end - start), "cid": code_id,
+        }).first()
     except Exception:  # noqa: BLE001 - a label is best effort, the command checks
         row = None
     out: dict[str, str] = {}
