@@ -36,7 +36,7 @@ from workbench.storage.models import Participant, Transcript, Turn
 from workbench.nlp import workers
 from workbench.nlp.postings import IndexPayload
 from workbench.nlp.workers import worth_it
-from workbench.storage.search_index import write_index
+from workbench.storage.search_index import TermKeys, write_index
 
 from .base import Service, next_position
 from .privacy import PrivacyService, Pseudonymiser, apply_replacements
@@ -297,7 +297,8 @@ class ImportService(Service):
             ])
             if progress:
                 progress("index", 0, 1)
-            write_index(s, transcript.id, text, payload)
+            write_index(s, transcript.id, text, payload,
+                        batch.terms if batch is not None else None)
             tid = transcript.id
         if batch is not None:
             batch.stored(text, position)
@@ -470,6 +471,7 @@ class _Batch:
         self.stamp: int | None = None
         self.position = 0
         self.texts: set[int] = set()
+        self.terms = TermKeys()  # the index's term keys met so far
 
     def sync(self, s: Session) -> None:
         """Read the project again unless nothing but this batch changed it (inside the
@@ -487,6 +489,7 @@ class _Batch:
         """This import's command for ``text`` committed (it took the next ``applied``)."""
         assert self.stamp is not None
         self.stamp += 1
+        self.terms.committed()
         self.texts.add(hash(text))
         self.position = max(self.position, position + 1)
 
