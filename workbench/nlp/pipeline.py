@@ -213,14 +213,19 @@ class SimplePipeline(NorwegianPipeline):
         runs = self._runs
         # A run that spaCy's rules leave whole (no special case, prefix, suffix or infix
         # matches it) is one token: no need to run the tokenizer on it.
-        single = _single_token_test()
+        split = _simple_split()
         rest: list[str] = []
         for run in missing:
-            if single(run):
-                info = get(run) or self._token_info(run)
-                runs[run] = ((0, len(run), *info),)
-            else:
+            cut = split(run)
+            if cut is None:
                 rest.append(run)
+            elif cut == len(run):
+                info = get(run) or self._token_info(run)
+                runs[run] = ((0, cut, *info),)
+            else:
+                core, last = run[:cut], run[cut:]
+                runs[run] = ((0, cut, *(get(core) or self._token_info(core))),
+                             (cut, len(run), *(get(last) or self._token_info(last))))
         if rest:
             self._tokenize_runs(rest)
 
@@ -384,12 +389,19 @@ class _WordTables:
 
 
 @cache
-def _single_token_test() -> Any:
-    """A test of whether spaCy's tokenizer (:func:`~workbench.nlp.tokenizer.
-    blank_tokenizer`) makes one token of a run of non-whitespace, the run itself: true
-    only when none of its rules could split it, by the steps of ``Tokenizer._tokenize``:
-    no special case is the run, and no prefix, suffix or infix pattern matches it at all
-    (or its ``token_match`` keeps it whole). Anything else goes to the tokenizer."""
+def _simple_split() -> Any:
+    """How spaCy's tokenizer (:func:`~workbench.nlp.tokenizer.blank_tokenizer`) splits a
+    run of non-whitespace, where that follows from its rules without running it: the end
+    of the run's first token when the run is one token (its length) or a token and a
+    one-character suffix (the core's length); ``None`` otherwise (the tokenizer decides).
+
+    One token: no special case is the run and no prefix, suffix or infix pattern matches
+    it at all (or its ``token_match`` keeps it whole), so ``Tokenizer._split_affixes``
+    and ``_attach_tokens`` leave it whole. A token and a suffix: the run is no special
+    case, no prefix matches it, the suffix pattern matches exactly its last character,
+    which is no special case, and the rest is one token as above: the tokenizer splits
+    the suffix off, finds nothing more to split, and no special case can match either
+    token or both."""
     tokenizer = blank_tokenizer()
     specials = frozenset(tokenizer.rules)
     prefix, suffix = tokenizer.prefix_search, tokenizer.suffix_search
@@ -408,7 +420,24 @@ def _single_token_test() -> Any:
             return True
         return infix is None or next(infix(run), None) is None
 
-    return single
+    def split(run: str) -> int | None:
+        n = len(run)
+        if run in specials:
+            return None
+        if token_match is not None and token_match(run):
+            return n
+        if prefix is not None and prefix(run) is not None:
+            return None
+        found = suffix(run) if suffix is not None else None
+        if found is None:
+            if url_match is not None and url_match(run):
+                return n
+            return n if infix is None or next(infix(run), None) is None else None
+        if n > 1 and found.span() == (n - 1, n) and run[-1] not in specials and single(run[:-1]):
+            return n - 1
+        return None
+
+    return split
 
 
 class SpacyPipeline(NorwegianPipeline):
