@@ -289,11 +289,8 @@ def _term_ids(session: Session, terms: list[str], keys: TermKeys | None = None
     ids: dict[str, int] = {}
     if keys is not None:
         keys.pending.clear()  # left by a transaction that did not commit
-        known = keys.known
-        ids.update(zip(terms, map(known.get, terms)))
-        terms = [term for term, key in ids.items() if key is None]
-        for term in terms:
-            del ids[term]
+        ids = dict(zip(terms, map(keys.known.get, terms)))
+        terms = [term for term, key in ids.items() if key is None]  # all found below
     found: dict[str, int] = {}
 
     def look_up(names: list[str]) -> None:
@@ -356,13 +353,13 @@ def write_index(session: Session, transcript_id: int, text: str,
     if not names:
         return payload.words
     if max(map(len, names)) > MAX_TERM:
-        names, fields, counts, data = (list(x) for x in zip(*(
-            t for t in zip(names, fields, counts, data) if len(t[0]) <= MAX_TERM)))
+        kept = [t for t in zip(names, fields, counts, data) if len(t[0]) <= MAX_TERM]
+        if not kept:
+            return payload.words
+        names, fields, counts, data = (list(x) for x in zip(*kept))
     term_ids = _term_ids(session, list(dict.fromkeys(names)), keys)
-    # in key order: the rows go to the end of the table's key order and walk the
-    # term index's order once
-    rows = sorted(zip(repeat(transcript_id), map(term_ids.__getitem__, names), fields,
-                      counts, data))
+    rows = list(zip(repeat(transcript_id), map(term_ids.__getitem__, names), fields, counts,
+                    data))
     if conn.dialect.name == "sqlite":  # one executemany, no per-row compilation
         conn.exec_driver_sql(
             "INSERT INTO posting (transcript_id, term_id, field, count, data)"
