@@ -259,7 +259,7 @@ class SimplePipeline(NorwegianPipeline):
         import numpy as np
 
         with gc_paused():
-            runs = text.split()  # the runs of non-whitespace (str.isspace is \\s)
+            runs = text.split()  # the runs of non-whitespace, as _RUN_RE finds them
             tables = self._words
             if tables is None or len(tables.index) > self.max_cache:
                 tables = self._words = _WordTables()
