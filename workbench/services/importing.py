@@ -439,28 +439,23 @@ class ImportService(Service):
                 return item.path, exc
 
         # Once the workers are warm, they parse the next files too (this process, which
-        # also writes, has the larger share of the work otherwise): a file parsed there by
-        # the time it is planned; this process parses it when it is not (the workers are
-        # behind), and when its parsing failed there, so that its error is the same.
+        # also writes, has the larger share of the work otherwise); a file whose parsing
+        # failed there is parsed here again, so that its error is the same.
         parses: dict[int, Future[ParsedTranscript]] = {}
         language = get_language()
 
         def parsed(i: int) -> ParsedTranscript | None:
+            if pool is not None and workers.known_warm():
+                for j in range(i, min(len(paths), i + PARSE_AHEAD)):
+                    if j not in parses:
+                        parses[j] = pool.submit(workers.parse, str(paths[j]), language)
             future = parses.pop(i, None)
-            if future is None or not future.done():
-                if future is not None:
-                    future.cancel()
+            if future is None:
                 return None
             try:
                 return future.result()
             except Exception:  # noqa: BLE001 - parsed again here, for the same error
                 return None
-
-        def parse_ahead(i: int) -> None:
-            if pool is not None and workers.known_warm():
-                for j in range(i + 1, min(len(paths), i + 1 + PARSE_AHEAD)):
-                    if j not in parses:
-                        parses[j] = pool.submit(workers.parse, str(paths[j]), language)
 
         try:
             for i, path in enumerate(paths):
@@ -473,12 +468,10 @@ class ImportService(Service):
                     item.prepared = self._prepare(item.plan)
                 except UserError as exc:
                     item.error = exc
-                    parse_ahead(i)
                     continue
                 if (pool is not None or len(pending) >= window or item.plan.replacements
                         or workers.known_warm()):
                     ensure_pool()
-                parse_ahead(i)  # after this file's processing, in the workers' queue
                 # write what is done; wait while the read-ahead is full, and for this file
                 # when it changes the key that the next files are pseudonymised with
                 while pending and pool is not None and (
@@ -576,7 +569,7 @@ class _Prepared:
     spans: list[tuple[int, int]]
 
 
-PARSE_AHEAD = 4
+PARSE_AHEAD = 3
 """Files a pooled import has parsed by its workers ahead of the one it plans."""
 
 MAX_WORKERS = 3
