@@ -50,17 +50,6 @@ def index_payload(text: str, turn_starts: list[int]) -> Any:
         return postings.index_payload(text, turn_starts)
 
 
-def parse(path: str, language: str) -> Any:
-    """:func:`workbench.formats.transcripts.parse_file` of one file, as a worker runs it
-    (in the caller's language: the parsers' warnings are messages)."""
-    from workbench.formats.transcripts import parse_file
-    from workbench.i18n import set_language
-
-    set_language(language)
-    with gc_paused():
-        return parse_file(path)
-
-
 def worth_it(paths: list[str] | list[Path], threshold: int | None = None, *,
              one_core: bool = False) -> bool:
     """Whether importing ``paths`` (transcript files) calls for worker processes
@@ -108,4 +97,4 @@ def start() -> None:
 
 
 __all__ = ["PARALLEL_BYTES", "PRELOAD", "context", "gc_paused", "index_payload", "known_warm",
-           "mark_warm", "parse", "start", "wait_warm", "worth_it"]
+           "mark_warm", "start", "wait_warm", "worth_it"]

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from workbench.domain.model import Role, clean_name, name_key
 from workbench.domain.parsed import ParsedTranscript, ParsedTurn, assemble
 from workbench.domain.speakers import SpeakerSpec
-from workbench.i18n import UserError, get_language, t
+from workbench.i18n import UserError, t
 from workbench.formats.transcripts import parse_file
 from workbench.storage.changelog import bulk_insert
 from workbench.storage.models import Participant, Transcript, Turn
@@ -127,21 +127,17 @@ class ImportService(Service):
     def plan(
         self, path: str | Path, *, name: str | None = None, group: str | None = None,
         sheet: list[SpeakerSpec] | None = None, progress: Progress | None = None,
-        without_key: bool = False, parsed: ParsedTranscript | None = None,
+        without_key: bool = False,
     ) -> ImportPlan:
         """Parse a file and propose speakers; nothing is written.
 
         Needs the project's linking key when it has one; ``without_key`` goes on without
-        it (only the names given for this import are then replaced). ``parsed``: the
-        file's :func:`~workbench.formats.transcripts.parse_file`, done already."""
+        it (only the names given for this import are then replaced)."""
         path = Path(path)
         key = self.privacy.pseudonymiser(without_key=without_key)
         group = key.text(group) if group else group  # «Karis gruppe» too
-        if parsed is None:
-            parse_progress = (lambda d, n: progress("parse", d, n)) if progress else None
-            parsed = parse_file(path, progress=parse_progress)
-        elif progress:
-            progress("parse", 1, 1)
+        parse_progress = (lambda d, n: progress("parse", d, n)) if progress else None
+        parsed = parse_file(path, progress=parse_progress)
         if not parsed.turns:
             raise UserError("importing.no_text", path=path)
         sheet_index = {name_key(x): spec for spec in (sheet or []) for x in spec.labels}
@@ -438,33 +434,13 @@ class ImportService(Service):
             except UserError as exc:
                 return item.path, exc
 
-        # Once the workers are warm, they parse the next files too (this process, which
-        # also writes, has the larger share of the work otherwise); a file whose parsing
-        # failed there is parsed here again, so that its error is the same.
-        parses: dict[int, Future[ParsedTranscript]] = {}
-        language = get_language()
-
-        def parsed(i: int) -> ParsedTranscript | None:
-            if pool is not None and workers.known_warm():
-                for j in range(i, min(len(paths), i + PARSE_AHEAD)):
-                    if j not in parses:
-                        parses[j] = pool.submit(workers.parse, str(paths[j]), language)
-            future = parses.pop(i, None)
-            if future is None:
-                return None
-            try:
-                return future.result()
-            except Exception:  # noqa: BLE001 - parsed again here, for the same error
-                return None
-
         try:
-            for i, path in enumerate(paths):
+            for path in paths:
                 item = _Pending(path, progress(path) if progress else None)
                 pending.append(item)
                 try:
                     item.plan = self.plan(path, group=group, sheet=sheet,
-                                          without_key=without_key, progress=item.step,
-                                          parsed=parsed(i))
+                                          without_key=without_key, progress=item.step)
                     item.prepared = self._prepare(item.plan)
                 except UserError as exc:
                     item.error = exc
@@ -485,8 +461,6 @@ class ImportService(Service):
             for item in pending:
                 if item.future is not None:
                     item.future.cancel()
-            for future in parses.values():
-                future.cancel()
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
 
@@ -568,9 +542,6 @@ class _Prepared:
     text: str
     spans: list[tuple[int, int]]
 
-
-PARSE_AHEAD = 3
-"""Files a pooled import has parsed by its workers ahead of the one it plans."""
 
 MAX_WORKERS = 3
 """Workers share the pipeline their fork server loaded; each grows its own caches."""
