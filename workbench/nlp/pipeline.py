@@ -162,6 +162,7 @@ class SimplePipeline(NorwegianPipeline):
         self._info: dict[str, tuple[str, str, bool]] = {}
         # run of non-whitespace -> its tokens, as (start, end) in the run + the info above
         self._runs: dict[str, tuple[tuple[int, int, str, str, bool], ...]] = {}
+        self._words: _WordTables | None = None  # the index's view of the runs (word_tokens)
 
     def _token_info(self, surface: str) -> tuple[str, str, bool]:
         norm = surface.lower()
@@ -209,6 +210,27 @@ class SimplePipeline(NorwegianPipeline):
         if len(self._runs) + len(missing) > self.max_cache:
             self._runs.clear()
         get = self._info.get
+        runs = self._runs
+        # A run that spaCy's rules leave whole (no special case, prefix, suffix or infix
+        # matches it) is one token: no need to run the tokenizer on it.
+        split = _simple_split()
+        rest: list[str] = []
+        for run in missing:
+            cut = split(run)
+            if cut is None:
+                rest.append(run)
+            elif cut == len(run):
+                info = get(run) or self._token_info(run)
+                runs[run] = ((0, cut, *info),)
+            else:
+                core, last = run[:cut], run[cut:]
+                runs[run] = ((0, cut, *(get(core) or self._token_info(core))),
+                             (cut, len(run), *(get(last) or self._token_info(last))))
+        if rest:
+            self._tokenize_runs(rest)
+
+    def _tokenize_runs(self, missing: list[str]) -> None:
+        get = self._info.get
         joined = "\n".join(missing)
         entries: list[list[tuple[int, int, str, str, bool]]] = [[] for _ in missing]
         k, run_start, run_end = 0, 0, len(missing[0])
@@ -229,11 +251,193 @@ class SimplePipeline(NorwegianPipeline):
         for run, entry in zip(missing, entries, strict=True):
             runs[run] = tuple(entry)
 
+    def word_tokens(self, text: str) -> tuple[Any, Any, Any, Any, list[str]]:
+        """The words of ``text`` for the search index, as numpy arrays: their starts, ends,
+        lemmas and forms (lower-cased surfaces), the last two as numbers into the list of
+        strings returned last. The same words, in the same order, as the tokens of
+        :meth:`analyse` that are words (``is_word``), without a Python object per token."""
+        import numpy as np
+
+        with gc_paused():
+            runs = text.split()  # the runs of non-whitespace, as _RUN_RE finds them
+            tables = self._words
+            if tables is None or len(tables.index) > self.max_cache:
+                tables = self._words = _WordTables()
+            ids = list(map(tables.index.get, runs))
+            if None in ids:
+                missing = list(dict.fromkeys(
+                    run for run, k in zip(runs, ids) if k is None))
+                todo = [run for run in missing if run not in self._runs]
+                if todo:
+                    self._add_runs(todo)
+                tables.add(missing, self._run_entry)
+                index = tables.index
+                ids = list(map(index.__getitem__, runs))
+            n = len(runs)
+            if not n:
+                empty = np.zeros(0, np.int64)
+                return empty, empty, empty, empty, tables.terms
+            lengths = np.fromiter(map(len, runs), np.int64, n)
+            gaps = np.fromiter(map(len, _SPACE_RE.findall(text)), np.int64)
+            lead = len(text) - len(text.lstrip())
+            if lead:
+                gaps = gaps[1:]
+            # run i starts after the runs before it and the whitespace between them
+            offsets = np.empty(n, np.int64)
+            offsets[0] = lead
+            np.cumsum(lengths[:-1] + gaps[:n - 1], out=offsets[1:])
+            offsets[1:] += lead
+            rid = np.array(ids, np.int64)
+            first = tables.first_array()[rid]
+            count = tables.count_array()[rid]
+            total = int(count.sum())
+            # the k-th word of the text is word first[r] + j of the pool, r its run
+            ends = np.cumsum(count)
+            pool = np.arange(total, dtype=np.int64) + np.repeat(first - (ends - count), count)
+            base = np.repeat(offsets, count)
+            starts = base + tables.start_array()[pool]
+            stops = base + tables.end_array()[pool]
+            return (starts, stops, tables.lemma_array()[pool], tables.form_array()[pool],
+                    tables.terms)
+
+    def _run_entry(self, run: str) -> tuple[tuple[int, int, str, str, bool], ...]:
+        entry = self._runs.get(run)
+        if entry is None:  # the cache was cleared meanwhile
+            self._add_runs([run])
+            entry = self._runs[run]
+        return entry
+
     def lemma(self, word: str) -> str:
         # Tokenize like analyse() does, so "brukerne," and "brukerne" agree.
         infos = [self._info.get(t) or self._token_info(t) for t in tokenize(word)]
         lemmas = [lemma for lemma, _norm, is_word in infos if is_word]
         return " ".join(lemmas) if lemmas else word.strip().lower()
+
+
+_SPACE_RE = re.compile(r"\s+")
+
+
+class _WordTables:
+    """The words of every run :meth:`SimplePipeline.word_tokens` has met: per run (by its
+    number in ``index``) the first of its words in the pool and how many; per word of the
+    pool its start and end in the run and its lemma's and form's numbers in ``terms``."""
+
+    def __init__(self) -> None:
+        from array import array
+
+        self.index: dict[str, int] = {}
+        self.terms: list[str] = []
+        self.term_ids: dict[str, int] = {}
+        self.first = array("q")
+        self.count = array("q")
+        self.start = array("q")
+        self.end = array("q")
+        self.lemma = array("q")
+        self.form = array("q")
+        self._arrays: dict[str, Any] = {}
+
+    def add(self, runs: list[str], entry: Any) -> None:
+        term_ids = self.term_ids
+        terms = self.terms
+
+        def term(s: str) -> int:
+            k = term_ids.get(s)
+            if k is None:
+                k = term_ids[s] = len(terms)
+                terms.append(s)
+            return k
+
+        for run in runs:
+            self.index[run] = len(self.first)
+            self.first.append(len(self.start))
+            k = 0
+            for start, end, lemma, norm, is_word in entry(run):
+                if is_word:
+                    self.start.append(start)
+                    self.end.append(end)
+                    self.lemma.append(term(lemma))
+                    self.form.append(term(norm))
+                    k += 1
+            self.count.append(k)
+        self._arrays.clear()
+
+    def _array(self, name: str) -> Any:
+        out = self._arrays.get(name)
+        if out is None:
+            import numpy as np
+
+            out = self._arrays[name] = np.frombuffer(getattr(self, name), np.int64).copy()
+        return out
+
+    def first_array(self) -> Any:
+        return self._array("first")
+
+    def count_array(self) -> Any:
+        return self._array("count")
+
+    def start_array(self) -> Any:
+        return self._array("start")
+
+    def end_array(self) -> Any:
+        return self._array("end")
+
+    def lemma_array(self) -> Any:
+        return self._array("lemma")
+
+    def form_array(self) -> Any:
+        return self._array("form")
+
+
+@cache
+def _simple_split() -> Any:
+    """How spaCy's tokenizer (:func:`~workbench.nlp.tokenizer.blank_tokenizer`) splits a
+    run of non-whitespace, where that follows from its rules without running it: the end
+    of the run's first token when the run is one token (its length) or a token and a
+    one-character suffix (the core's length); ``None`` otherwise (the tokenizer decides).
+
+    One token: no special case is the run and no prefix, suffix or infix pattern matches
+    it at all (or its ``token_match`` keeps it whole), so ``Tokenizer._split_affixes``
+    and ``_attach_tokens`` leave it whole. A token and a suffix: the run is no special
+    case, no prefix matches it, the suffix pattern matches exactly its last character,
+    which is no special case, and the rest is one token as above: the tokenizer splits
+    the suffix off, finds nothing more to split, and no special case can match either
+    token or both."""
+    tokenizer = blank_tokenizer()
+    specials = frozenset(tokenizer.rules)
+    prefix, suffix = tokenizer.prefix_search, tokenizer.suffix_search
+    infix, token_match = tokenizer.infix_finditer, tokenizer.token_match
+    url_match = tokenizer.url_match
+
+    def single(run: str) -> bool:
+        if run in specials:
+            return False
+        if token_match is not None and token_match(run):
+            return True
+        if (prefix is not None and prefix(run) is not None) or (
+                suffix is not None and suffix(run) is not None):
+            return False
+        if url_match is not None and url_match(run):
+            return True
+        return infix is None or next(infix(run), None) is None
+
+    def split(run: str) -> int | None:
+        n = len(run)
+        if run in specials:
+            return None
+        if token_match is not None and token_match(run):
+            return n
+        if prefix is not None and prefix(run) is not None:
+            return None
+        found = suffix(run) if suffix is not None else None
+        if found is None:
+            if url_match is not None and url_match(run):
+                return n
+            return n if infix is None or next(infix(run), None) is None else None
+        if n > 1 and found.span() == (n - 1, n) and run[-1] not in specials and single(run[:-1]):
+            return n - 1
+        return None
+
+    return split
 
 
 class SpacyPipeline(NorwegianPipeline):

@@ -38,9 +38,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import Any
 
 from workbench.domain.marks import find_marks
 from workbench.nlp.pipeline import get_pipeline
+from workbench.nlp.sentences import split_sentences
 
 #: What a posting row holds: occurrences of a lemma, of a word form, or of both (a form
 #: that is its own lemma, with no other form of that lemma in the text: one row serves both).
@@ -56,9 +58,14 @@ _TYPECODES = (("B", 0, 0xFF), ("H", 0, 0xFFFF), ("I", 0, 0xFFFFFFFF),
 
 @dataclass(frozen=True, slots=True)
 class IndexPayload:
-    terms: list[tuple[str, int, int, bytes]]
-    """(term, :data:`LEMMA` / :data:`FORM` / :data:`BOTH`, occurrences, encoded word
-    numbers), lemmas first."""
+    names: list[str]
+    """The terms: lemmas first, then the word forms that do not share a lemma's row."""
+    fields: list[int]
+    """Each term's :data:`LEMMA` / :data:`FORM` / :data:`BOTH`."""
+    counts: list[int]
+    """Each term's occurrences."""
+    data: list[bytes]
+    """Each term's encoded word numbers (:func:`encode_numbers`)."""
     tokens: bytes
     """Where every indexed word lies (see the module docstring)."""
     sentences: bytes
@@ -68,6 +75,11 @@ class IndexPayload:
     """How many turns the payload was made with."""
     words: int
     """How many words were indexed."""
+
+    @property
+    def terms(self) -> list[tuple[str, int, int, bytes]]:
+        """(term, field, occurrences, encoded word numbers) of every term, in order."""
+        return list(zip(self.names, self.fields, self.counts, self.data, strict=True))
 
 
 # -- the codec ----------------------------------------------------------------------------
@@ -214,7 +226,118 @@ def pack_turn_starts(turn_starts: Sequence[int]) -> bytes:
 
 def index_payload(text: str, turn_starts: list[int]) -> IndexPayload:
     """The index of ``text`` whose turns start at ``turn_starts`` (sorted)."""
-    analysis = get_pipeline().analyse(text)
+    pipeline = get_pipeline()
+    word_tokens = getattr(pipeline, "word_tokens", None)
+    if word_tokens is None:
+        return payload_of_tokens(text, turn_starts, pipeline.analyse(text))
+    import numpy as np
+
+    starts, ends, lemmas, forms, names = word_tokens(text)
+    marks = find_marks(text)
+    if marks and len(starts):
+        mark_starts = np.array([m.start for m in marks], np.int64)
+        mark_ends = np.array([m.end for m in marks], np.int64)
+        k = np.searchsorted(mark_starts, starts, side="right") - 1
+        keep = (k < 0) | (ends > mark_ends[np.maximum(k, 0)])  # not inside a mark
+        if not keep.all():
+            starts, ends, lemmas, forms = starts[keep], ends[keep], lemmas[keep], forms[keep]
+    n = len(starts)
+    out_names: list[str] = []
+    fields: list[int] = []
+    counts: list[int] = []
+    data: list[bytes] = []
+    if n:
+        size = len(names)
+        by_lemma = np.bincount(lemmas, minlength=size)
+        by_form = np.bincount(forms, minlength=size)
+        own = np.bincount(lemmas[lemmas == forms], minlength=size)
+        # a form that is its own lemma and that lemma's only form: the same word numbers
+        both = (by_lemma == by_form) & (by_form == own)
+        for ids, field, skip in ((lemmas, LEMMA, None), (forms, FORM, both)):
+            terms, numbers, blobs = _postings(ids)
+            if skip is None:
+                kinds = np.where(both[terms], BOTH, field).tolist()
+            else:
+                keep = ~skip[terms]
+                terms, numbers = terms[keep], numbers[keep]
+                blobs = [b for b, k in zip(blobs, keep.tolist()) if k]
+                kinds = [field] * len(blobs)
+            out_names += map(names.__getitem__, terms.tolist())
+            fields += kinds
+            counts += numbers.tolist()
+            data += blobs
+        steps = np.empty(2 * n, np.int64)
+        steps[0::2] = starts
+        steps[2::2] -= ends[:-1]
+        steps[1::2] = ends - starts
+        moves = np.add.reduceat(steps, np.arange(0, 2 * n, 2 * STRIDE))
+        tokens = pack_sections([_pack_array(steps),
+                                _pack_array(np.concatenate(([STRIDE], moves)))])
+    else:
+        tokens = pack_tokens([])
+    return IndexPayload(out_names, fields, counts, data, tokens,
+                        pack_spans(split_sentences(text)), pack_turn_starts(turn_starts),
+                        len(turn_starts), n)
+
+
+def _postings(ids: Any) -> tuple[Any, Any, list[bytes]]:
+    """The terms among ``ids`` (the term of each word, in reading order), ascending, with
+    how often each occurs and its word numbers encoded (:func:`encode_numbers`)."""
+    import numpy as np
+
+    order = np.argsort(ids, kind="stable")  # by term; each term's words in reading order
+    ordered = ids[order]
+    first = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    gaps = order.copy()
+    gaps[1:] -= order[:-1]
+    gaps[first] = order[first]  # a term's first word number, then the gaps
+    blob, ends = _varint_array(gaps)
+    bounds = np.concatenate(([0], ends[first[1:] - 1], [len(blob)])).tolist()
+    blobs = [blob[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
+    numbers = np.diff(np.concatenate((first, [len(ids)])))
+    return ordered[first], numbers, blobs
+
+
+def _varint_array(values: Any) -> tuple[bytes, Any]:
+    """:func:`encode_varints` of a numpy array of non-negative integers: the bytes, and
+    where each number's bytes end."""
+    import numpy as np
+
+    sizes = np.ones(len(values), np.int64)
+    for bits in range(7, 64, 7):
+        big = values >= (1 << bits)
+        if not big.any():
+            break
+        sizes += big
+    ends = np.cumsum(sizes)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, np.uint8)
+    at = ends - sizes
+    for j in range(int(sizes.max()) if len(sizes) else 0):
+        sel = sizes > j if j else slice(None)
+        part = (values[sel] >> (7 * j)) & 0x7F
+        part |= (sizes[sel] > j + 1) * 0x80
+        out[at[sel] + j] = part
+    return out.tobytes(), ends
+
+
+_DTYPES = {"B": "u1", "H": "u2", "I": "u4", "b": "i1", "h": "i2", "i": "i4", "q": "i8"}
+
+
+def _pack_array(values: Any) -> bytes:
+    """:func:`pack_ints` of a numpy array: the same bytes."""
+    import sys
+
+    lo, hi = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    code = next(c for c, a, b in _TYPECODES if a <= lo and hi <= b)
+    order = "<" if sys.byteorder == "little" else ">"
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    raw = values.astype(order + _DTYPES[code]).tobytes()
+    return code.encode() + packer.compress(raw) + packer.flush()
+
+
+def payload_of_tokens(text: str, turn_starts: list[int], analysis: Any) -> IndexPayload:
+    """:func:`index_payload` from an analysis of ``text``, one token at a time (the way
+    for a pipeline without :meth:`~workbench.nlp.pipeline.SimplePipeline.word_tokens`)."""
     lemmas: dict[str, list[int]] = defaultdict(list)
     forms: dict[str, list[int]] = defaultdict(list)
     spans: list[tuple[int, int]] = []
@@ -239,8 +362,10 @@ def index_payload(text: str, turn_starts: list[int]) -> IndexPayload:
     for term, numbers in forms.items():
         if lemmas.get(term) != numbers:
             terms.append((term, FORM, len(numbers), encode_numbers(numbers)))
-    return IndexPayload(terms, pack_tokens(spans), pack_spans(analysis.sentences),
-                        pack_turn_starts(turn_starts), len(turn_starts), n)
+    names, fields, counts, data = (list(x) for x in zip(*terms)) if terms else ([], [], [], [])
+    return IndexPayload(names, fields, counts, data, pack_tokens(spans),
+                        pack_spans(analysis.sentences), pack_turn_starts(turn_starts),
+                        len(turn_starts), n)
 
 
 def warm_up() -> None:

@@ -36,7 +36,7 @@ from workbench.storage.models import Participant, Transcript, Turn
 from workbench.nlp import workers
 from workbench.nlp.postings import IndexPayload
 from workbench.nlp.workers import worth_it
-from workbench.storage.search_index import write_index
+from workbench.storage.search_index import TermKeys, write_index
 
 from .base import Service, next_position
 from .privacy import PrivacyService, Pseudonymiser, apply_replacements
@@ -236,8 +236,12 @@ class ImportService(Service):
 
     def _store(
         self, plan: ImportPlan, prepared: _Prepared, *, progress: Progress | None = None,
-        payload: IndexPayload | None = None, batch: _Batch | None = None,
+        payload: IndexPayload | Callable[[], IndexPayload] | None = None,
+        batch: _Batch | None = None,
     ) -> ImportResult:
+        """``payload``: the index's text processing done elsewhere, or a call that waits
+        for it (made once the transcript's rows are written, so that they are written
+        while it is done)."""
         pz, final, turns, text, spans = (prepared.pz, prepared.final, prepared.turns,
                                          prepared.text, prepared.spans)
         name = pz.label(plan.name)
@@ -297,7 +301,10 @@ class ImportService(Service):
             ])
             if progress:
                 progress("index", 0, 1)
-            write_index(s, transcript.id, text, payload)
+            if callable(payload):
+                payload = payload()
+            write_index(s, transcript.id, text, payload,
+                        batch.terms if batch is not None else None)
             tid = transcript.id
         if batch is not None:
             batch.stored(text, position)
@@ -386,6 +393,9 @@ class ImportService(Service):
         # first worker waits for the fork server to be ready, and the reading goes on
         # meanwhile; or at the first file, when the server is known to be ready.
         window = max(4, 3 * n)
+        # Until a worker has answered (the fork server may still be loading the pipeline),
+        # this process has nothing to write, and reads further ahead meanwhile.
+        cold_window = 4 * window
         pool: ProcessPoolExecutor | None = None
         batch = _Batch()
 
@@ -405,9 +415,20 @@ class ImportService(Service):
                 return item.path, item.error
             assert item.plan is not None and item.prepared is not None
             assert item.future is not None
-            try:
-                payload = item.future.result()
+            future = item.future
+
+            def payload() -> IndexPayload:
+                result = future.result()
                 workers.mark_warm()
+                return result
+
+            try:
+                # Once the workers are known to be warm, the transcript's rows are written
+                # while its text is processed (the command waits for the index at most as
+                # long as one file's processing); until then the first result is waited
+                # for outside the command.
+                if not workers.known_warm():
+                    payload()
                 return item.path, self._store(item.plan, item.prepared, payload=payload,
                                               progress=item.step, batch=batch)
             except UserError as exc:
@@ -430,7 +451,8 @@ class ImportService(Service):
                 # write what is done; wait while the read-ahead is full, and for this file
                 # when it changes the key that the next files are pseudonymised with
                 while pending and pool is not None and (
-                        pending[0].ready() or len(pending) > window or item.plan.replacements):
+                        pending[0].ready() or item.plan.replacements
+                        or len(pending) > (window if workers.known_warm() else cold_window)):
                     yield finish()
             ensure_pool()
             while pending:
@@ -470,6 +492,7 @@ class _Batch:
         self.stamp: int | None = None
         self.position = 0
         self.texts: set[int] = set()
+        self.terms = TermKeys()  # the index's term keys met so far
 
     def sync(self, s: Session) -> None:
         """Read the project again unless nothing but this batch changed it (inside the
@@ -487,6 +510,7 @@ class _Batch:
         """This import's command for ``text`` committed (it took the next ``applied``)."""
         assert self.stamp is not None
         self.stamp += 1
+        self.terms.committed()
         self.texts.add(hash(text))
         self.position = max(self.position, position + 1)
 

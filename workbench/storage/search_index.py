@@ -259,8 +259,27 @@ def _chunks(items: list, size: int) -> Iterator[list]:  # type: ignore[type-arg]
         yield items[i:i + size]
 
 
-def _term_ids(session: Session, terms: list[str]) -> dict[str, int]:
-    """The key of every term, adding the ones not yet in the dictionary.
+class TermKeys:
+    """The keys of terms known to be in the dictionary, for a writer that writes one
+    transcript's index after another (a multi-file import), so that each looks up only the
+    terms it has not met before. Terms are only ever added, so a key once committed keeps
+    its meaning in that database; keys met in a transaction not committed yet are kept
+    aside (``pending``) until :meth:`committed` says it was (its new terms would be gone
+    with a rollback)."""
+
+    def __init__(self) -> None:
+        self.known: dict[str, int] = {}
+        self.pending: dict[str, int] = {}
+
+    def committed(self) -> None:
+        self.known.update(self.pending)
+        self.pending.clear()
+
+
+def _term_ids(session: Session, terms: list[str], keys: TermKeys | None = None
+              ) -> dict[str, int]:
+    """The key of every term, adding the ones not yet in the dictionary (``keys``: the
+    ones known already, not looked up again; the others are added to its pending ones).
 
     Thousands of terms a transcript: looked up through the driver (an IN list compiled by
     SQLAlchemy costs more than the query), in one statement on PostgreSQL (``= ANY``) and
@@ -268,20 +287,25 @@ def _term_ids(session: Session, terms: list[str]) -> dict[str, int]:
     conn = session.connection()
     sqlite = conn.dialect.name == "sqlite"
     ids: dict[str, int] = {}
+    if keys is not None:
+        keys.pending.clear()  # left by a transaction that did not commit
+        ids = dict(zip(terms, map(keys.known.get, terms)))
+        terms = [term for term, key in ids.items() if key is None]  # all found below
+    found: dict[str, int] = {}
 
     def look_up(names: list[str]) -> None:
         if sqlite:
             for chunk in _chunks(names, _CHUNK):
-                ids.update((term, key) for key, term in conn.exec_driver_sql(
+                found.update((term, key) for key, term in conn.exec_driver_sql(
                     "SELECT id, term FROM posting_term WHERE term IN"
                     f" ({', '.join('?' * len(chunk))})", tuple(chunk)).all())
         elif names:
-            ids.update((term, key) for key, term in conn.exec_driver_sql(
+            found.update((term, key) for key, term in conn.exec_driver_sql(
                 "SELECT id, term FROM posting_term WHERE term = ANY(%(terms)s)",
                 {"terms": names}).all())
 
     look_up(terms)
-    missing = [term for term in terms if term not in ids]
+    missing = [term for term in terms if term not in found]
     if missing:
         if sqlite:
             conn.exec_driver_sql("INSERT OR IGNORE INTO posting_term (term) VALUES (?)",
@@ -292,18 +316,23 @@ def _term_ids(session: Session, terms: list[str]) -> dict[str, int]:
             conn.execute(pg_insert(PostingTerm).on_conflict_do_nothing(),
                          [{"term": term} for term in missing])
         look_up(missing)
+    if keys is not None:
+        keys.pending.update(found)
+    ids.update(found)
     return ids
 
 
 def write_index(session: Session, transcript_id: int, text: str,
-                payload: IndexPayload | None = None) -> int:
+                payload: IndexPayload | None = None, keys: TermKeys | None = None) -> int:
     """(Re)build the index of one transcript inside the caller's transaction; returns the
     number of words indexed.
 
     ``payload``: the text processing done already (:func:`workbench.nlp.postings.
     index_payload` of this text and its turns' starts, e.g. in a worker process); computed
-    here otherwise. Every statement goes through SQLAlchemy, so the write guard sees it and
-    a storage error (a full disk) reaches the store's translation like any other.
+    here otherwise. ``keys``: the term keys known already (see :class:`TermKeys`; the
+    caller says when the transaction has committed). Every statement goes through
+    SQLAlchemy, so the write guard sees it and a storage error (a full disk) reaches the
+    store's translation like any other.
     """
     session.execute(delete(Posting).where(Posting.transcript_id == transcript_id))
     session.execute(delete(TextIndex).where(TextIndex.transcript_id == transcript_id))
@@ -320,18 +349,24 @@ def write_index(session: Session, transcript_id: int, text: str,
         "turns": pack_sections([payload.turn_starts,
                                 pack_ints([*ids[:1], *map(int.__sub__, ids[1:], ids[:-1])])]),
     }])
-    terms = [t for t in payload.terms if len(t[0]) <= MAX_TERM]
-    keys = _term_ids(session, list({term for term, *_ in terms}))
-    rows = [(transcript_id, keys[term], field, count, data) for term, field, count, data in terms]
-    if not rows:
+    names, fields, counts, data = payload.names, payload.fields, payload.counts, payload.data
+    if not names:
         return payload.words
+    if max(map(len, names)) > MAX_TERM:
+        kept = [t for t in zip(names, fields, counts, data) if len(t[0]) <= MAX_TERM]
+        if not kept:
+            return payload.words
+        names, fields, counts, data = (list(x) for x in zip(*kept))
+    term_ids = _term_ids(session, list(dict.fromkeys(names)), keys)
+    rows = list(zip(repeat(transcript_id), map(term_ids.__getitem__, names), fields, counts,
+                    data))
     if conn.dialect.name == "sqlite":  # one executemany, no per-row compilation
         conn.exec_driver_sql(
             "INSERT INTO posting (transcript_id, term_id, field, count, data)"
             " VALUES (?, ?, ?, ?, ?)", rows)
     else:
-        names = ("transcript_id", "term_id", "field", "count", "data")
-        conn.execute(insert(Posting), [dict(zip(names, r, strict=True)) for r in rows])
+        columns = ("transcript_id", "term_id", "field", "count", "data")
+        conn.execute(insert(Posting), [dict(zip(columns, r, strict=True)) for r in rows])
     return payload.words
 
 
@@ -401,5 +436,5 @@ def index_stats(session: Session) -> dict[str, int]:
 __all__ = [
     "BOTH", "FIELDS_OF", "FORM", "INDEX_VERSION", "LEMMA", "Layout", "ensure_index",
     "find_postings", "index_stats", "layouts", "lemma_postings", "reindex_after_replay",
-    "sentences", "word_counts", "write_index",
+    "sentences", "TermKeys", "word_counts", "write_index",
 ]
