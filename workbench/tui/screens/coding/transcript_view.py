@@ -160,7 +160,9 @@ class TranscriptView(FastWrapTextArea):
         paint has the text as it stays (the wrap on Resize then finds the breaks kept)."""
         self.wrapped_document.wrap(self.wrap_width, tab_width=self.indent_width)
         self.drop_cached_lines()
-        self.virtual_size = Size(0, self.wrapped_document.height)
+        height = self.wrapped_document.height
+        self.virtual_size = Size(0, height)
+        self.vertical_scrollbar.window_virtual_size = height  # its thumb, in this paint too
         if self._center_when_sized:
             self._center_when_sized = False
             self.scroll_cursor_visible(center=True)
