@@ -305,7 +305,8 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None], KeptScreen):
         """
         future: Future[Loaded] = Future()
         generation = self._generation + 1  # the one on_mount's open() gives its load
-        wb, transcript_id, select, clean = app.wb, self.transcript_id, self.initial_select, self.clean
+        wb, transcript_id, select = app.wb, self.transcript_id, self.initial_select
+        clean = self.clean
 
         def read() -> None:
             try:
