@@ -157,3 +157,50 @@ async def test_selections_convert_to_the_same_offsets_as_the_document(wb_with_tr
                 start, end = sorted(view.selection)
                 assert view.display_span() == (index(start), index(end)) == (a, b)
                 assert view.cursor_offset() == index(view.selection.end)
+
+
+async def test_the_first_open_paints_the_transcript_once_wrapped_and_at_the_selection(
+        wb_with_transcript, monkeypatch):
+    """The first open shows the transcript in the screen's first paint: wrapped at the
+    view's width, the selection in view, the status line filled in; what comes later (the
+    footer's keys) changes nothing above the footer."""
+    from textual.screen import Screen
+
+    from workbench.domain.parsed import ParsedTranscript, ParsedTurn
+    from workbench.tui.screens.coding.screen import open_coding_screen
+
+    wb, _first = wb_with_transcript
+    long_turn = " ".join(f"ord{i} i en lang ytring om hverdagen på posten" for i in range(40))
+    turns = [ParsedTurn(f"Informant {i % 3 + 1}", f"{i}: {long_turn}", i * 1000, i * 1000 + 900)
+             for i in range(30)]
+    turns[20] = ParsedTurn("Informant 2", "Her er den valgte setningen.", 20_000, 20_900)
+    long = wb.transcripts.add_parsed(ParsedTranscript("txt", turns), name="lang", group="")
+    target = span_of(wb, long.id, "den valgte setningen")
+
+    frames: list[list[str]] = []
+    painted = Screen._compositor_refresh
+
+    def record(screen: Screen[object]) -> None:
+        painted(screen)
+        if isinstance(screen, CodingScreen) and screen is screen.app.screen:
+            frames.append(["".join(s.text for s in strip)
+                           for strip in screen._compositor.render_strips()])
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", record)
+    app = WorkbenchApp(wb)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = open_coding_screen(app, long.id, select=target)
+        for _ in range(50):
+            await pilot.pause()
+            if screen.loaded and app.screen is screen:
+                break
+        await pilot.pause(0.2)
+        assert screen.loaded and frames
+        first, last = frames[0], frames[-1]
+        assert first[:-1] == last[:-1]  # all but the footer, as it stays
+        assert any("Her er den valgte setningen." in line for line in first)
+        wrapped = screen.view.wrapped_document
+        assert wrapped.height > screen.view.document.line_count  # the long turns wrap
+        assert not any(line.rstrip().endswith("ord") for line in first)  # not cut off
+        _assert_current(screen)

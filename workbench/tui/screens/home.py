@@ -50,6 +50,13 @@ class HomeScreen(ProjectScreen[None]):
             t("tui.home.col.turns"), t("tui.home.col.words"), t("tui.home.col.coded"),
         )
         self.show_project()
+        self.call_after_refresh(self._load_coding_screen_code)
+
+    def _load_coding_screen_code(self) -> None:
+        """Import the coding screen's modules once the home screen is painted, while the
+        user reads the list: Enter on a transcript then builds the screen at once instead
+        of first reading (and compiling) its 3 000 lines of code."""
+        from . import coding  # noqa: F401
 
     # -- opening a transcript in the coding screen --------------------------------------
 

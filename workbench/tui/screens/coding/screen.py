@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from concurrent.futures import Future, TimeoutError
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
@@ -37,7 +38,10 @@ from .layout import DisplayDoc, build_document, find_turn_row
 from .transcript_view import TranscriptView
 
 if TYPE_CHECKING:
+    from workbench.services import Workbench
     from workbench.tui.app import WorkbenchApp
+
+Loaded = TranscriptLoaded | TranscriptLoadFailed
 
 # Actions that change the project: off (hidden) when it is open read-only.
 MUTATING = frozenset({
@@ -47,6 +51,9 @@ MUTATING = frozenset({
 _IN_VIVO_STRIP = " \t\n.,;:!?…\"'«»“”‘’()[]{}-–—/"
 EXCERPT = 70
 SIDE_DELAY = 0.05  # seconds between a coding change and the side panels' update
+# How long the screen's mount waits for the transcript read while it was composed; longer
+# (a database busy elsewhere), it shows «loading» and the text when it comes.
+READ_AHEAD_WAIT = 0.5
 # Below this width the codebook pane starts folded, so the text keeps at least 56 columns
 # (the pane is 44 wide, the text's margin and scrollbar take 6).
 FOLD_BELOW = 106
@@ -71,7 +78,9 @@ def open_coding_screen(app: WorkbenchApp, transcript_id: int,
     Building the screen (widgets, styles, footer) costs far more than loading a transcript
     into it, so the screen is installed in the app and kept when the user goes back. When
     it comes back, the transcript is loaded and shown first and the screen pushed then:
-    one paint with the new text, not one of the old text and a second one.
+    one paint with the new text, not one of the old text and a second one. The first time,
+    the transcript is read in a thread while the screen is composed, and shown as the
+    screen mounts, before its first paint (:meth:`CodingScreen.read_ahead`).
     """
     if app.is_screen_installed(SCREEN_NAME):
         screen = app.get_screen(SCREEN_NAME)
@@ -79,6 +88,7 @@ def open_coding_screen(app: WorkbenchApp, transcript_id: int,
         screen.open(transcript_id, select, push=screen not in app.screen_stack)
     else:
         screen = CodingScreen(transcript_id, select=select)
+        screen.read_ahead(app)  # read while the screen is built: shown before its first paint
         app.install_screen(screen, SCREEN_NAME)
         app.push_screen(SCREEN_NAME)
     return screen
@@ -180,6 +190,7 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None], KeptScreen):
         self._peeking = False  # the pane is shown only while the user is in it
         self._push_when_loaded = False  # open(push=True): pushed once the load is shown
         self._said = ""  # what the message line shows
+        self._ahead: Future[Loaded] | None = None  # read_ahead(): the first transcript
 
     # -- composition -------------------------------------------------------------------
 
@@ -237,25 +248,76 @@ class CodingScreen(CoderViews, InPalette, ProjectScreen[None], KeptScreen):
         self.view.focus()
         self._generation += 1
         self._reloading = False
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:  # the first open (on_mount): read while it was composed
+            self._take_read_ahead(ahead)
+            return
         self.load(transcript_id, select, self.clean, reload=False, generation=self._generation)
+
+    def _take_read_ahead(self, ahead: Future[Loaded]) -> None:
+        """Show what :meth:`read_ahead` read, now if it is there (or nearly), else when it
+        comes (as a load's result)."""
+        try:
+            message = ahead.result(timeout=READ_AHEAD_WAIT)
+        except TimeoutError:
+            ahead.add_done_callback(
+                lambda done: None if done.exception() else self.post_message(done.result()))
+            return
+        except Exception:  # noqa: BLE001 - the worker reports it (and the app stops)
+            return
+        if message.generation != self._generation:  # not what this open asks for
+            self.load(self.transcript_id, self.initial_select, self.clean, reload=False,
+                      generation=self._generation)
+        elif isinstance(message, TranscriptLoaded):
+            self.on_transcript_loaded(message)
+        else:
+            self.on_transcript_load_failed(message)
 
     # -- loading -----------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="coding-load")
     def load(self, transcript_id: int, select: tuple[int, int] | None, clean: bool, *,
              reload: bool, generation: int) -> None:
-        wb = self.wb
+        self.post_message(self._read(self.wb, transcript_id, select, clean, reload=reload,
+                                     generation=generation))
+
+    def _read(self, wb: Workbench, transcript_id: int, select: tuple[int, int] | None,
+              clean: bool, *, reload: bool, generation: int) -> Loaded:
+        """Everything the screen shows of a transcript (called in a thread)."""
         try:
             transcript = wb.transcripts.get(transcript_id)
             codings = self.coder_read(wb, transcript_id, generation)
             codes = wb.codes.list()
             doc = build_document(transcript, clean=clean)
         except UserError as exc:
-            self.post_message(TranscriptLoadFailed(transcript_id, exc.message(), reload=reload,
-                                                   generation=generation))
-            return
-        self.post_message(TranscriptLoaded(transcript, codings, codes, doc, select,
-                                           reload=reload, generation=generation))
+            return TranscriptLoadFailed(transcript_id, exc.message(), reload=reload,
+                                        generation=generation)
+        return TranscriptLoaded(transcript, codings, codes, doc, select, reload=reload,
+                                generation=generation)
+
+    def read_ahead(self, app: WorkbenchApp) -> None:
+        """Start reading the transcript now, before the screen is pushed (its first open).
+
+        Composing the screen takes longer than the read, so by the time the screen mounts
+        the transcript is usually there: :meth:`on_mount` shows it at once and the screen's
+        first paint has the text. Otherwise (a slow read) the screen shows «loading» and
+        the read's result arrives as the loads' do.
+        """
+        future: Future[Loaded] = Future()
+        generation = self._generation + 1  # the one on_mount's open() gives its load
+        wb, transcript_id, select = app.wb, self.transcript_id, self.initial_select
+        clean = self.clean
+
+        def read() -> None:
+            try:
+                future.set_result(self._read(wb, transcript_id, select, clean, reload=False,
+                                             generation=generation))
+            except BaseException as exc:
+                future.set_exception(exc)
+                raise
+
+        self._ahead = future
+        app.run_worker(read, thread=True, group="coding-read-ahead")
 
     def reload(self, change: DataChanged | None) -> None:
         """Re-read the transcript, its codings and the codebook after a change this screen

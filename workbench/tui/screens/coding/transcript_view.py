@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text
 from textual.color import Color
-from textual.geometry import Offset, Region
+from textual.geometry import Offset, Region, Size
 from textual.strip import Strip
 from textual.widgets import TextArea
 from textual.widgets.text_area import Selection
@@ -104,6 +104,7 @@ class TranscriptView(FastWrapTextArea):
         self._follow_cursor = False
         self.coder_colours: dict[str, str] | None = None  # stripes by coder (team views)
         self._css_applied: object = None  # the theme whose CSS fallbacks are filled in
+        self._center_when_sized = False  # select_display() before the first layout
 
     # -- TextArea hooks ----------------------------------------------------------------
 
@@ -139,6 +140,9 @@ class TranscriptView(FastWrapTextArea):
         return Text(line, end="", no_wrap=True, spans=list(spans) if spans else None)
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        if self.doc is not None and not self.BREAKS.wrapped_at(self.document.lines,
+                                                               self.wrap_width):
+            self._wrap_now()
         # TextArea fills in its theme's CSS fallbacks (five component styles) on every
         # paint, however few lines changed; they change only with the styles, so they are
         # filled in again only after a style update (or a new theme).
@@ -146,6 +150,22 @@ class TranscriptView(FastWrapTextArea):
             return super(TextArea, self).render_lines(crop)
         self._css_applied = self._theme
         return super().render_lines(crop)
+
+    def _wrap_now(self) -> None:
+        """Wrap the text at the width the view has now.
+
+        A text shown before the view was first laid out (the coding screen's first open
+        shows its transcript as it mounts) was wrapped at no width; TextArea wraps it again
+        on its Resize event, which comes after the first paint. Wrapped here, the first
+        paint has the text as it stays (the wrap on Resize then finds the breaks kept)."""
+        self.wrapped_document.wrap(self.wrap_width, tab_width=self.indent_width)
+        self.drop_cached_lines()
+        height = self.wrapped_document.height
+        self.virtual_size = Size(0, height)
+        self.vertical_scrollbar.window_virtual_size = height  # its thumb, in this paint too
+        if self._center_when_sized:
+            self._center_when_sized = False
+            self.scroll_cursor_visible(center=True)
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
@@ -252,7 +272,9 @@ class TranscriptView(FastWrapTextArea):
     def select_display(self, a: int, b: int, *, center: bool = True) -> None:
         assert self.doc is not None
         self.selection = Selection(self.doc.location(a), self.doc.location(b))
-        if center:
+        if center and not self.size:  # not laid out yet: centred once it is wrapped
+            self._center_when_sized = True
+        elif center:
             self.scroll_cursor_visible(center=True)
 
     def go_to_row(self, row: int, *, cursor_row: int | None = None) -> None:

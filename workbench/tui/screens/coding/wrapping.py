@@ -62,19 +62,32 @@ def break_lines(lines: list[str], width: int) -> list[list[int]] | None:
 
 class ReadOnlyBreaks:
     """:func:`break_lines` for a read-only text: whether its lines are all simple is
-    worked out once per list of lines, not at every wrap (a new text, then its width)."""
+    worked out once per list of lines, not at every wrap (a new text, then its width),
+    and the breaks at the last width are kept (the same lines wrapped again at the same
+    width, as TextArea does when it is first sized, cost nothing)."""
 
     def __init__(self) -> None:
         self._lines: list[str] | None = None
         self._count = -1
-        self._simple = False
+        self._simple: bool | None = None
+        self._kept: tuple[int, list[list[int]]] | None = None
+        self.width = -1  # the width the lines were last wrapped at
+
+    def wrapped_at(self, lines: list[str], width: int) -> bool:
+        """Whether ``lines`` were last wrapped at ``width``."""
+        return lines is self._lines and len(lines) == self._count and width == self.width
 
     def __call__(self, lines: list[str], width: int) -> list[list[int]] | None:
-        if not width:
-            return break_lines(lines, 0)
         if lines is not self._lines or len(lines) != self._count:
             self._lines, self._count = lines, len(lines)
+            self._simple, self._kept = None, None
+        self.width = width
+        if not width:
+            return break_lines(lines, 0)
+        if self._simple is None:
             self._simple = not any(_NOT_SIMPLE.search(line) for line in lines)
         if not self._simple:
             return None
-        return [simple_offsets(line, width) for line in lines]
+        if self._kept is None or self._kept[0] != width:
+            self._kept = (width, [simple_offsets(line, width) for line in lines])
+        return list(self._kept[1])  # a list of its own for each wrap (lines never change)
