@@ -261,3 +261,40 @@ async def test_a_kept_screen_keeps_its_styles_on_resume_unless_the_css_changed()
         app.push_screen("kept")
         await pilot.pause()
         assert restyled == [True, False, True]  # the theme changed while it was away
+
+
+async def test_a_kept_screen_is_resumed_once_per_push(monkeypatch):
+    """Textual calls the resume handler of every class in the screen's MRO; KeptScreen's
+    must not call Screen's again (that restyled the whole screen a second time)."""
+    from textual.screen import Screen
+    from textual.widgets import Static
+
+    from workbench.tui.compat import KeptScreen
+
+    screen_resumes: list[object] = []
+    original = Screen.__dict__["_on_screen_resume"]
+
+    def counting(self, event):  # type: ignore[no-untyped-def]
+        if isinstance(self, KeptScreen):
+            screen_resumes.append(event)
+        return original(self, event)
+
+    monkeypatch.setattr(Screen, "_on_screen_resume", counting)
+
+    class Kept(KeptScreen):
+        def compose(self) -> ComposeResult:
+            yield Static("kept")
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("home")
+
+    app = Host()
+    async with app.run_test() as pilot:
+        app.install_screen(Kept(), "kept")
+        for pushes in (1, 2):
+            app.push_screen("kept")
+            await pilot.pause()
+            assert len(screen_resumes) == pushes
+            app.pop_screen()
+            await pilot.pause()

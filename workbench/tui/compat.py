@@ -184,11 +184,11 @@ class KeptScreen(Screen[object]):
         return (app._css_update_count, len(app.stylesheet.source), app.theme,
                 tuple(sorted(app.classes)))
 
+    # Textual calls the handler of every class in the MRO, this one first and then
+    # Screen's own (calling super() here would run Screen's resume twice, restyling again).
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         if self._styled_as is not None and self._styled_as == self._style_state():
             event.refresh_styles = False
-        super()._on_screen_resume(event)
 
     def _on_screen_suspend(self) -> None:
-        super()._on_screen_suspend()
         self._styled_as = self._style_state()
